@@ -1,0 +1,62 @@
+"""The library interface: load a collection and generate snippets for its items."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ItemError
+from .loader import load_collection, load_environment
+from .model import Collection, RequestItem, Variable
+from .quoting import QuotingError
+from .variables import VariableScope
+from .wire import WireRequest, build_wire_request
+
+__all__ = ["GenerateResult", "generate", "load_collection", "load_environment", "make_scope"]
+
+
+@dataclass(frozen=True)
+class GenerateResult:
+    code: str
+    warnings: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = field(default=())
+
+
+def make_scope(
+    collection: Collection,
+    *,
+    globals_: tuple[Variable, ...] = (),
+    environment: tuple[Variable, ...] = (),
+    variables: Mapping[str, str] | None = None,
+) -> VariableScope:
+    """Build the variable scope in Postman's order of precedence, lowest first."""
+    return VariableScope(globals_, collection.variables, environment, dict(variables or {}))
+
+
+def generate(
+    collection: Collection,
+    item: RequestItem,
+    language: str,
+    *,
+    variables: Mapping[str, str] | None = None,
+    env_file: str | Path | None = None,
+    scope: VariableScope | None = None,
+    options: Mapping[str, object] | None = None,
+    wire: WireRequest | None = None,
+) -> GenerateResult:
+    """Render one item in one language; raise ItemError when it cannot be rendered."""
+    from .render import render
+
+    if scope is None:
+        environment = load_environment(env_file) if env_file else ()
+        scope = make_scope(collection, environment=environment, variables=variables)
+    before = set(scope.unresolved)
+    if wire is None:
+        wire = build_wire_request(item, scope)
+    try:
+        code = render(wire, item.examples, language, dict(options or {}))
+    except QuotingError as error:
+        raise ItemError(f"cannot be written in {language}: {error}", address=item.address, pointer=item.pointer) from None
+    unresolved = tuple(name for name in scope.unresolved if name not in before)
+    return GenerateResult(code=code, warnings=wire.notes, unresolved=unresolved)

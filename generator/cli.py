@@ -1,0 +1,201 @@
+"""The ``postman-snippets`` command line.
+
+Only click is imported at start-up; the loader, Jinja2 and black are
+imported by the commands that need them, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import difflib
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK = 0
+EXIT_ITEMS_SKIPPED = 1
+EXIT_BAD_INPUT = 2
+
+LANGUAGE_CHOICES = ("python", "curl", "powershell")
+EXTENSIONS = {"python": ".py", "curl": ".sh", "powershell": ".ps1"}
+
+EXIT_CODES_HELP = """
+Exit status: 0 when every snippet was written, 1 when some items were
+skipped (each is reported on stderr), 2 for bad usage or an input file that
+cannot be read.
+"""
+
+
+class InputFailure(click.ClickException):
+    """An input file cannot be used; exits with status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+@click.group(epilog=EXIT_CODES_HELP)
+@click.version_option(__version__, prog_name="postman-snippets")
+def main() -> None:
+    """Turn Postman collection items into Python, curl and PowerShell snippets."""
+
+
+def _load(collection_path: str):
+    from .errors import InputError
+    from .loader import load_collection
+
+    try:
+        return load_collection(collection_path)
+    except InputError as error:
+        raise InputFailure(str(error)) from None
+
+
+@main.command("list", epilog=EXIT_CODES_HELP)
+@click.argument("collection", type=click.Path(dir_okay=False))
+def list_items(collection: str) -> None:
+    """Print the folder tree of COLLECTION with the address of each request.
+
+    Use an address with `generate --item`.
+    """
+    loaded = _load(collection)
+    printed: set[tuple[str, ...]] = set()
+    for item in loaded.requests:
+        for depth in range(len(item.folders)):
+            folders = item.folders[: depth + 1]
+            if folders not in printed:
+                printed.add(folders)
+                click.echo("  " * depth + folders[-1] + "/")
+        click.echo("  " * len(item.folders) + f"{item.method} {item.name}  [{item.address}]")
+    _report_problems(loaded.problems)
+    if loaded.problems:
+        sys.exit(EXIT_ITEMS_SKIPPED)
+
+
+def _report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(f"warning: skipped {problem}", err=True)
+
+
+def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
+    variables = {}
+    for entry in values:
+        name, separator, value = entry.partition("=")
+        if not separator or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {entry!r}", param_hint="--var")
+        variables[name] = value
+    return variables
+
+
+def _select_items(collection, addresses: tuple[str, ...]):
+    if not addresses:
+        return list(collection.requests)
+    from .loader import split_address
+
+    by_address = {item.address: item for item in collection.requests}
+    selected = []
+    for address in addresses:
+        if address in by_address:
+            selected.append(by_address[address])
+            continue
+        wanted = split_address(address)
+        # An address may leave out leading folders when the rest is unique.
+        matches = [
+            item
+            for item in collection.requests
+            if list(item.folders + (item.name,))[-len(wanted) :] == wanted
+        ]
+        if len(matches) == 1:
+            selected.append(matches[0])
+            continue
+        if matches:
+            listing = "\n  ".join(item.address for item in matches)
+            raise click.BadParameter(f"{address!r} matches several items:\n  {listing}", param_hint="--item")
+        close = difflib.get_close_matches(address, list(by_address), n=5, cutoff=0.5)
+        hint = ("; close matches:\n  " + "\n  ".join(close)) if close else "; run `postman-snippets list` to see them"
+        raise click.BadParameter(f"no item {address!r} in the collection{hint}", param_hint="--item")
+    return selected
+
+
+@main.command(epilog=EXIT_CODES_HELP)
+@click.argument("collection", type=click.Path(dir_okay=False))
+@click.option(
+    "--item",
+    "addresses",
+    multiple=True,
+    metavar="ADDRESS",
+    help="Item to generate (repeatable; default: all). An address is the folder path and "
+    "item name joined by '/', as `list` prints it; write a '/' inside a name as '\\/' and a "
+    "backslash as '\\\\'. Leading folders may be left out when the rest is unique.",
+)
+@click.option(
+    "--lang",
+    "languages",
+    multiple=True,
+    type=click.Choice(LANGUAGE_CHOICES),
+    help="Language to generate (repeatable; default: all three).",
+)
+@click.option("--env", "env_file", type=click.Path(dir_okay=False), help="Postman environment file with variable values.")
+@click.option("--var", "var_values", multiple=True, metavar="NAME=VALUE", help="Set a variable (repeatable); overrides the collection and --env.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder to write one file per item and language into.")
+@click.option("--timeout", type=click.IntRange(min=0), default=30, show_default=True, help="Request timeout in seconds written into the snippets; 0 for none.")
+@click.option("--no-parse", is_flag=True, help="Leave out the response-parsing code.")
+def generate(collection, addresses, languages, env_file, var_values, out_dir, timeout, no_parse) -> None:
+    """Write snippets for the requests of COLLECTION.
+
+    With one item and one language and no --out, the snippet goes to stdout;
+    otherwise --out is required and receives a folder tree that mirrors the
+    collection, one file per item and language (.py, .sh, .ps1).
+    """
+    from .api import make_scope
+    from .errors import InputError, ItemError
+    from .loader import load_environment
+
+    variables = _parse_vars(var_values)
+    loaded = _load(collection)
+    try:
+        environment = load_environment(env_file) if env_file else ()
+    except InputError as error:
+        raise InputFailure(str(error)) from None
+    items = _select_items(loaded, addresses)
+    languages = languages or LANGUAGE_CHOICES
+    to_stdout = out_dir is None
+    if to_stdout and (len(items) != 1 or len(languages) != 1):
+        raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
+    options = {"timeout": timeout or None, "parse_response": not no_parse}
+    scope = make_scope(loaded, environment=environment, variables=variables)
+
+    from .api import generate as generate_snippet
+    from .output import OutputPaths, write_atomic
+    from .wire import build_wire_request
+
+    paths = OutputPaths()
+    skipped = list(loaded.problems) if not addresses else []
+    written = 0
+    for item in items:
+        relative = paths.item(item.folders, item.name)
+        try:
+            wire = build_wire_request(item, scope)
+        except ItemError as error:
+            skipped.append(str(error))
+            continue
+        for language in languages:
+            try:
+                result = generate_snippet(loaded, item, language, scope=scope, options=options, wire=wire)
+            except ItemError as error:
+                skipped.append(f"{error} [{language}]")
+                continue
+            if to_stdout:
+                click.echo(result.code, nl=False)
+            else:
+                write_atomic(Path(out_dir), relative + EXTENSIONS[language], result.code)
+            written += 1
+    for name in scope.unresolved:
+        click.echo(f"warning: variable {{{{{name}}}}} has no value; the snippets keep it as written", err=True)
+    _report_problems(skipped)
+    if not to_stdout:
+        click.echo(f"wrote {written} snippets to {out_dir}", err=True)
+    if skipped:
+        sys.exit(EXIT_ITEMS_SKIPPED)

@@ -1,0 +1,1 @@
+"""Per-language preparation of template values: the decisions each client needs."""

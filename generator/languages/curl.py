@@ -1,0 +1,70 @@
+"""curl (bash): template values."""
+
+from __future__ import annotations
+
+from ..model import Example
+from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
+
+__all__ = ["build_context"]
+
+
+def _form_file_value(path: str, content_type: str, filename: str) -> str:
+    # Inside -F's double quotes, curl takes a backslash as an escape for the
+    # next character, so backslashes and double quotes are escaped.
+    def quoted(text: str) -> str:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    return f"@{quoted(path)};type={content_type};filename={quoted(filename)}"
+
+
+def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    body = wire.body
+    arguments: list[tuple[str, str]] = []  # (option, value) pairs; value quoted by the template
+    notes = list(wire.notes)
+
+    if wire.method == "HEAD":
+        arguments.append(("--head", ""))
+    else:
+        implied = "POST" if body is not None else "GET"
+        if wire.method != implied:
+            arguments.append(("--request", wire.method))
+    if wire.follow_redirects:
+        arguments.append(("--location", ""))
+    if not wire.strict_ssl:
+        arguments.append(("--insecure", ""))
+    if any(char in wire.url for char in "[]{}"):
+        # Without --globoff curl reads [] and {} in the URL as ranges and lists.
+        arguments.append(("--globoff", ""))
+    if options.get("timeout"):
+        arguments.append(("--max-time", str(options["timeout"])))
+
+    has_content_type = False
+    for name, value in wire.headers:
+        has_content_type = has_content_type or name.lower() == "content-type"
+        # "Name;" is curl's way to send a header with an empty value.
+        arguments.append(("--header", f"{name}: {value}" if value else f"{name};"))
+    if isinstance(body, (TextBody, UrlEncodedForm)) and not has_content_type:
+        # curl would add its own form Content-Type for --data; newman sends none here.
+        arguments.append(("--header", "Content-Type:"))
+
+    if isinstance(body, TextBody):
+        arguments.append(("--data-raw", body.text))
+    elif isinstance(body, UrlEncodedForm):
+        for key, value in body.fields:
+            if key:
+                # --data-urlencode encodes the value only; the name must be encoded already.
+                arguments.append(("--data-urlencode", f"{form_encode(key)}={value}"))
+            else:
+                arguments.append(("--data-raw", f"={form_encode(value)}"))
+    elif isinstance(body, MultipartBody):
+        for part in body.parts:
+            if part.kind == "text" and part.content_type is None:
+                arguments.append(("--form-string", f"{part.name}={part.value}"))
+            elif part.kind == "text":
+                arguments.append(("--form", f"{part.name}={part.value};type={part.content_type}"))
+            else:
+                arguments.append(("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}"))
+    elif isinstance(body, BinaryFileBody):
+        arguments.append(("--data-binary", "@" + body.path))
+
+    return {"arguments": arguments, "notes": notes}

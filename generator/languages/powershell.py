@@ -1,0 +1,49 @@
+"""PowerShell 7 (Invoke-RestMethod): template values."""
+
+from __future__ import annotations
+
+from ..model import Example
+from ..quoting import ps_here_string, ps_str
+from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
+from .common import parse_plan_for
+
+__all__ = ["build_context"]
+
+# Values of Invoke-RestMethod's -Method; other verbs go through -CustomMethod.
+_METHODS = {"GET": "Get", "HEAD": "Head", "POST": "Post", "PUT": "Put", "DELETE": "Delete",
+            "TRACE": "Trace", "OPTIONS": "Options", "MERGE": "Merge", "PATCH": "Patch"}
+
+
+def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    body = wire.body
+    headers: dict[str, list[str]] = {}
+    names: dict[str, str] = {}
+    for name, value in wire.headers:
+        if name.lower() == "content-type":
+            continue  # sent through -ContentType
+        key = names.setdefault(name.lower(), name)
+        headers.setdefault(key, []).append(value)
+    notes = list(wire.notes)
+    if any(len(values) > 1 for values in headers.values()):
+        notes.append("PowerShell joins repeated headers into one line with commas.")
+
+    body_code = None
+    body_bytes = False
+    if isinstance(body, TextBody):
+        body_code = ps_here_string(body.text) or ps_str(body.text)
+        # PowerShell before 7.4 encodes a string body as ISO-8859-1 unless the
+        # content type names a charset, so non-ASCII text is sent as UTF-8 bytes.
+        body_bytes = not body.text.isascii()
+    return {
+        "headers": [(name, values) for name, values in headers.items()],
+        "method": _METHODS.get(wire.method),
+        "body_code": body_code,
+        "body_bytes": body_bytes,
+        "is_multipart": isinstance(body, MultipartBody),
+        "is_urlencoded": isinstance(body, UrlEncodedForm),
+        "is_file": isinstance(body, BinaryFileBody),
+        "content_type": wire.content_type if not isinstance(body, MultipartBody) else None,
+        "timeout": options.get("timeout"),
+        "notes": notes,
+        "parse": parse_plan_for(examples, "powershell", options),
+    }

@@ -1,0 +1,127 @@
+"""Python (requests): template values and formatting."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ..model import Example
+from ..quoting import py_str
+from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
+from .common import parse_plan_for
+
+__all__ = ["build_context", "format_code", "json_literal"]
+
+# Methods that have a function of their own in requests.
+_SHORTCUTS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}
+
+# What requests passes through unchanged: its prepare_url re-quotes any other
+# character, decodes %XX of unreserved characters, upper-cases hex digits,
+# lower-cases the host and drops an empty "?"; such URLs are sent through a
+# prepared request whose url is set back to the exact target.
+_REQUESTS_STABLE_URL = re.compile(
+    r"(https?://[a-z0-9.\-]+(:[0-9]+)?|\{\{[^{}]+\}\})"
+    r"(/([A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-F]{2}|\{\{[^{}]+\}\})*)*"
+    r"(\?([A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-F]{2}|\{\{[^{}]+\}\})+)?"
+)
+_UNRESERVED_ESCAPE = re.compile(r"%(4[1-9A-F]|5[0-9A]|6[1-9A-F]|7[0-9A]|3[0-9]|2D|2E|5F|7E)", re.I)
+_DOT_SEGMENT = re.compile(r"/\.\.?(/|$|\?)")
+
+
+def requests_keeps_url(url: str) -> bool:
+    """Tell whether requests sends ``url`` byte for byte as given."""
+    if not _REQUESTS_STABLE_URL.fullmatch(url):
+        return False
+    if _UNRESERVED_ESCAPE.search(url) or _DOT_SEGMENT.search(url.split("?", 1)[0]):
+        return False
+    return True
+
+
+def json_literal(text: str) -> str | None:
+    """Return a Python literal for a JSON body when ``json=`` sends the same value.
+
+    requests serialises ``json=`` with ``json.dumps``: keys keep their order
+    but duplicates collapse, and floats are written by ``repr``. The literal
+    is offered only when neither changes the value.
+    """
+    duplicate = False
+
+    def pairs_hook(pairs):
+        nonlocal duplicate
+        if len({key for key, _ in pairs}) != len(pairs):
+            duplicate = True
+        return dict(pairs)
+
+    def float_hook(number_text: str) -> float:
+        value = float(number_text)
+        if repr(value) != number_text and json.dumps(value) != number_text:
+            raise ValueError("float does not round-trip")
+        return value
+
+    try:
+        value = json.loads(text, object_pairs_hook=pairs_hook, parse_float=float_hook, parse_constant=_reject)
+    except ValueError:
+        return None
+    if duplicate or not isinstance(value, (dict, list)):
+        return None
+    return _python_value(value)
+
+
+def _reject(name: str):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _python_value(value) -> str:
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{" + ", ".join(f"{py_str(key)}: {_python_value(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_python_value(item) for item in value) + "]"
+    if isinstance(value, str):
+        return py_str(value)
+    if value is None:
+        return "None"
+    if value is True:
+        return "True"
+    if value is False:
+        return "False"
+    return repr(value)
+
+
+def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    body = wire.body
+    payload_code = None
+    json_code = None
+    encode_utf8 = False
+    if isinstance(body, TextBody):
+        if body.is_json:
+            json_code = json_literal(body.text)
+        if json_code is None:
+            payload_code = py_str(body.text)
+            encode_utf8 = not body.text.isascii()
+    headers = list(wire.headers)
+    exact_url = not requests_keeps_url(wire.url)
+    method = wire.method
+    function = method.lower() if method in _SHORTCUTS and not exact_url else None
+    return {
+        "headers": headers,
+        "json_code": json_code,
+        "payload_code": payload_code,
+        "encode_utf8": encode_utf8,
+        "body_kind": None if body is None else ("json" if json_code is not None else body.kind),
+        "exact_url": exact_url,
+        "function": function,
+        "head_redirects": method == "HEAD" and wire.follow_redirects,
+        "timeout": options.get("timeout", 30),
+        "parse": parse_plan_for(examples, "python", options),
+        "is_multipart": isinstance(body, MultipartBody),
+        "is_urlencoded": isinstance(body, UrlEncodedForm),
+        "is_file": isinstance(body, BinaryFileBody),
+    }
+
+
+def format_code(code: str) -> str:
+    import black
+
+    return black.format_str(code, mode=black.Mode(line_length=88))

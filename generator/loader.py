@@ -1,0 +1,595 @@
+"""Read a Postman collection file (schema v2.0 or v2.1) into the request model.
+
+Collections are untrusted input. Every field is type-checked as it is read;
+a field of the wrong shape makes that one item fail with an :class:`ItemError`
+naming the item and the JSON pointer of the field, and the other items load.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, ItemError
+from .model import (
+    Auth,
+    Body,
+    Collection,
+    Example,
+    FileBody,
+    FormDataBody,
+    FormField,
+    GraphqlBody,
+    Header,
+    KeyValue,
+    RawBody,
+    RequestItem,
+    Settings,
+    Url,
+    UrlEncodedBody,
+    Variable,
+)
+
+__all__ = ["address_of", "load_collection", "load_environment", "split_address"]
+
+logger = logging.getLogger("postman_snippets")
+
+_UNNAMED = "(unnamed)"
+
+
+# --- files --------------------------------------------------------------------
+
+
+def _read_json(path: str | Path, expected: str) -> Any:
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: file not found; expected {expected}") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder; expected {expected}") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror}); expected {expected}") from None
+    except UnicodeDecodeError as error:
+        raise InputError(
+            f"{path}: not UTF-8 text (invalid byte at offset {error.start}); expected {expected}"
+        ) from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{path}:{error.lineno}:{error.colno}: invalid JSON ({error.msg}); expected {expected}"
+        ) from None
+    except RecursionError:
+        raise InputError(f"{path}: JSON nested too deeply to read; expected {expected}") from None
+
+
+def load_collection(path: str | Path) -> Collection:
+    """Load a collection file; raise :class:`InputError` if it is not one."""
+    expected = "a Postman collection (schema v2.0 or v2.1)"
+    document = _read_json(path, expected)
+    _check_is_collection(path, document, expected)
+    return _CollectionReader(str(path), document).read()
+
+
+def load_environment(path: str | Path) -> tuple[Variable, ...]:
+    """Load the variables of a Postman environment (or globals) export."""
+    expected = "a Postman environment file (an object with a 'values' list)"
+    document = _read_json(path, expected)
+    if not isinstance(document, dict) or not isinstance(document.get("values"), list):
+        if isinstance(document, dict) and "item" in document:
+            raise InputError(f"{path}: is a collection, not an environment; expected {expected}")
+        raise InputError(f"{path}: no 'values' list found; expected {expected}")
+    variables = []
+    for index, entry in enumerate(document["values"]):
+        if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
+            raise InputError(f"{path}: /values/{index} has no string 'key'; expected {expected}")
+        if entry.get("enabled") is False or entry.get("disabled") is True:
+            continue
+        variables.append(
+            Variable(
+                key=entry["key"],
+                value=_variable_text(entry.get("value")),
+                secret=entry.get("type") == "secret",
+            )
+        )
+    return tuple(variables)
+
+
+def _check_is_collection(path: str | Path, document: Any, expected: str) -> None:
+    if not isinstance(document, dict):
+        raise InputError(f"{path}: top-level JSON value is not an object; expected {expected}")
+    if "item" in document:
+        return
+    if "requests" in document and "order" in document:
+        raise InputError(
+            f"{path}: is a collection in the old v1 format; expected {expected}"
+            " (export it again from Postman as v2.1)"
+        )
+    if "values" in document and (
+        document.get("_postman_variable_scope") in ("environment", "globals") or "item" not in document
+    ):
+        raise InputError(f"{path}: is a Postman environment or globals file; expected {expected}")
+    raise InputError(f"{path}: has no 'item' list; expected {expected}")
+
+
+# --- addresses ------------------------------------------------------------------
+
+
+def _escape_segment(name: str) -> str:
+    return name.replace("\\", "\\\\").replace("/", "\\/")
+
+
+def address_of(folders: tuple[str, ...], name: str) -> str:
+    """Join folder names and an item name into an address.
+
+    A ``/`` inside a name is written ``\\/`` and a backslash ``\\\\``.
+    """
+    return "/".join(_escape_segment(part) for part in (*folders, name))
+
+
+def split_address(address: str) -> list[str]:
+    """Split an address into its unescaped segments (the inverse of :func:`address_of`)."""
+    segments = []
+    current = []
+    chars = iter(address)
+    for char in chars:
+        if char == "\\":
+            current.append(next(chars, "\\"))
+        elif char == "/":
+            segments.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    segments.append("".join(current))
+    return segments
+
+
+def _pointer(parent: str, key: str | int) -> str:
+    token = str(key).replace("~", "~0").replace("/", "~1")
+    return f"{parent}/{token}"
+
+
+# --- reading ---------------------------------------------------------------------
+
+
+@dataclass
+class _Context:
+    """What an item inherits from the folders above it."""
+
+    folders: tuple[str, ...]
+    auth: Auth | None
+    settings: dict[str, object]
+
+
+class _CollectionReader:
+    def __init__(self, path: str, document: dict) -> None:
+        self.path = path
+        self.document = document
+        self.requests: list[RequestItem] = []
+        self.folders: list[tuple[str, ...]] = []
+        self.problems: list[str] = []
+
+    def read(self) -> Collection:
+        document = self.document
+        info = document.get("info") if isinstance(document.get("info"), dict) else {}
+        name = info.get("name") if isinstance(info.get("name"), str) else document.get("name")
+        schema = info.get("schema") if isinstance(info.get("schema"), str) else ""
+        version = "2.0" if "v2.0" in schema else "2.1"
+
+        root = _ItemReader(self, "", ())
+        try:
+            auth = root.auth(document.get("auth"), "/auth")
+            settings = root.settings(document.get("protocolProfileBehavior"), "/protocolProfileBehavior", {})
+            variables = root.variables(document)
+        except ItemError as error:
+            raise InputError(f"{self.path}: {error.message} (at {error.pointer})") from None
+
+        self._walk(document["item"], "/item", _Context((), auth, settings))
+        return Collection(
+            name=name if isinstance(name, str) else Path(self.path).stem,
+            path=self.path,
+            schema_version=version,
+            variables=variables,
+            requests=tuple(self.requests),
+            folders=tuple(self.folders),
+            problems=tuple(self.problems),
+        )
+
+    def _walk(self, items: Any, pointer: str, context: _Context) -> None:
+        # An explicit stack instead of recursion, so folders nested hundreds
+        # deep cannot hit Python's recursion limit.
+        stack: list[tuple[Any, str, _Context]] = [(items, pointer, context)]
+        while stack:
+            items, pointer, context = stack.pop()
+            where = "/".join(context.folders) or "collection root"
+            if not isinstance(items, list):
+                self.problems.append(f"folder {where!r} (at {pointer}): 'item' is not a list; skipped")
+                continue
+            pending = []
+            for index, entry in enumerate(items):
+                entry_pointer = _pointer(pointer, index)
+                if not isinstance(entry, dict):
+                    self.problems.append(f"{where} (at {entry_pointer}): item is not an object; skipped")
+                    continue
+                name = entry.get("name")
+                if not isinstance(name, str) or not name:
+                    name = _UNNAMED
+                if "item" in entry and "request" not in entry:
+                    folder_context = self._folder_context(entry, entry_pointer, context, name)
+                    if folder_context is not None:
+                        self.folders.append(folder_context.folders)
+                        pending.append((entry["item"], _pointer(entry_pointer, "item"), folder_context))
+                    continue
+                reader = _ItemReader(self, entry_pointer, context.folders + (name,))
+                try:
+                    self.requests.append(reader.request_item(entry, name, context))
+                except ItemError as error:
+                    self.problems.append(str(error))
+            # Reversed, so folders are visited in file order.
+            stack.extend(reversed(pending))
+
+    def _folder_context(self, entry: dict, pointer: str, context: _Context, name: str) -> _Context | None:
+        folders = context.folders + (name,)
+        reader = _ItemReader(self, pointer, folders)
+        try:
+            auth = reader.auth(entry.get("auth"), _pointer(pointer, "auth"))
+            settings = reader.settings(
+                entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
+            )
+        except ItemError as error:
+            self.problems.append(f"folder {error}; its items were skipped")
+            return None
+        return _Context(folders, auth if auth is not None else context.auth, settings)
+
+
+class _ItemReader:
+    """Reads the fields of one item, raising ItemError with its address."""
+
+    def __init__(self, collection: _CollectionReader, pointer: str, path: tuple[str, ...]) -> None:
+        self.collection = collection
+        self.pointer = pointer
+        self.address = address_of(path[:-1], path[-1]) if path else ""
+
+    def fail(self, message: str, pointer: str) -> ItemError:
+        return ItemError(message, address=self.address, pointer=pointer)
+
+    # -- scalar helpers
+
+    def text(self, value: Any, pointer: str, *, default: str = "") -> str:
+        """Read a string field; numbers and booleans are written as newman would."""
+        if value is None:
+            return default
+        if isinstance(value, str):
+            return value
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, (int, float)):
+            return json.dumps(value)
+        raise self.fail(f"expected a string, found {_json_type(value)}", pointer)
+
+    def list_of_objects(self, value: Any, pointer: str) -> list[tuple[str, dict]]:
+        if value is None or value == "":
+            return []
+        if not isinstance(value, list):
+            raise self.fail(f"expected a list, found {_json_type(value)}", pointer)
+        entries = []
+        for index, entry in enumerate(value):
+            entry_pointer = _pointer(pointer, index)
+            if not isinstance(entry, dict):
+                raise self.fail(f"expected an object, found {_json_type(entry)}", entry_pointer)
+            entries.append((entry_pointer, entry))
+        return entries
+
+    @staticmethod
+    def enabled(entry: dict) -> bool:
+        return entry.get("disabled") is not True and entry.get("enabled") is not False
+
+    # -- collection-level parts
+
+    def variables(self, document: dict) -> tuple[Variable, ...]:
+        key = "variable" if "variable" in document else "variables"
+        variables = []
+        for pointer, entry in self.list_of_objects(document.get(key), f"/{key}"):
+            if not self.enabled(entry):
+                continue
+            name = entry.get("key", entry.get("id"))
+            if not isinstance(name, str):
+                raise self.fail("variable has no string 'key'", pointer)
+            variables.append(
+                Variable(name, _variable_text(entry.get("value")), secret=entry.get("type") == "secret")
+            )
+        return tuple(variables)
+
+    def auth(self, value: Any, pointer: str) -> Auth | None:
+        """Read an auth block; None means "inherit from the parent"."""
+        if value is None:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(f"expected an auth object, found {_json_type(value)}", pointer)
+        kind = value.get("type")
+        if kind is None or kind == "inherit":
+            return None
+        if not isinstance(kind, str):
+            raise self.fail(f"auth type must be a string, found {_json_type(kind)}", _pointer(pointer, "type"))
+        params_pointer = _pointer(pointer, kind)
+        raw_params = value.get(kind)
+        params: list[tuple[str, str]] = []
+        if isinstance(raw_params, list):
+            # Schema v2.1: a list of {key, value, type}.
+            for entry_pointer, entry in self.list_of_objects(raw_params, params_pointer):
+                key = entry.get("key")
+                if not isinstance(key, str):
+                    raise self.fail("auth parameter has no string 'key'", entry_pointer)
+                params.append((key, _auth_value(entry.get("value"))))
+        elif isinstance(raw_params, dict):
+            # Schema v2.0: an object of key -> value.
+            params = [(key, _auth_value(raw)) for key, raw in raw_params.items()]
+        elif raw_params is not None:
+            raise self.fail(f"expected a list of auth parameters, found {_json_type(raw_params)}", params_pointer)
+        return Auth(kind, tuple(params))
+
+    def settings(self, value: Any, pointer: str, inherited: dict[str, object]) -> dict[str, object]:
+        if value is None:
+            return inherited
+        if not isinstance(value, dict):
+            raise self.fail(f"expected an object, found {_json_type(value)}", pointer)
+        merged = dict(inherited)
+        merged.update(value)
+        return merged
+
+    # -- request items
+
+    def request_item(self, entry: dict, name: str, context: _Context) -> RequestItem:
+        pointer = self.pointer
+        request = entry.get("request")
+        request_pointer = _pointer(pointer, "request")
+        if request is None:
+            raise self.fail("item has neither 'request' nor 'item'", pointer)
+        if isinstance(request, str):
+            request = {"url": request}
+        elif not isinstance(request, dict):
+            raise self.fail(f"expected a request object or URL string, found {_json_type(request)}", request_pointer)
+
+        method = self.text(request.get("method"), _pointer(request_pointer, "method"), default="GET") or "GET"
+        auth = self.auth(request.get("auth"), _pointer(request_pointer, "auth"))
+        settings = self.settings(
+            entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
+        )
+        return RequestItem(
+            name=name,
+            folders=context.folders,
+            address=self.address,
+            pointer=pointer,
+            method=method.upper(),
+            url=self.url(request.get("url"), _pointer(request_pointer, "url")),
+            headers=self.headers(request.get("header"), _pointer(request_pointer, "header")),
+            body=self.body(request.get("body"), _pointer(request_pointer, "body")),
+            auth=auth if auth is not None else context.auth,
+            settings=Settings(tuple(settings.items())),
+            description=self.description(request.get("description", entry.get("description"))),
+            examples=self.examples(entry.get("response"), _pointer(pointer, "response")),
+        )
+
+    def url(self, value: Any, pointer: str) -> Url | None:
+        if value is None or value == "":
+            return None
+        if isinstance(value, str):
+            return Url(raw=value)
+        if not isinstance(value, dict):
+            raise self.fail(f"expected a URL string or object, found {_json_type(value)}", pointer)
+        raw = self.text(value.get("raw"), _pointer(pointer, "raw"))
+        host = self.segments(value.get("host"), _pointer(pointer, "host"), ".")
+        path = self.segments(value.get("path"), _pointer(pointer, "path"), "/")
+        query = None
+        if "query" in value and value["query"] is not None:
+            query = tuple(
+                KeyValue(
+                    self.text(entry.get("key"), _pointer(entry_pointer, "key")),
+                    None
+                    if entry.get("value") is None
+                    else self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+                )
+                for entry_pointer, entry in self.list_of_objects(value["query"], _pointer(pointer, "query"))
+                if self.enabled(entry)
+            )
+        path_variables = tuple(
+            KeyValue(
+                self.text(entry.get("key", entry.get("id")), _pointer(entry_pointer, "key")),
+                self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+            )
+            for entry_pointer, entry in self.list_of_objects(value.get("variable"), _pointer(pointer, "variable"))
+            if self.enabled(entry)
+        )
+        port = value.get("port")
+        return Url(
+            raw=raw,
+            protocol=self.text(value.get("protocol"), _pointer(pointer, "protocol")) or None,
+            host=host,
+            port=None if port is None else self.text(port, _pointer(pointer, "port")),
+            path=path,
+            query=query,
+            path_variables=path_variables,
+            has_parts=host is not None or path is not None,
+        )
+
+    def segments(self, value: Any, pointer: str, separator: str) -> tuple[str, ...] | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return (value,)
+        if not isinstance(value, list):
+            raise self.fail(f"expected a string or a list of strings, found {_json_type(value)}", pointer)
+        parts = []
+        for index, part in enumerate(value):
+            if isinstance(part, dict):
+                # Schema v2.0 allows a path segment as {"type": ..., "value": ...}.
+                part = part.get("value")
+            parts.append(self.text(part, _pointer(pointer, index)))
+        return tuple(parts)
+
+    def headers(self, value: Any, pointer: str) -> tuple[Header, ...]:
+        if isinstance(value, str):
+            # A header block written as text ("Name: value" lines), as older exports do.
+            headers = []
+            for line in value.splitlines():
+                if line.strip():
+                    key, _, header_value = line.partition(":")
+                    headers.append(Header(key.strip(), header_value.strip()))
+            return tuple(headers)
+        headers = []
+        for entry_pointer, entry in self.list_of_objects(value, pointer):
+            if not self.enabled(entry):
+                continue
+            key = self.text(entry.get("key"), _pointer(entry_pointer, "key"))
+            headers.append(Header(key, self.text(entry.get("value"), _pointer(entry_pointer, "value"))))
+        return tuple(headers)
+
+    def body(self, value: Any, pointer: str) -> Body | None:
+        if value is None or value == {}:
+            return None
+        if not isinstance(value, dict):
+            raise self.fail(f"expected a body object, found {_json_type(value)}", pointer)
+        if value.get("disabled") is True:
+            return None
+        mode = value.get("mode")
+        if mode is None:
+            return None
+        mode_pointer = _pointer(pointer, mode if isinstance(mode, str) else "mode")
+        if mode == "raw":
+            options = value.get("options")
+            language = None
+            if isinstance(options, dict) and isinstance(options.get("raw"), dict):
+                language = options["raw"].get("language")
+            raw = value.get("raw")
+            return RawBody(
+                self.text(raw, mode_pointer) if not isinstance(raw, (dict, list)) else json.dumps(raw),
+                language if isinstance(language, str) else None,
+            )
+        if mode == "urlencoded":
+            return UrlEncodedBody(
+                tuple(
+                    KeyValue(
+                        self.text(entry.get("key"), _pointer(entry_pointer, "key")),
+                        self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+                    )
+                    for entry_pointer, entry in self.list_of_objects(value.get("urlencoded"), mode_pointer)
+                    if self.enabled(entry)
+                )
+            )
+        if mode == "formdata":
+            return FormDataBody(
+                tuple(
+                    self.form_field(entry, entry_pointer)
+                    for entry_pointer, entry in self.list_of_objects(value.get("formdata"), mode_pointer)
+                    if self.enabled(entry)
+                )
+            )
+        if mode == "file":
+            file = value.get("file")
+            source = None
+            if isinstance(file, dict):
+                source = self.text(file.get("src"), _pointer(mode_pointer, "src")) or None
+            elif file is not None:
+                raise self.fail(f"expected an object with 'src', found {_json_type(file)}", mode_pointer)
+            return FileBody(source)
+        if mode == "graphql":
+            graphql = value.get("graphql")
+            if graphql is None:
+                graphql = {}
+            if not isinstance(graphql, dict):
+                raise self.fail(f"expected an object, found {_json_type(graphql)}", mode_pointer)
+            variables = graphql.get("variables")
+            if isinstance(variables, (dict, list)):
+                variables = json.dumps(variables)
+            return GraphqlBody(
+                self.text(graphql.get("query"), _pointer(mode_pointer, "query")),
+                self.text(variables, _pointer(mode_pointer, "variables")),
+            )
+        raise self.fail(
+            f"unknown body mode {mode!r}; expected raw, urlencoded, formdata, file or graphql",
+            _pointer(pointer, "mode"),
+        )
+
+    def form_field(self, entry: dict, pointer: str) -> FormField:
+        key = self.text(entry.get("key"), _pointer(pointer, "key"))
+        content_type = entry.get("contentType")
+        content_type = self.text(content_type, _pointer(pointer, "contentType")) or None
+        if entry.get("type") == "file":
+            src = entry.get("src")
+            if isinstance(src, list):
+                sources = tuple(
+                    self.text(item, _pointer(_pointer(pointer, "src"), index)) for index, item in enumerate(src)
+                )
+            else:
+                source = self.text(src, _pointer(pointer, "src"))
+                sources = (source,) if source else ()
+            return FormField(key, "file", sources=sources, content_type=content_type)
+        return FormField(
+            key, "text", value=self.text(entry.get("value"), _pointer(pointer, "value")), content_type=content_type
+        )
+
+    def description(self, value: Any) -> str:
+        if isinstance(value, str):
+            return value
+        if isinstance(value, dict) and isinstance(value.get("content"), str):
+            return value["content"]
+        return ""
+
+    def examples(self, value: Any, pointer: str) -> tuple[Example, ...]:
+        examples = []
+        for entry_pointer, entry in self.list_of_objects(value, pointer):
+            code = entry.get("code")
+            body = entry.get("body")
+            if body is not None and not isinstance(body, str):
+                body = json.dumps(body)
+            header_value = entry.get("header")
+            try:
+                headers = self.headers(header_value, _pointer(entry_pointer, "header"))
+            except ItemError:
+                headers = ()
+            name = entry.get("name")
+            preview = entry.get("_postman_previewlanguage")
+            examples.append(
+                Example(
+                    name=name if isinstance(name, str) else "",
+                    status=code if isinstance(code, int) and not isinstance(code, bool) else None,
+                    headers=headers,
+                    body=body,
+                    preview_language=preview if isinstance(preview, str) else None,
+                )
+            )
+        return tuple(examples)
+
+
+def _json_type(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _variable_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _auth_value(value: Any) -> str:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return _variable_text(value)

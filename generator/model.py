@@ -1,0 +1,198 @@
+"""The intermediate request model: what a Postman item asks for, format-free.
+
+The loader builds these immutable objects from a collection file; variable
+resolution and auth turn them into a :class:`generator.wire.WireRequest`,
+which the templates render. Strings here are still unresolved: they may hold
+``{{name}}`` references.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+__all__ = [
+    "Auth",
+    "Body",
+    "Collection",
+    "Example",
+    "FileBody",
+    "FormField",
+    "FormDataBody",
+    "GraphqlBody",
+    "Header",
+    "KeyValue",
+    "RawBody",
+    "RequestItem",
+    "Settings",
+    "UrlEncodedBody",
+    "Url",
+    "Variable",
+]
+
+
+@dataclass(frozen=True)
+class KeyValue:
+    """A query parameter, path variable or urlencoded field.
+
+    ``value`` is None for a query key written without ``=`` (``?flag``).
+    """
+
+    key: str
+    value: str | None
+
+
+@dataclass(frozen=True)
+class Header:
+    key: str
+    value: str
+
+
+@dataclass(frozen=True)
+class Variable:
+    key: str
+    value: str
+    secret: bool = False
+
+
+@dataclass(frozen=True)
+class Url:
+    """A request URL as Postman stores it.
+
+    ``raw`` is the text the author typed. ``host`` and ``path`` are the
+    parsed parts; newman builds the request from the parts when they exist
+    and from ``raw`` otherwise, so both are kept. ``query`` holds only
+    enabled parameters.
+    """
+
+    raw: str
+    protocol: str | None = None
+    host: tuple[str, ...] | None = None
+    port: str | None = None
+    path: tuple[str, ...] | None = None
+    query: tuple[KeyValue, ...] | None = None
+    path_variables: tuple[KeyValue, ...] = ()
+    has_parts: bool = False
+
+
+@dataclass(frozen=True)
+class RawBody:
+    text: str
+    language: str | None = None  # options.raw.language: json, text, xml, html, javascript
+    kind: Literal["raw"] = "raw"
+
+
+@dataclass(frozen=True)
+class UrlEncodedBody:
+    fields: tuple[KeyValue, ...]
+    kind: Literal["urlencoded"] = "urlencoded"
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One multipart part: text (``value``) or files (``sources``, local paths)."""
+
+    key: str
+    type: Literal["text", "file"]
+    value: str = ""
+    sources: tuple[str, ...] = ()
+    content_type: str | None = None
+
+
+@dataclass(frozen=True)
+class FormDataBody:
+    fields: tuple[FormField, ...]
+    kind: Literal["formdata"] = "formdata"
+
+
+@dataclass(frozen=True)
+class FileBody:
+    source: str | None  # a path on the collection author's machine, or None
+    kind: Literal["file"] = "file"
+
+
+@dataclass(frozen=True)
+class GraphqlBody:
+    query: str
+    variables: str
+    kind: Literal["graphql"] = "graphql"
+
+
+Body = Union[RawBody, UrlEncodedBody, FormDataBody, FileBody, GraphqlBody]
+
+
+@dataclass(frozen=True)
+class Auth:
+    """An auth block: its ``type`` and its parameters as strings.
+
+    ``type`` is ``noauth`` for an explicit "No Auth". Inheritance is resolved
+    by the loader, so a request's auth is the one that applies to it.
+    """
+
+    type: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def get(self, name: str, default: str = "") -> str:
+        for key, value in self.params:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True)
+class Settings:
+    """``protocolProfileBehavior`` entries, merged from the collection down to the item."""
+
+    values: tuple[tuple[str, object], ...] = ()
+
+    def get(self, name: str, default: object = None) -> object:
+        for key, value in self.values:
+            if key == name:
+                return value
+        return default
+
+
+@dataclass(frozen=True)
+class Example:
+    """A saved example response."""
+
+    name: str
+    status: int | None
+    headers: tuple[Header, ...]
+    body: str | None
+    preview_language: str | None = None
+
+
+@dataclass(frozen=True)
+class RequestItem:
+    """One request of a collection, with everything inherited already applied.
+
+    ``folders`` is the path of folder names from the collection root;
+    ``address`` joins folders and name with ``/`` (a ``/`` inside a name is
+    written ``//``). ``pointer`` is the JSON pointer of the item in the file,
+    for error messages.
+    """
+
+    name: str
+    folders: tuple[str, ...]
+    address: str
+    pointer: str
+    method: str
+    url: Url | None
+    headers: tuple[Header, ...]
+    body: Body | None
+    auth: Auth | None
+    settings: Settings = field(default_factory=Settings)
+    description: str = ""
+    examples: tuple[Example, ...] = ()
+
+
+@dataclass(frozen=True)
+class Collection:
+    name: str
+    path: str
+    schema_version: str
+    variables: tuple[Variable, ...]
+    requests: tuple[RequestItem, ...]
+    folders: tuple[tuple[str, ...], ...] = ()
+    problems: tuple[str, ...] = ()  # items that could not be loaded, one message each

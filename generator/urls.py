@@ -1,0 +1,150 @@
+"""Build and percent-encode request URLs the way newman does.
+
+newman (through postman-url-encoder) keeps the text the author wrote and
+encodes only a few characters: in the path, controls, space, ``"``, ``<``,
+``>``, backtick, ``{``, ``}`` and non-ASCII; in the query, controls, space,
+``"``, ``'``, ``<``, ``>`` and non-ASCII. Existing ``%XX`` sequences, even
+invalid ones, are left alone. The fragment is never sent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .model import KeyValue, Url
+from .variables import VARIABLE_PATTERN, VariableScope
+
+__all__ = ["TargetUrl", "build_url", "encode_query_text"]
+
+_PATH_ENCODE = frozenset(' "<>`{}\x7f') | frozenset(chr(code) for code in range(0x20))
+_QUERY_ENCODE = frozenset(" \"'<>\x7f") | frozenset(chr(code) for code in range(0x20))
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
+
+
+@dataclass(frozen=True)
+class TargetUrl:
+    """A URL as it goes on the wire.
+
+    ``userinfo`` holds ``user:password`` taken out of the authority, which
+    newman sends as Basic auth when no other auth applies.
+    """
+
+    url: str
+    userinfo: str | None = None
+
+
+def build_url(url: Url, scope: VariableScope) -> TargetUrl:
+    """Resolve variables in ``url`` and encode the result like newman."""
+    if url.has_parts:
+        text = _join_parts(url, scope)
+    else:
+        text = scope.resolve(url.raw)
+        text = _fill_path_variables_in_text(text, url.path_variables, scope)
+    return _encode(text)
+
+
+def _join_parts(url: Url, scope: VariableScope) -> str:
+    text = ""
+    if url.protocol:
+        text += scope.resolve(url.protocol).rstrip(":/") + "://"
+    text += ".".join(scope.resolve(part) for part in url.host or ())
+    if url.port:
+        text += ":" + scope.resolve(url.port)
+    if url.path:
+        segments = [_fill_path_variable(segment, url.path_variables, scope) for segment in url.path]
+        text += "/" + "/".join(segments)
+    if url.query:
+        text += "?" + "&".join(_query_pair(param, scope) for param in url.query)
+    elif _raw_has_empty_query(url.raw):
+        text += "?"
+    return text
+
+
+def _raw_has_empty_query(raw: str) -> bool:
+    return raw.split("#", 1)[0].endswith("?")
+
+
+def _query_pair(param: KeyValue, scope: VariableScope) -> str:
+    key = scope.resolve(param.key)
+    if param.value is None:
+        return key
+    return f"{key}={scope.resolve(param.value)}"
+
+
+def _fill_path_variable(segment: str, variables: tuple[KeyValue, ...], scope: VariableScope) -> str:
+    if segment.startswith(":"):
+        for variable in variables:
+            if variable.key == segment[1:]:
+                return scope.resolve(variable.value or "")
+    return scope.resolve(segment)
+
+
+def _fill_path_variables_in_text(text: str, variables: tuple[KeyValue, ...], scope: VariableScope) -> str:
+    if not variables:
+        return text
+    head, query_mark, query = text.partition("?")
+    match = _SCHEME.match(head)
+    start = head.find("/", match.end() if match else 0)
+    if start < 0:
+        return text
+    segments = head[start:].split("/")
+    filled = [_fill_path_variable(segment, variables, scope) if segment.startswith(":") else segment for segment in segments]
+    return head[:start] + "/".join(filled) + query_mark + query
+
+
+def _encode(text: str) -> TargetUrl:
+    text = text.strip()
+    text = text.split("#", 1)[0]
+    match = _SCHEME.match(text)
+    if match:
+        scheme, rest = match.group(1).lower() + "://", text[match.end() :]
+    elif text.startswith("{{"):
+        # An unresolved {{baseUrl}} may hold the scheme, so none is added.
+        scheme, rest = "", text
+    else:
+        scheme, rest = "http://", text
+    authority_end = len(rest)
+    for separator in "/?":
+        position = rest.find(separator)
+        if 0 <= position < authority_end:
+            authority_end = position
+    authority, remainder = rest[:authority_end], rest[authority_end:]
+    userinfo = None
+    if "@" in authority and not VARIABLE_PATTERN.fullmatch(authority):
+        userinfo, _, authority = authority.rpartition("@")
+    path, query_mark, query = remainder.partition("?")
+    encoded = scheme + authority + _percent_encode(path, _PATH_ENCODE)
+    if query_mark:
+        encoded += "?" + _percent_encode(query, _QUERY_ENCODE)
+    return TargetUrl(encoded, userinfo)
+
+
+def _percent_encode(text: str, encode_set: frozenset[str]) -> str:
+    # {{name}} placeholders left unresolved stay readable so that the reader
+    # can see and replace them; everything around them is encoded.
+    pieces = []
+    start = 0
+    for match in VARIABLE_PATTERN.finditer(text):
+        pieces.append(_encode_chars(text[start : match.start()], encode_set))
+        pieces.append(match.group(0))
+        start = match.end()
+    pieces.append(_encode_chars(text[start:], encode_set))
+    return "".join(pieces)
+
+
+def _encode_chars(text: str, encode_set: frozenset[str]) -> str:
+    if text.isascii() and not any(char in encode_set for char in text):
+        return text
+    out = []
+    for char in text:
+        if char in encode_set or not char.isascii():
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def encode_query_text(text: str) -> str:
+    """Encode a query key or value that is added after the URL is built (apikey auth)."""
+    return _encode_chars(text, _QUERY_ENCODE)

@@ -1,0 +1,334 @@
+"""Compute the request newman would send for an item: the input of every template.
+
+Each language renders a :class:`WireRequest` without deciding anything about
+Postman semantics itself: variables are substituted, auth applied, default
+headers added and bodies encoded here, once.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+import re
+from dataclasses import dataclass, field
+from typing import Literal, Union
+
+from .auth import apply_auth, basic_header
+from .errors import ItemError
+from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
+from .urls import build_url, encode_query_text
+from .variables import VariableScope
+
+__all__ = [
+    "FilePart",
+    "MultipartBody",
+    "BinaryFileBody",
+    "TextBody",
+    "TextPart",
+    "UrlEncodedForm",
+    "WireBody",
+    "WireRequest",
+    "build_wire_request",
+]
+
+# Methods whose body newman drops unless protocolProfileBehavior.disableBodyPruning is set.
+_PRUNED_METHODS = {"GET", "HEAD", "COPY", "PURGE", "UNLOCK"}
+
+_RAW_CONTENT_TYPES = {
+    "json": "application/json",
+    "text": "text/plain",
+    "xml": "application/xml",
+    "html": "text/html",
+    "javascript": "application/javascript",
+}
+
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+@dataclass(frozen=True)
+class TextBody:
+    """A body sent as the UTF-8 bytes of ``text`` (raw and graphql modes)."""
+
+    text: str
+    is_json: bool = False
+    kind: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class UrlEncodedForm:
+    fields: tuple[tuple[str, str], ...]
+    kind: Literal["urlencoded"] = "urlencoded"
+
+    @property
+    def encoded(self) -> str:
+        return "&".join(f"{form_encode(key)}={form_encode(value)}" for key, value in self.fields)
+
+
+@dataclass(frozen=True)
+class TextPart:
+    name: str
+    value: str
+    content_type: str | None = None
+    kind: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """A file part; ``path`` is a placeholder for a file on the reader's machine."""
+
+    name: str
+    path: str
+    filename: str
+    content_type: str
+    kind: Literal["file"] = "file"
+
+
+@dataclass(frozen=True)
+class MultipartBody:
+    parts: tuple[Union[TextPart, FilePart], ...]
+    kind: Literal["multipart"] = "multipart"
+
+
+@dataclass(frozen=True)
+class BinaryFileBody:
+    path: str
+    kind: Literal["file"] = "file"
+
+
+WireBody = Union[TextBody, UrlEncodedForm, MultipartBody, BinaryFileBody]
+
+
+@dataclass(frozen=True)
+class WireRequest:
+    """The request as it goes on the wire, minus the headers every client adds.
+
+    ``headers`` are in sending order, duplicates kept. ``content_type`` is
+    also present in ``headers`` (except for multipart bodies, whose boundary
+    the client chooses). ``notes`` are lossy points the snippet must admit in
+    a comment.
+    """
+
+    name: str
+    address: str
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...]
+    body: WireBody | None
+    content_type: str | None
+    follow_redirects: bool = True
+    strict_ssl: bool = True
+    notes: tuple[str, ...] = ()
+    placeholders: tuple[str, ...] = field(default=())
+
+
+def form_encode(text: str) -> str:
+    """Percent-encode like newman's urlencoded bodies: all but ``A-Z a-z 0-9 - . _ ~``."""
+    out = []
+    for byte in text.encode("utf-8", "surrogatepass"):
+        char = chr(byte)
+        if char.isascii() and (char.isalnum() or char in "-._~"):
+            out.append(char)
+        else:
+            out.append(f"%{byte:02X}")
+    return "".join(out)
+
+
+def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
+    """Resolve ``item`` into the request newman sends; raise ItemError if it cannot be sent."""
+    if item.url is None or not (item.url.raw or item.url.has_parts):
+        raise ItemError("the request has no URL, so nothing can be sent", address=item.address, pointer=item.pointer + "/request/url")
+    notes: list[str] = []
+    placeholders: list[str] = []
+    target = build_url(item.url, scope)
+    url = target.url
+
+    headers = _collapse_case_duplicates([(scope.resolve(h.key), scope.resolve(h.value)) for h in item.headers])
+    for index, (name, value) in enumerate(headers):
+        _check_header(item, index, name, value)
+
+    disabled_system = _disabled_system_headers(item)
+    body, default_type = _build_body(item, scope, headers, placeholders, notes)
+    if body is not None and item.method in _PRUNED_METHODS and not item.settings.get("disableBodyPruning"):
+        body, default_type = None, None
+
+    has_content_type = any(name.lower() == "content-type" for name, _ in headers)
+    if isinstance(body, MultipartBody):
+        # The client writes multipart/form-data with its own boundary.
+        headers = [(name, value) for name, value in headers if name.lower() != "content-type"]
+    elif body is not None and default_type and not has_content_type and "content-type" not in disabled_system:
+        headers.append(("Content-Type", default_type))
+    content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
+    if isinstance(body, MultipartBody):
+        content_type = "multipart/form-data"
+
+    auth = apply_auth(item.auth, scope)
+    if auth.header is not None:
+        header_name = auth.header[0].lower()
+        headers = [(name, value) for name, value in headers if name.lower() != header_name]
+        headers.append(auth.header)
+    if auth.query is not None:
+        separator = "&" if "?" in url and not url.endswith("?") else ("" if url.endswith("?") else "?")
+        url += separator + encode_query_text(auth.query[0]) + "=" + encode_query_text(auth.query[1])
+    if auth.note:
+        notes.append(auth.note)
+    if target.userinfo is not None and (item.auth is None or item.auth.type == "noauth"):
+        username, _, password = target.userinfo.partition(":")
+        headers.append(("Authorization", basic_header(username, password)))
+
+    return WireRequest(
+        name=item.name,
+        address=item.address,
+        method=item.method,
+        url=url,
+        headers=tuple(headers),
+        body=body,
+        content_type=content_type,
+        follow_redirects=item.settings.get("followRedirects", True) is not False,
+        strict_ssl=item.settings.get("strictSSL", True) is not False,
+        notes=tuple(notes),
+        placeholders=tuple(placeholders),
+    )
+
+
+def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    # newman keeps headers that repeat a name exactly, but of names that
+    # differ only in case it keeps the last one.
+    result: list[tuple[str, str]] = []
+    for name, value in headers:
+        result = [(kept, kept_value) for kept, kept_value in result if kept.lower() != name.lower() or kept == name]
+        result.append((name, value))
+    return result
+
+
+def _check_header(item: RequestItem, index: int, name: str, value: str) -> None:
+    pointer = f"{item.pointer}/request/header/{index}"
+    if not _HEADER_NAME.fullmatch(name):
+        raise ItemError(
+            f"header name {name!r} is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)",
+            address=item.address,
+            pointer=pointer + "/key",
+        )
+    if any(char in "\r\n\x00" for char in value):
+        raise ItemError(
+            f"value of header {name!r} contains a line break or NUL, which HTTP does not allow",
+            address=item.address,
+            pointer=pointer + "/value",
+        )
+    if any(ord(char) > 0xFF for char in value):
+        raise ItemError(
+            f"value of header {name!r} contains a character above U+00FF, which newman refuses to send",
+            address=item.address,
+            pointer=pointer + "/value",
+        )
+
+
+def _disabled_system_headers(item: RequestItem) -> set[str]:
+    disabled = item.settings.get("disabledSystemHeaders")
+    if not isinstance(disabled, dict):
+        return set()
+    return {str(name).lower() for name, value in disabled.items() if value}
+
+
+def _build_body(
+    item: RequestItem,
+    scope: VariableScope,
+    headers: list[tuple[str, str]],
+    placeholders: list[str],
+    notes: list[str],
+) -> tuple[WireBody | None, str | None]:
+    body = item.body
+    if body is None:
+        return None, None
+    if isinstance(body, RawBody):
+        text = scope.resolve(body.text)
+        if not text:
+            return None, None
+        explicit_type = next((value for name, value in headers if name.lower() == "content-type"), "")
+        is_json = body.language == "json" or (
+            body.language is None and re.match(r"application/([\w.+-]+\+)?json", explicit_type.strip(), re.I) is not None
+        )
+        if is_json:
+            text = strip_json_comments(text)
+        default = _RAW_CONTENT_TYPES.get(body.language or "text", "text/plain")
+        return TextBody(text, is_json=is_json), default
+    if isinstance(body, UrlEncodedBody):
+        fields = tuple((scope.resolve(field.key), scope.resolve(field.value or "")) for field in body.fields)
+        if not fields:
+            return None, None
+        return UrlEncodedForm(fields), "application/x-www-form-urlencoded"
+    if isinstance(body, FormDataBody):
+        parts: list[Union[TextPart, FilePart]] = []
+        for form_field in body.fields:
+            name = scope.resolve(form_field.key)
+            content_type = scope.resolve(form_field.content_type) if form_field.content_type else None
+            if form_field.type == "text":
+                parts.append(TextPart(name, scope.resolve(form_field.value), content_type))
+                continue
+            sources = form_field.sources or ("",)
+            for source in sources:
+                path = scope.resolve(source)
+                filename = posixpath.basename(path.replace("\\", "/"))
+                if path:
+                    placeholders.append(path)
+                parts.append(FilePart(name, path, filename, content_type or guess_type(filename)))
+        if not parts:
+            return None, None
+        return MultipartBody(tuple(parts)), "multipart/form-data"
+    if isinstance(body, FileBody):
+        if not body.source:
+            notes.append("the collection names no file for the body, so none is sent.")
+            return None, None
+        path = scope.resolve(body.source)
+        placeholders.append(path)
+        return BinaryFileBody(path), guess_type(path)
+    if isinstance(body, GraphqlBody):
+        query = scope.resolve(body.query)
+        variables = scope.resolve(body.variables).strip()
+        text = '{"query":' + json.dumps(query, ensure_ascii=False)
+        if variables:
+            text += ',"variables":' + variables
+        text += "}"
+        return TextBody(text, is_json=True), "application/json"
+    raise AssertionError(f"unhandled body {body!r}")
+
+
+def guess_type(filename: str) -> str:
+    content_type, _ = mimetypes.guess_type(filename, strict=False)
+    return content_type or "application/octet-stream"
+
+
+def strip_json_comments(text: str) -> str:
+    """Remove ``//`` and ``/* */`` comments outside JSON strings; keep every other byte."""
+    if "/" not in text:
+        return text
+    out = []
+    index = 0
+    length = len(text)
+    in_string = False
+    while index < length:
+        char = text[index]
+        if in_string:
+            out.append(char)
+            if char == "\\" and index + 1 < length:
+                out.append(text[index + 1])
+                index += 2
+                continue
+            if char == '"':
+                in_string = False
+            index += 1
+            continue
+        if char == '"':
+            in_string = True
+            out.append(char)
+            index += 1
+        elif text.startswith("//", index):
+            end = text.find("\n", index)
+            index = length if end < 0 else end
+        elif text.startswith("/*", index):
+            end = text.find("*/", index + 2)
+            index = length if end < 0 else end + 2
+        else:
+            out.append(char)
+            index += 1
+    return "".join(out)
