@@ -81,6 +81,7 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     selected = target(language)
     context = selected.build_context(wire, examples, options or {})
     code = environment().get_template(selected.template).render(wire=wire, **context)
+    code = code.rstrip("\n") + "\n"
     if selected.format is not None:
         code = selected.format(code)
     return code

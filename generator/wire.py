@@ -106,7 +106,9 @@ class WireRequest:
     ``headers`` are in sending order, duplicates kept. ``content_type`` is
     also present in ``headers`` (except for multipart bodies, whose boundary
     the client chooses). ``notes`` are lossy points the snippet must admit in
-    a comment.
+    a comment. ``basic_auth`` holds the user name and password behind a
+    Basic ``Authorization`` header (the last one in ``headers``), so a
+    language may write them readably instead of as base64.
     """
 
     name: str
@@ -118,6 +120,7 @@ class WireRequest:
     content_type: str | None
     follow_redirects: bool = True
     strict_ssl: bool = True
+    basic_auth: tuple[str, str] | None = None
     notes: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
 
@@ -162,6 +165,9 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if isinstance(body, MultipartBody):
         content_type = "multipart/form-data"
 
+    basic_auth = None
+    if item.auth is not None and item.auth.type == "basic":
+        basic_auth = (scope.resolve(item.auth.get("username")), scope.resolve(item.auth.get("password")))
     auth = apply_auth(item.auth, scope)
     if auth.header is not None:
         header_name = auth.header[0].lower()
@@ -175,6 +181,7 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if target.userinfo is not None and (item.auth is None or item.auth.type == "noauth"):
         username, _, password = target.userinfo.partition(":")
         headers.append(("Authorization", basic_header(username, password)))
+        basic_auth = (username, password)
 
     return WireRequest(
         name=item.name,
@@ -186,6 +193,7 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         content_type=content_type,
         follow_redirects=item.settings.get("followRedirects", True) is not False,
         strict_ssl=item.settings.get("strictSSL", True) is not False,
+        basic_auth=basic_auth,
         notes=tuple(notes),
         placeholders=tuple(placeholders),
     )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from ..model import Example
+from ..wire import WireRequest
 
-__all__ = ["parse_plan_for"]
+__all__ = ["parse_plan_for", "split_basic_auth"]
 
 
 def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):
@@ -14,3 +15,15 @@ def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):
     from ..reads import parse_plan
 
     return parse_plan(examples, language)
+
+
+def split_basic_auth(wire: WireRequest) -> list[tuple[str, str]]:
+    """Return the headers without the Basic Authorization header that ``wire.basic_auth`` stands for."""
+    headers = list(wire.headers)
+    if wire.basic_auth is None:
+        return headers
+    for index in range(len(headers) - 1, -1, -1):
+        if headers[index][0].lower() == "authorization":
+            del headers[index]
+            break
+    return headers

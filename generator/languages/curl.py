@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Example
+from .common import split_basic_auth
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
 __all__ = ["build_context"]
@@ -38,8 +39,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if options.get("timeout"):
         arguments.append(("--max-time", str(options["timeout"])))
 
+    headers = list(wire.headers)
+    if wire.basic_auth is not None and ":" not in wire.basic_auth[0]:
+        headers = split_basic_auth(wire)
+        arguments.append(("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}"))
     has_content_type = False
-    for name, value in wire.headers:
+    for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
         # "Name;" is curl's way to send a header with an empty value.
         arguments.append(("--header", f"{name}: {value}" if value else f"{name};"))

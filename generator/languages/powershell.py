@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ..model import Example
 from ..quoting import ps_here_string, ps_str
-from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
-from .common import parse_plan_for
+from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
+from .common import parse_plan_for, split_basic_auth
 
 __all__ = ["build_context"]
 
@@ -18,11 +18,18 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     body = wire.body
     headers: dict[str, list[str]] = {}
     names: dict[str, str] = {}
-    for name, value in wire.headers:
+    sent = split_basic_auth(wire)
+    for name, value in sent:
         if name.lower() == "content-type":
             continue  # sent through -ContentType
         key = names.setdefault(name.lower(), name)
-        headers.setdefault(key, []).append(value)
+        headers.setdefault(key, []).append(ps_str(value))
+    if wire.basic_auth is not None:
+        credentials = ps_str(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
+        key = names.setdefault("authorization", "Authorization")
+        headers.setdefault(key, []).append(
+            f"'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes({credentials}))"
+        )
     notes = list(wire.notes)
     if any(len(values) > 1 for values in headers.values()):
         notes.append("PowerShell joins repeated headers into one line with commas.")
@@ -34,7 +41,16 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # PowerShell before 7.4 encodes a string body as ISO-8859-1 unless the
         # content type names a charset, so non-ASCII text is sent as UTF-8 bytes.
         body_bytes = not body.text.isascii()
+    form_lines = []
+    if isinstance(body, UrlEncodedForm):
+        # Names are encoded here; values by .NET's EscapeDataString, which
+        # encodes all but A-Z a-z 0-9 - . _ ~ as newman does.
+        form_lines = [
+            f"{ps_str(form_encode(key) + '=')} + [uri]::EscapeDataString({ps_str(value)})"
+            for key, value in body.fields
+        ]
     return {
+        "form_lines": form_lines,
         "headers": [(name, values) for name, values in headers.items()],
         "method": _METHODS.get(wire.method),
         "body_code": body_code,

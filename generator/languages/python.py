@@ -8,7 +8,7 @@ import re
 from ..model import Example
 from ..quoting import py_str
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
-from .common import parse_plan_for
+from .common import parse_plan_for, split_basic_auth
 
 __all__ = ["build_context", "format_code", "json_literal"]
 
@@ -101,11 +101,18 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             payload_code = py_str(body.text)
             encode_utf8 = not body.text.isascii()
     headers = list(wire.headers)
+    basic_auth = None
+    if wire.basic_auth is not None and all(part.isascii() for part in wire.basic_auth):
+        # requests encodes the credentials as Latin-1 and newman as UTF-8, so
+        # only ASCII credentials may go through auth=.
+        headers = split_basic_auth(wire)
+        basic_auth = wire.basic_auth
     exact_url = not requests_keeps_url(wire.url)
     method = wire.method
     function = method.lower() if method in _SHORTCUTS and not exact_url else None
     return {
         "headers": headers,
+        "basic_auth": basic_auth,
         "json_code": json_code,
         "payload_code": payload_code,
         "encode_utf8": encode_utf8,

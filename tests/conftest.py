@@ -1,0 +1,28 @@
+"""Shared fixtures: the capture server and the paths of example and real collections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ["generator.conformance.fixtures"]
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+# Real collections written by others live beside the project, not in it, so
+# a fresh clone has none and the tests that read them skip.
+SHARED_COLLECTIONS = ROOT.parent / "shared" / "collections"
+
+
+def shared_collections() -> list[Path]:
+    if not SHARED_COLLECTIONS.is_dir():
+        return []
+    return sorted(SHARED_COLLECTIONS.glob("*.postman_collection.json"))
+
+
+@pytest.fixture
+def shared_dir() -> Path:
+    if not SHARED_COLLECTIONS.is_dir():
+        pytest.skip(f"real collections not found at {SHARED_COLLECTIONS}")
+    return SHARED_COLLECTIONS

@@ -1,0 +1,48 @@
+"""Syntax checks for generated snippets in each language."""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+
+
+def python_errors(code: str, name: str = "<snippet>") -> str | None:
+    try:
+        compile(code, name, "exec")
+    except SyntaxError as error:
+        return f"{name}:{error.lineno}: {error.msg}"
+    return None
+
+
+def bash_errors(paths: list[str]) -> str | None:
+    """Run ``bash -n`` over each file; return the first error output, or None."""
+    for path in paths:
+        result = subprocess.run(["bash", "-n", path], capture_output=True, text=True)
+        if result.returncode != 0:
+            return f"{path}: {result.stderr.strip()}"
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _powershell_parser():
+    import tree_sitter_powershell
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_powershell.language()))
+
+
+def powershell_errors(code: str) -> list[str]:
+    """Return the line:column of each ERROR or MISSING node in ``code``."""
+    tree = _powershell_parser().parse(code.encode("utf-8"))
+    if not tree.root_node.has_error:
+        return []
+    problems = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            row, column = node.start_point
+            problems.append(f"{row + 1}:{column + 1} {node.type}")
+        elif node.has_error:
+            stack.extend(node.children)
+    return problems
