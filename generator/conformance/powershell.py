@@ -1,0 +1,743 @@
+"""Read PowerShell snippets back with tree-sitter-powershell, without running pwsh.
+
+Tests use this module to check what a generated snippet would send: it parses
+the script, evaluates the string expressions that :mod:`generator.quoting`
+writes, and reads the ``Invoke-RestMethod`` call back into an
+:class:`ExtractedRequest`. Anything outside that small subset of PowerShell
+raises, so a template or quoting change that would let data run as code, such
+as a double-quoted string around a value, fails the test instead of passing
+unnoticed.
+
+tree-sitter-powershell 0.26 differs from PowerShell in ways that matter here,
+so the string decoders apply PowerShell's own rules to the text of each node:
+
+- PowerShell ends a single-quoted string at any of ``'``, U+2018, U+2019,
+  U+201A and U+201B, but the grammar only at ``'``. The decoder rejects a
+  node that PowerShell would end early.
+- The grammar continues a verbatim here-string past a line starting with a
+  typographic quote and ``@``, and past an indented ``'@``. The decoder
+  rejects such lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+import tree_sitter_powershell
+from tree_sitter import Language, Node, Parser, Tree
+
+__all__ = [
+    "DecodeError",
+    "ExtractedRequest",
+    "ExtractionError",
+    "PowerShellError",
+    "decode_string_expression",
+    "extract_request",
+    "parse",
+    "syntax_errors",
+]
+
+_PARSER = Parser(Language(tree_sitter_powershell.language()))
+
+# The characters that PowerShell's tokenizer accepts as a single quote.
+_QUOTES = "'\u2018\u2019\u201a\u201b"
+# One token of a single-quoted string body: a run of other characters, an
+# escaped quote (any two quote characters, which stand for the second one), or
+# a lone quote, which ends the string.
+_SINGLE_QUOTED_TOKEN = re.compile(f"[^{_QUOTES}]+|[{_QUOTES}]{{2}}|[{_QUOTES}]")
+_HERE_STRING_HEADER = re.compile(f"@[{_QUOTES}][ \t]*(?:\r\n|\r|\n)")
+# A line that ends a verbatim here-string. Indentation is captured so that the
+# decoder can reject indented terminators rather than guess how a PowerShell
+# version reads them.
+_HERE_STRING_FOOTER = re.compile(f"(\r\n|\r|\n)([ \t]*)[{_QUOTES}]@")
+_HEX_LITERAL = re.compile("0[xX]([0-9a-fA-F]{1,4})")
+_DECIMAL_LITERAL = re.compile("[0-9]+")
+
+# Grammar nodes that only wrap one child and add no meaning of their own when
+# they have exactly one child.
+_WRAPPERS = frozenset(
+    {
+        "additive_expression",
+        "array_literal_expression",
+        "bitwise_expression",
+        "comparison_expression",
+        "expression_with_unary_operator",
+        "format_expression",
+        "integer_literal",
+        "key_expression",
+        "left_assignment_expression",
+        "logical_expression",
+        "multiplicative_expression",
+        "pipeline",
+        "pipeline_chain",
+        "range_expression",
+        "statement_list",
+        "string_literal",
+        "unary_expression",
+    }
+)
+_STRING_NODES = frozenset(
+    {
+        "additive_expression",
+        "expandable_here_string_literal",
+        "expandable_string_literal",
+        "parenthesized_expression",
+        "verbatim_here_string_characters",
+        "verbatim_string_characters",
+    }
+)
+_CMDLETS = {"invoke-restmethod": "Invoke-RestMethod", "invoke-webrequest": "Invoke-WebRequest"}
+# Values of the WebRequestMethod enumeration that -Method accepts; any other
+# verb has to go through -CustomMethod.
+_STANDARD_METHODS = frozenset(
+    {"default", "get", "head", "post", "put", "delete", "trace", "options", "merge", "patch"}
+)
+# Switch parameters of Invoke-RestMethod and Invoke-WebRequest, from the
+# syntax section of the PowerShell 7.4 reference on learn.microsoft.com. On the
+# command line a switch takes no argument, so the word after it is a
+# positional argument.
+_SWITCH_PARAMETERS = frozenset(
+    {
+        "allowinsecureredirect",
+        "allowunencryptedauthentication",
+        "disablekeepalive",
+        "followrellink",
+        "noproxy",
+        "passthru",
+        "preserveauthorizationonredirect",
+        "preservehttpmethodonredirect",
+        "proxyusedefaultcredentials",
+        "resume",
+        "skipcertificatecheck",
+        "skipheadervalidation",
+        "skiphttperrorcheck",
+        "usebasicparsing",
+        "usedefaultcredentials",
+    }
+)
+# Splat keys that become fields of ExtractedRequest rather than flags.
+_REQUEST_FIELDS = frozenset({"uri", "method", "custommethod", "headers", "contenttype", "body"})
+
+
+class PowerShellError(ValueError):
+    """Base class of the errors raised for a snippet this module cannot read."""
+
+
+class DecodeError(PowerShellError):
+    """Raised when an expression is not one of the string forms that quoting writes."""
+
+
+class ExtractionError(PowerShellError):
+    """Raised when a snippet does not have the shape of a request snippet."""
+
+
+# --- parsing --------------------------------------------------------------------
+
+
+def parse(code: str) -> Tree:
+    """Parse PowerShell source with tree-sitter-powershell."""
+    return _PARSER.parse(code.encode("utf-8"))
+
+
+def syntax_errors(code: str | Tree) -> list[str]:
+    """List the ERROR and MISSING nodes of ``code`` as "line:column: ..." messages.
+
+    Lines and columns are 1-based, and columns count characters. An empty list
+    means the grammar accepted the whole text.
+    """
+    tree = parse(code) if isinstance(code, str) else code
+    root = tree.root_node
+    messages: list[str] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if not node.has_error:
+            continue
+        if node.is_missing:
+            messages.append(f"{_position(node)}: missing {node.type!r}")
+            continue
+        if node.is_error:
+            text = node.text.decode("utf-8", "replace")
+            messages.append(f"{_position(node)}: syntax error at {_excerpt(text)}")
+        stack.extend(reversed(node.children))
+    return messages
+
+
+def _position(node: Node) -> str:
+    """Return "line:column" of the start of ``node``, 1-based, columns in characters."""
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    source = root.text or b""
+    line_start = source.rfind(b"\n", 0, node.start_byte) + 1
+    column = len(source[line_start : node.start_byte].decode("utf-8", "replace")) + 1
+    return f"{node.start_point.row + 1}:{column}"
+
+
+def _excerpt(text: str, limit: int = 40) -> str:
+    if len(text) > limit:
+        text = text[:limit] + "..."
+    return repr(text)
+
+
+def _children(node: Node) -> list[Node]:
+    return [child for child in node.children if child.type != "comment"]
+
+
+def _unwrap(node: Node) -> Node:
+    """Descend through wrapper nodes that have a single child."""
+    while node.type in _WRAPPERS:
+        children = _children(node)
+        if len(children) != 1 or not children[0].is_named:
+            break
+        node = children[0]
+    return node
+
+
+def _text(node: Node) -> str:
+    return node.text.decode("utf-8")
+
+
+# --- string expressions ---------------------------------------------------------
+
+
+def decode_string_expression(node_or_text: Node | str) -> str:
+    """Evaluate a string expression of the forms that :mod:`generator.quoting` writes.
+
+    Accepted forms are single-quoted strings (quotes of every kind doubled),
+    verbatim here-strings (``@'`` ... ``'@``), and parentheses around a ``+``
+    concatenation that starts with one of those strings and continues with
+    strings and ``[char]0xNNNN`` casts. A text argument must contain exactly
+    that one expression. Anything else raises :class:`DecodeError`, in
+    particular double-quoted strings, which expand ``$`` and backticks.
+    Surrogate pairs formed by casts come back as one code point (see
+    :func:`_join_utf16`).
+    """
+    if isinstance(node_or_text, str):
+        node = _single_expression(node_or_text)
+    else:
+        node = node_or_text
+    return _decode(node)
+
+
+def _single_expression(code: str) -> Node:
+    tree = parse(code)
+    errors = syntax_errors(tree)
+    if errors:
+        raise DecodeError(f"invalid PowerShell expression: {'; '.join(errors)}")
+    statements = _children(tree.root_node)
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = _children(statements[0])
+    if len(statements) != 1:
+        raise DecodeError(
+            f"expected one expression, found {len(statements)} statements in {_excerpt(code)}"
+        )
+    return statements[0]
+
+
+def _decode(node: Node) -> str:
+    node = _unwrap(node)
+    if node.type == "verbatim_string_characters":
+        return _decode_single_quoted(node)
+    if node.type == "verbatim_here_string_characters":
+        return _decode_here_string(node)
+    if node.type in ("expandable_string_literal", "expandable_here_string_literal"):
+        raise DecodeError(
+            f"{_position(node)}: double-quoted string {_excerpt(_text(node))} expands"
+            " $variables, $(...) and backtick escapes, so it must not hold data;"
+            " quoting writes single-quoted strings"
+        )
+    if node.type == "parenthesized_expression":
+        return _decode_parenthesized(node)
+    if node.type == "additive_expression":
+        return _decode_concatenation(node)
+    raise DecodeError(
+        f"{_position(node)}: {node.type} {_excerpt(_text(node))} is not a string expression"
+        " that quoting writes"
+    )
+
+
+def _decode_single_quoted(node: Node) -> str:
+    text = _text(node)
+    if not text or text[0] not in _QUOTES:
+        raise DecodeError(f"{_position(node)}: {_excerpt(text)} does not start with a quote")
+    pieces: list[str] = []
+    position = 1
+    for match in _SINGLE_QUOTED_TOKEN.finditer(text, 1):
+        token = match.group()
+        position = match.end()
+        if token[0] not in _QUOTES:
+            pieces.append(token)
+        elif len(token) == 2:
+            # PowerShell keeps the second character of an escaped quote.
+            pieces.append(token[1])
+        elif position == len(text):
+            return "".join(pieces)
+        else:
+            raise DecodeError(
+                f"{_position(node)}: PowerShell ends the string {_excerpt(text)} at the"
+                f" {token!r} at character {match.start() + 1}, where the grammar does not"
+            )
+    raise DecodeError(f"{_position(node)}: unterminated string {_excerpt(text)}")
+
+
+def _decode_here_string(node: Node) -> str:
+    text = _text(node)
+    header = _HERE_STRING_HEADER.match(text)
+    if header is None:
+        raise DecodeError(
+            f"{_position(node)}: a here-string header must be @' and a line break,"
+            f" got {_excerpt(text)}"
+        )
+    rest = text[header.end() :]
+    if rest in [quote + "@" for quote in _QUOTES]:
+        return ""
+    footer = _HERE_STRING_FOOTER.search(rest)
+    if footer is None:
+        raise DecodeError(f"{_position(node)}: unterminated here-string {_excerpt(text)}")
+    if footer.group(2):
+        raise DecodeError(
+            f"{_position(node)}: indented here-string terminator at character"
+            f" {header.end() + footer.start(2) + 1} of {_excerpt(text)}"
+        )
+    if footer.end() != len(rest):
+        raise DecodeError(
+            f"{_position(node)}: PowerShell ends the here-string {_excerpt(text)} at"
+            f" character {header.end() + footer.start(2) + 1}, where the grammar does not"
+        )
+    return rest[: footer.start()]
+
+
+def _decode_parenthesized(node: Node) -> str:
+    children = _children(node)
+    if len(children) != 3 or children[0].type != "(" or children[2].type != ")":
+        raise DecodeError(f"{_position(node)}: unexpected parentheses {_excerpt(_text(node))}")
+    return _decode(children[1])
+
+
+def _decode_concatenation(node: Node) -> str:
+    # The grammar nests "a + b + c" to the left: ((a + b) + c). Walk down the
+    # left side without recursion, because a value with many hidden characters
+    # gives a chain of thousands of casts.
+    operands: list[Node] = []
+    while node.type == "additive_expression":
+        children = _children(node)
+        if len(children) == 1:
+            node = _unwrap(children[0])
+            continue
+        if len(children) != 3 or children[1].type != "+":
+            raise DecodeError(
+                f"{_position(node)}: only + joins string pieces, got {_excerpt(_text(node))}"
+            )
+        operands.append(children[2])
+        node = _unwrap(children[0])
+    operands.append(node)
+    operands.reverse()
+
+    # PowerShell converts the right operand of + to the type of the left one,
+    # so the chain is a string concatenation only when it starts with a string.
+    first = _unwrap(operands[0])
+    if _is_char_cast(first):
+        raise DecodeError(
+            f"{_position(first)}: a concatenation must start with a string, not a [char] cast"
+        )
+    pieces = [_decode(first)]
+    for operand in operands[1:]:
+        operand = _unwrap(operand)
+        if _is_char_cast(operand):
+            pieces.append(_decode_char_cast(operand))
+        else:
+            pieces.append(_decode(operand))
+    return _join_utf16("".join(pieces))
+
+
+def _join_utf16(text: str) -> str:
+    """Combine surrogate pairs into code points, as .NET strings are UTF-16.
+
+    "[char]0xD83D + [char]0xDE00" is the same .NET string as the emoji
+    U+1F600, so the decoder returns it as that one code point. Lone
+    surrogates stay as they are.
+    """
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "surrogatepass")
+
+
+def _is_char_cast(node: Node) -> bool:
+    return node.type == "cast_expression"
+
+
+def _decode_char_cast(node: Node) -> str:
+    children = _children(node)
+    if len(children) != 2 or children[0].type != "type_literal":
+        raise DecodeError(f"{_position(node)}: unexpected cast {_excerpt(_text(node))}")
+    type_name = _text(children[0])
+    if type_name.lower() != "[char]":
+        raise DecodeError(f"{_position(node)}: only [char] casts are allowed, got {type_name}")
+    operand = _unwrap(children[1])
+    match = _HEX_LITERAL.fullmatch(_text(operand))
+    if operand.type != "hexadecimal_integer_literal" or match is None:
+        raise DecodeError(
+            f"{_position(node)}: a [char] cast must take a hexadecimal literal of at most"
+            f" four digits, got {_excerpt(_text(operand))}"
+        )
+    return chr(int(match.group(1), 16))
+
+
+# --- request extraction ---------------------------------------------------------
+
+
+@dataclass
+class ExtractedRequest:
+    """The request that a PowerShell snippet sends, as read from its source.
+
+    ``headers`` lists (name, value) pairs in source order, and a header whose
+    value is an array gives one pair per element. ``headers_ordered`` is True
+    when PowerShell keeps that order, because the headers are an ``[ordered]``
+    dictionary or there are fewer than two.
+
+    ``flags`` maps the other parameters to their values. Names are in snake
+    case, so ``SkipCertificateCheck`` becomes ``skip_certificate_check``.
+    Values are bool for ``$true``, ``$false`` and a switch given on the command
+    line, int, str, None for ``$null``, list for an array and dict for a
+    hashtable.
+    """
+
+    cmdlet: str
+    method: str
+    uri: str
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    headers_ordered: bool = True
+    content_type: str | None = None
+    body: str | None = None
+    flags: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass
+class _Hashtable:
+    entries: list[tuple[str, object]]
+    ordered: bool
+
+
+_Value = Union[str, int, bool, None, list, _Hashtable]
+
+
+def extract_request(code: str) -> ExtractedRequest:
+    """Read the single ``Invoke-RestMethod`` or ``Invoke-WebRequest`` call of a snippet.
+
+    Parameters may come from a splatted hashtable (``@request``), from the
+    command line, or both. Variables are resolved to their last plain
+    assignment before the point of use. A variable changed in any other way
+    before that point raises. Statements that do not feed the call are
+    ignored. Raises :class:`ExtractionError` when the snippet has syntax errors,
+    no call or more than one, or values this module cannot evaluate, and
+    :class:`DecodeError` for a string that is not a quoting form.
+    """
+    snippet = _Snippet(code)
+    command = snippet.single_command()
+    parameters = snippet.command_parameters(command)
+    return _build_request(snippet, command, parameters)
+
+
+class _Snippet:
+    """A parsed snippet with its assignments indexed by variable name."""
+
+    def __init__(self, code: str) -> None:
+        self.tree = parse(code)
+        errors = syntax_errors(self.tree)
+        if errors:
+            raise ExtractionError(f"the snippet has syntax errors: {'; '.join(errors)}")
+        self.assignments: dict[str, list[Node]] = {}
+        # Statements that change a variable other than by "$name = value":
+        # compound assignments, element or member assignments, method calls.
+        self.changes: dict[str, list[Node]] = {}
+        self.commands: list[Node] = []
+        self._index()
+
+    def _index(self) -> None:
+        stack = [self.tree.root_node]
+        while stack:
+            node = stack.pop()
+            if node.type == "assignment_expression":
+                self._index_assignment(node)
+            elif node.type == "invokation_expression":
+                target = _unwrap(node.children[0])
+                if target.type == "variable":
+                    self.changes.setdefault(_variable_name(target), []).append(node)
+            elif node.type == "command":
+                name = _children(node)[0]
+                if name.type == "command_name" and _text(name).lower() in _CMDLETS:
+                    self.commands.append(node)
+            stack.extend(reversed(node.children))
+
+    def _index_assignment(self, node: Node) -> None:
+        children = _children(node)
+        target = _unwrap(children[0])
+        operator = _text(children[1])
+        if target.type == "variable" and operator == "=":
+            self.assignments.setdefault(_variable_name(target), []).append(node)
+            return
+        while target.type in ("element_access", "member_access"):
+            target = _unwrap(target.children[0])
+        if target.type == "variable":
+            self.changes.setdefault(_variable_name(target), []).append(node)
+
+    def single_command(self) -> Node:
+        if len(self.commands) != 1:
+            raise ExtractionError(
+                "expected exactly one Invoke-RestMethod or Invoke-WebRequest call,"
+                f" found {len(self.commands)}"
+            )
+        return self.commands[0]
+
+    def command_parameters(self, command: Node) -> dict[str, tuple[str, Node, _Value]]:
+        """Collect the call's parameters as lower-case name -> (name, node, value)."""
+        parameters: dict[str, tuple[str, Node, _Value]] = {}
+
+        def add(name: str, node: Node, value: _Value) -> None:
+            key = name.lower()
+            if key in parameters:
+                raise ExtractionError(f"{_position(node)}: parameter {name} is given twice")
+            parameters[key] = (name, node, value)
+
+        elements: list[Node] = []
+        for child in _children(command):
+            if child.type == "command_elements":
+                elements.extend(_children(child))
+        index = 0
+        while index < len(elements):
+            element = elements[index]
+            index += 1
+            if element.type == "command_argument_sep":
+                continue
+            if element.type == "command_parameter":
+                name = _text(element)[1:].rstrip(":")
+                value_node, index = self._parameter_argument(elements, index, name)
+                if value_node is None:
+                    add(name, element, True)
+                else:
+                    add(name, element, self.evaluate(value_node))
+                continue
+            element = _unwrap(element)
+            if element.type == "variable" and _text(element).startswith("@"):
+                splatted = self.evaluate_variable(element)
+                if not isinstance(splatted, _Hashtable):
+                    raise ExtractionError(
+                        f"{_position(element)}: {_text(element)} must be a hashtable to splat"
+                    )
+                for name, value in splatted.entries:
+                    add(name, element, value)
+                continue
+            # Uri is the only positional parameter of both cmdlets, at position 0.
+            add("Uri", element, self.evaluate(element))
+        return parameters
+
+    def _parameter_argument(
+        self, elements: list[Node], index: int, name: str
+    ) -> tuple[Node | None, int]:
+        """Return the argument node of parameter ``name`` and the index after it."""
+        bound_with_colon = False
+        while index < len(elements) and elements[index].type == "command_argument_sep":
+            bound_with_colon = bound_with_colon or _text(elements[index]).strip() == ":"
+            index += 1
+        if index == len(elements) or elements[index].type == "command_parameter":
+            return None, index
+        if name.lower() in _SWITCH_PARAMETERS and not bound_with_colon:
+            return None, index
+        return elements[index], index + 1
+
+    def evaluate(self, node: Node) -> _Value:
+        node = _unwrap(node)
+        if node.type in _STRING_NODES:
+            return _decode(node)
+        if node.type == "variable":
+            return self.evaluate_variable(node)
+        if node.type == "decimal_integer_literal" and _DECIMAL_LITERAL.fullmatch(_text(node)):
+            return int(_text(node))
+        if node.type == "hash_literal_expression":
+            return self._hashtable(node, ordered=False)
+        if node.type == "cast_expression":
+            return self._ordered_hashtable(node)
+        if node.type == "array_expression":
+            return self._array_expression(node)
+        if node.type == "array_literal_expression":
+            return [
+                self.evaluate(child) for child in _children(node) if child.type != ","
+            ]
+        raise ExtractionError(
+            f"{_position(node)}: cannot evaluate {node.type} {_excerpt(_text(node))}"
+        )
+
+    def evaluate_variable(self, node: Node) -> _Value:
+        text = _text(node)
+        constants = {"$true": True, "$false": False, "$null": None}
+        if text.lower() in constants:
+            return constants[text.lower()]
+        name = _variable_name(node)
+        earlier = [
+            assignment
+            for assignment in self.assignments.get(name, [])
+            if assignment.end_byte <= node.start_byte
+        ]
+        if not earlier:
+            raise ExtractionError(f"{_position(node)}: {text} is used before any assignment")
+        assignment = earlier[-1]
+        for change in self.changes.get(name, []):
+            if assignment.end_byte <= change.start_byte and change.end_byte <= node.start_byte:
+                raise ExtractionError(
+                    f"{_position(change)}: {text} is changed after its assignment at"
+                    f" {_position(assignment)}, which this reader does not follow"
+                )
+        return self.evaluate(_children(assignment)[2])
+
+    def _hashtable(self, node: Node, ordered: bool) -> _Hashtable:
+        entries: list[tuple[str, object]] = []
+        seen: dict[str, Node] = {}
+        for body in _children(node):
+            if body.type != "hash_literal_body":
+                continue
+            for entry in _children(body):
+                if entry.type != "hash_entry":
+                    continue
+                parts = [child for child in _children(entry) if child.type not in ("=", ";")]
+                key_node = _unwrap(parts[0])
+                if key_node.type == "simple_name":
+                    key = _text(key_node)
+                else:
+                    key = _decode(key_node)
+                # PowerShell compares hashtable keys without regard to case and
+                # rejects a literal with the same key twice.
+                if key.lower() in seen:
+                    raise ExtractionError(
+                        f"{_position(entry)}: duplicate key {key!r} in a hash literal"
+                        f" (first at {_position(seen[key.lower()])})"
+                    )
+                seen[key.lower()] = entry
+                entries.append((key, self.evaluate(parts[1])))
+        return _Hashtable(entries, ordered)
+
+    def _ordered_hashtable(self, node: Node) -> _Hashtable:
+        children = _children(node)
+        operand = _unwrap(children[-1])
+        if _text(children[0]).lower() != "[ordered]" or operand.type != "hash_literal_expression":
+            raise ExtractionError(
+                f"{_position(node)}: cannot evaluate the cast {_excerpt(_text(node))}"
+            )
+        return self._hashtable(operand, ordered=True)
+
+    def _array_expression(self, node: Node) -> list:
+        items: list = []
+        for child in _children(node):
+            if child.type != "statement_list":
+                continue
+            for statement in _children(child):
+                value = self.evaluate(statement)
+                # Each statement in @( ) adds its output, and an array adds its
+                # elements one by one.
+                if isinstance(value, list):
+                    items.extend(value)
+                else:
+                    items.append(value)
+        return items
+
+
+def _variable_name(node: Node) -> str:
+    """Return the name of a variable node without sigil or braces, in lower case."""
+    name = _text(node)[1:]
+    if name.startswith("{") and name.endswith("}"):
+        name = name[1:-1]
+    return name.lower()
+
+
+def _build_request(
+    snippet: _Snippet, command: Node, parameters: dict[str, tuple[str, Node, _Value]]
+) -> ExtractedRequest:
+    cmdlet = _CMDLETS[_text(_children(command)[0]).lower()]
+
+    uri = _string_parameter(parameters, "uri")
+    if uri is None:
+        raise ExtractionError(f"{_position(command)}: the {cmdlet} call has no Uri")
+
+    method = _string_parameter(parameters, "method")
+    custom_method = _string_parameter(parameters, "custommethod")
+    if method is not None and custom_method is not None:
+        raise ExtractionError(
+            f"{_position(command)}: Method and CustomMethod cannot be used together"
+        )
+    if method is not None and method.lower() not in _STANDARD_METHODS:
+        raise ExtractionError(
+            f"{_position(command)}: Method {method!r} is not a WebRequestMethod value."
+            " Use CustomMethod for other verbs"
+        )
+    if custom_method is not None:
+        final_method = custom_method
+    elif method is not None:
+        final_method = method.upper()
+    else:
+        final_method = "GET"
+
+    headers, headers_ordered = _headers(parameters)
+    flags = {
+        _snake_case(name): _plain(value)
+        for key, (name, _node, value) in parameters.items()
+        if key not in _REQUEST_FIELDS
+    }
+    return ExtractedRequest(
+        cmdlet=cmdlet,
+        method=final_method,
+        uri=uri,
+        headers=headers,
+        headers_ordered=headers_ordered,
+        content_type=_string_parameter(parameters, "contenttype"),
+        body=_string_parameter(parameters, "body"),
+        flags=flags,
+    )
+
+
+def _string_parameter(
+    parameters: dict[str, tuple[str, Node, _Value]], key: str
+) -> str | None:
+    if key not in parameters:
+        return None
+    name, node, value = parameters[key]
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ExtractionError(
+            f"{_position(node)}: {name} must be a string, got {type(value).__name__}"
+        )
+    return value
+
+
+def _headers(
+    parameters: dict[str, tuple[str, Node, _Value]],
+) -> tuple[list[tuple[str, str]], bool]:
+    if "headers" not in parameters:
+        return [], True
+    _name, node, value = parameters["headers"]
+    if not isinstance(value, _Hashtable):
+        raise ExtractionError(f"{_position(node)}: Headers must be a hashtable")
+    pairs: list[tuple[str, str]] = []
+    for header, header_value in value.entries:
+        values = header_value if isinstance(header_value, list) else [header_value]
+        for item in values:
+            if not isinstance(item, str):
+                raise ExtractionError(
+                    f"{_position(node)}: the value of header {header!r} must be a string,"
+                    f" got {type(item).__name__}"
+                )
+            pairs.append((header, item))
+    return pairs, value.ordered or len(value.entries) < 2
+
+
+def _plain(value: object) -> object:
+    """Turn evaluated values into plain Python values for ExtractedRequest.flags."""
+    if isinstance(value, _Hashtable):
+        return {key: _plain(item) for key, item in value.entries}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
