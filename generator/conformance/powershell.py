@@ -89,8 +89,8 @@ _STRING_NODES = frozenset(
     }
 )
 _CMDLETS = {"invoke-restmethod": "Invoke-RestMethod", "invoke-webrequest": "Invoke-WebRequest"}
-# Values of the WebRequestMethod enumeration that -Method accepts; any other
-# verb has to go through -CustomMethod.
+# Values of the WebRequestMethod enumeration that -Method accepts, from its
+# .NET API reference on learn.microsoft.com. Other verbs need -CustomMethod.
 _STANDARD_METHODS = frozenset(
     {"default", "get", "head", "post", "put", "delete", "trace", "options", "merge", "patch"}
 )
