@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Example
 from ..wire import WireRequest
 
-__all__ = ["parse_plan_for", "split_basic_auth"]
+__all__ = ["error_plan_for", "parse_plan_for", "split_basic_auth"]
 
 
 def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):
@@ -15,6 +15,15 @@ def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):
     from ..reads import parse_plan
 
     return parse_plan(examples, language)
+
+
+def error_plan_for(examples: tuple[Example, ...], language: str, options: dict):
+    """Return the plan that reads an error example in the failure branch, or None."""
+    if not options.get("parse_response", True) or not examples:
+        return None
+    from ..reads import error_plan
+
+    return error_plan(examples, language)
 
 
 def split_basic_auth(wire: WireRequest) -> list[tuple[str, str]]:

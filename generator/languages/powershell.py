@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Example
 from ..quoting import ps_here_string, ps_str
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
-from .common import parse_plan_for, split_basic_auth
+from .common import error_plan_for, parse_plan_for, split_basic_auth
 
 __all__ = ["build_context"]
 
@@ -62,4 +62,5 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "timeout": options.get("timeout"),
         "notes": notes,
         "parse": parse_plan_for(examples, "powershell", options),
+        "error_parse": error_plan_for(examples, "powershell", options),
     }

@@ -8,7 +8,7 @@ import re
 from ..model import Example
 from ..quoting import py_str
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
-from .common import parse_plan_for, split_basic_auth
+from .common import error_plan_for, parse_plan_for, split_basic_auth
 
 __all__ = ["build_context", "format_code", "json_literal"]
 
@@ -122,6 +122,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "head_redirects": method == "HEAD" and wire.follow_redirects,
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
+        "error_parse": error_plan_for(examples, "python", options),
         "is_multipart": isinstance(body, MultipartBody),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_file": isinstance(body, BinaryFileBody),

@@ -1,0 +1,29 @@
+# Bulk v1/Bulk Create Job
+$headers = [ordered]@{
+    'X-SFDC-Session' = '{{_accessToken}}'
+    'charset' = 'UTF-8'
+}
+$body = @'
+{
+  "operation": "insert",
+  "object": "Account",
+  "contentType": "JSON"
+}
+'@
+$request = @{
+    Uri                = 'https://example.my.salesforce.com/services/async/59.0/job'
+    Method             = 'Post'
+    Headers            = $headers
+    ContentType        = 'application/json'
+    Body               = $body
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    exit 1
+}

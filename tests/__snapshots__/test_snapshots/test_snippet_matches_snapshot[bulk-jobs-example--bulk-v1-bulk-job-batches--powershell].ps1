@@ -1,0 +1,32 @@
+# Bulk v1/Bulk Job Batches
+$headers = [ordered]@{
+    'X-SFDC-Session' = '{{_accessToken}}'
+}
+$request = @{
+    Uri                = 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress'
+    Method             = 'Get'
+    Headers            = $headers
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    $exceptionCode = $response.exceptionCode  # [string] or $null
+    $exceptionMessage = $response.exceptionMessage  # [string] or $null
+    exit 1
+}
+
+$batchInfo = $response.batchInfo  # [object[]]
+foreach ($item in $batchInfo) {
+    $id = $item.id  # [string]
+    $jobId = $item.jobId  # [string]
+    $state = $item.state  # [string]
+    $numberRecordsProcessed = $item.numberRecordsProcessed  # [long]
+    $totalProcessingTime = $item.totalProcessingTime  # [double]
+    $stateMessage = $item.stateMessage  # [string] or $null
+}
+$nextRecordsUrl = $response.nextRecordsUrl  # $null in the example

@@ -1,0 +1,28 @@
+# Bulk v1/Bulk Job Batches
+import requests
+
+url = "https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress"
+headers = {
+    "X-SFDC-Session": "{{_accessToken}}",
+}
+
+response = requests.get(url, headers=headers, timeout=30)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    error_data = response.json()
+    exception_code = error_data.get("exceptionCode")  # str | None
+    exception_message = error_data.get("exceptionMessage")  # str | None
+    raise SystemExit(1)
+
+data = response.json()
+batch_info = data["batchInfo"]  # list[dict]
+for item in batch_info:
+    id_ = item["id"]  # str
+    job_id = item["jobId"]  # str
+    state = item["state"]  # str
+    number_records_processed = item["numberRecordsProcessed"]  # int
+    total_processing_time = item["totalProcessingTime"]  # float
+    state_message = item["stateMessage"]  # str | None
+next_records_url = data["nextRecordsUrl"]  # null in the example

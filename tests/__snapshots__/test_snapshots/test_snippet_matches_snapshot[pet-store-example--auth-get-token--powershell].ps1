@@ -1,0 +1,29 @@
+# Auth/Get token
+$headers = [ordered]@{
+    'Authorization' = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('pet-client:{{clientSecret}}'))
+}
+$body = @(
+    'grant_type=' + [uri]::EscapeDataString('client_credentials')
+    'scope=' + [uri]::EscapeDataString('pets:read pets:write')
+) -join '&'
+$request = @{
+    Uri                = 'https://pets.example.com/oauth/token'
+    Method             = 'Post'
+    Headers            = $headers
+    ContentType        = 'application/x-www-form-urlencoded'
+    Body               = $body
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    exit 1
+}
+
+$accessToken = $response.access_token  # [string]
+$tokenType = $response.token_type  # [string]
+$expiresIn = $response.expires_in  # [long]

@@ -1,0 +1,31 @@
+# Auth/Get token
+from urllib.parse import quote, urlencode
+
+import requests
+
+url = "https://pets.example.com/oauth/token"
+headers = {
+    "Content-Type": "application/x-www-form-urlencoded",
+}
+payload = [
+    ("grant_type", "client_credentials"),
+    ("scope", "pets:read pets:write"),
+]
+
+response = requests.post(
+    url,
+    headers=headers,
+    auth=("pet-client", "{{clientSecret}}"),
+    data=urlencode(payload, quote_via=quote),
+    timeout=30,
+)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)
+
+data = response.json()
+access_token = data["access_token"]  # str
+token_type = data["token_type"]  # str
+expires_in = data["expires_in"]  # int

@@ -1,0 +1,4 @@
+# Auth/Health check
+curl https://pets.example.com/health \
+  --head \
+  --location

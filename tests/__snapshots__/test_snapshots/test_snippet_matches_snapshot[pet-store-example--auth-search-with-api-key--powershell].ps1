@@ -1,0 +1,15 @@
+# Auth/Search with API key
+$request = @{
+    Uri                = 'https://pets.example.com/v1/search?q=grey%20cat&api_key={{apiKey}}'
+    Method             = 'Get'
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    exit 1
+}

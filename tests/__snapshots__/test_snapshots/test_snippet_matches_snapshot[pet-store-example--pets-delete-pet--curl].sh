@@ -1,0 +1,5 @@
+# Pets/Delete pet
+curl https://pets.example.com/v1/pets/42 \
+  --request DELETE \
+  --location \
+  --header 'Authorization: Bearer {{apiToken}}'

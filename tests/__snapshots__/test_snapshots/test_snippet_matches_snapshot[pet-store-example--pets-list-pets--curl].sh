@@ -1,0 +1,5 @@
+# Pets/List pets
+curl 'https://pets.example.com/v1/pets?species=cat&name=Tom%20O%27Malley&tag' \
+  --location \
+  --header 'Accept: application/json' \
+  --header 'Authorization: Bearer {{apiToken}}'

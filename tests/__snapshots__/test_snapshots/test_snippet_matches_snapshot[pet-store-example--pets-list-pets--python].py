@@ -1,0 +1,35 @@
+# Pets/List pets
+import requests
+
+url = "https://pets.example.com/v1/pets?species=cat&name=Tom%20O%27Malley&tag"
+headers = {
+    "Accept": "application/json",
+    "Authorization": "Bearer {{apiToken}}",
+}
+
+response = requests.get(url, headers=headers, timeout=30)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)
+
+data = response.json()
+items = data["items"]  # list[dict]
+for item in items:
+    id_ = item["id"]  # int
+    name = item["name"]  # str
+    species = item["species"]  # str
+    tags = item["tags"]  # list[str]
+    for tag in tags:
+        print(tag)  # str
+    owner = item["owner"]  # dict | None
+    if owner is not None:
+        owner_id = owner["id"]  # int
+        owner_name = owner["name"]  # str
+    weight = item["weight"]  # float
+    class_ = item.get("class")  # str | None
+total = data["total"]  # int
+field_2fa = data["2fa"]  # bool
+first_name = data["first-name"]  # str
+ref = data["$ref"]  # str

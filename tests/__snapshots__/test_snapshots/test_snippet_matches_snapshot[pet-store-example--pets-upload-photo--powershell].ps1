@@ -1,0 +1,28 @@
+# Pets/Upload photo
+$headers = [ordered]@{
+    'Authorization' = 'Bearer {{apiToken}}'
+}
+# Replace each file path with a file on your machine.
+$body = [System.Net.Http.MultipartFormDataContent]::new()
+$part = [System.Net.Http.StringContent]::new('At the vet''s')
+$part.Headers.ContentType = $null
+$body.Add($part, 'caption')
+$part = [System.Net.Http.StreamContent]::new([System.IO.File]::OpenRead('/home/author/pictures/tom.png'))
+$part.Headers.ContentType = 'image/png'
+$body.Add($part, 'photo', 'tom.png')
+$request = @{
+    Uri                = 'https://pets.example.com/v1/pets/42/photos'
+    Method             = 'Post'
+    Headers            = $headers
+    Body               = $body
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    exit 1
+}

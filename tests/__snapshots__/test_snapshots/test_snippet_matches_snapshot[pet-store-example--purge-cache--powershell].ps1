@@ -1,0 +1,21 @@
+# Purge cache
+# Note: PowerShell joins repeated headers into one line with commas.
+$headers = [ordered]@{
+    'X-Tag' = @('pets', 'owners')
+    'Authorization' = 'Bearer {{apiToken}}'
+}
+$request = @{
+    Uri                = 'https://pets.example.com/cache'
+    CustomMethod       = 'PURGE'
+    Headers            = $headers
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    exit 1
+}
