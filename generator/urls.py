@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from .model import KeyValue, Url
 from .variables import VARIABLE_PATTERN, VariableScope
@@ -34,14 +35,18 @@ class TargetUrl:
     userinfo: str | None = None
 
 
-def build_url(url: Url, scope: VariableScope) -> TargetUrl:
-    """Resolve variables in ``url`` and encode the result like newman."""
+def build_url(url: Url, scope: VariableScope, *, encode: bool = True) -> TargetUrl:
+    """Resolve variables in ``url`` and encode the result like newman.
+
+    ``encode=False`` (``protocolProfileBehavior.disableUrlEncoding``) keeps
+    the path and query exactly as written.
+    """
     if url.has_parts:
         text = _join_parts(url, scope)
     else:
         text = scope.resolve(url.raw)
         text = _fill_path_variables_in_text(text, url.path_variables, scope)
-    return _encode(text)
+    return _encode(text, encode)
 
 
 def _join_parts(url: Url, scope: VariableScope) -> str:
@@ -54,15 +59,11 @@ def _join_parts(url: Url, scope: VariableScope) -> str:
     if url.path:
         segments = [_fill_path_variable(segment, url.path_variables, scope) for segment in url.path]
         text += "/" + "/".join(segments)
+    # An empty query list sends no "?" even where raw ends with one: newman
+    # keeps a trailing "?" only in URLs given as a string.
     if url.query:
         text += "?" + "&".join(_query_pair(param, scope) for param in url.query)
-    elif _raw_has_empty_query(url.raw):
-        text += "?"
     return text
-
-
-def _raw_has_empty_query(raw: str) -> bool:
-    return raw.split("#", 1)[0].endswith("?")
 
 
 def _query_pair(param: KeyValue, scope: VariableScope) -> str:
@@ -73,10 +74,11 @@ def _query_pair(param: KeyValue, scope: VariableScope) -> str:
 
 
 def _fill_path_variable(segment: str, variables: tuple[KeyValue, ...], scope: VariableScope) -> str:
+    # newman leaves ":name" in place when its entry is missing or its value is empty.
     if segment.startswith(":"):
         for variable in variables:
-            if variable.key == segment[1:]:
-                return scope.resolve(variable.value or "")
+            if variable.key == segment[1:] and variable.value:
+                return scope.resolve(variable.value)
     return scope.resolve(segment)
 
 
@@ -93,7 +95,7 @@ def _fill_path_variables_in_text(text: str, variables: tuple[KeyValue, ...], sco
     return head[:start] + "/".join(filled) + query_mark + query
 
 
-def _encode(text: str) -> TargetUrl:
+def _encode(text: str, encode: bool = True) -> TargetUrl:
     text = text.strip()
     text = text.split("#", 1)[0]
     match = _SCHEME.match(text)
@@ -113,7 +115,13 @@ def _encode(text: str) -> TargetUrl:
     userinfo = None
     if "@" in authority and not VARIABLE_PATTERN.fullmatch(authority):
         userinfo, _, authority = authority.rpartition("@")
+    if userinfo is not None:
+        userinfo = unquote(userinfo)
     path, query_mark, query = remainder.partition("?")
+    if not path and scheme:
+        path = "/"
+    if not encode:
+        return TargetUrl(scheme + authority + path + query_mark + query, userinfo)
     encoded = scheme + authority + _percent_encode(path, _PATH_ENCODE)
     if query_mark:
         encoded += "?" + _percent_encode(query, _QUERY_ENCODE)
@@ -145,6 +153,11 @@ def _encode_chars(text: str, encode_set: frozenset[str]) -> str:
     return "".join(out)
 
 
-def encode_query_text(text: str) -> str:
-    """Encode a query key or value that is added after the URL is built (apikey auth)."""
-    return _encode_chars(text, _QUERY_ENCODE)
+def encode_query_text(text: str, *, is_key: bool = False) -> str:
+    """Encode a query key or value that is added after the URL is built (apikey auth).
+
+    Unlike text inside the URL, such a parameter must stay one parameter, so
+    ``&`` and ``#`` are encoded too, and ``=`` in a key.
+    """
+    extra = frozenset("&#=") if is_key else frozenset("&#")
+    return _encode_chars(text, _QUERY_ENCODE | extra)

@@ -143,10 +143,12 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         raise ItemError("the request has no URL, so nothing can be sent", address=item.address, pointer=item.pointer + "/request/url")
     notes: list[str] = []
     placeholders: list[str] = []
-    target = build_url(item.url, scope)
+    target = build_url(item.url, scope, encode=not item.settings.get("disableUrlEncoding"))
     url = target.url
 
-    headers = _collapse_case_duplicates([(scope.resolve(h.key), scope.resolve(h.value)) for h in item.headers])
+    # newman trims spaces and tabs around values and drops headers without a name.
+    resolved = [(scope.resolve(h.key), scope.resolve(h.value).strip(" \t")) for h in item.headers]
+    headers = _collapse_case_duplicates([(name, value) for name, value in resolved if name])
     for index, (name, value) in enumerate(headers):
         _check_header(item, index, name, value)
 
@@ -166,6 +168,13 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         content_type = "multipart/form-data"
 
     basic_auth = None
+    if target.userinfo is not None:
+        # newman turns user:password@ into Basic auth whatever the auth
+        # block says; an auth header set below replaces it.
+        username, _, password = target.userinfo.partition(":")
+        headers = [(name, value) for name, value in headers if name.lower() != "authorization"]
+        headers.append(("Authorization", basic_header(username, password)))
+        basic_auth = (username, password)
     if item.auth is not None and item.auth.type == "basic":
         basic_auth = (scope.resolve(item.auth.get("username")), scope.resolve(item.auth.get("password")))
     auth = apply_auth(item.auth, scope)
@@ -174,14 +183,11 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         headers = [(name, value) for name, value in headers if name.lower() != header_name]
         headers.append(auth.header)
     if auth.query is not None:
-        separator = "&" if "?" in url and not url.endswith("?") else ("" if url.endswith("?") else "?")
-        url += separator + encode_query_text(auth.query[0]) + "=" + encode_query_text(auth.query[1])
+        url = _set_query_param(url, encode_query_text(auth.query[0], is_key=True), encode_query_text(auth.query[1]))
     if auth.note:
         notes.append(auth.note)
-    if target.userinfo is not None and (item.auth is None or item.auth.type == "noauth"):
-        username, _, password = target.userinfo.partition(":")
-        headers.append(("Authorization", basic_header(username, password)))
-        basic_auth = (username, password)
+    if auth.header is not None and auth.header[0].lower() == "authorization" and item.auth.type != "basic":
+        basic_auth = None
 
     return WireRequest(
         name=item.name,
@@ -197,6 +203,14 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         notes=tuple(notes),
         placeholders=tuple(placeholders),
     )
+
+
+def _set_query_param(url: str, key: str, value: str) -> str:
+    """Append ``key=value`` to the query, replacing parameters of the same name, as newman does for apikey."""
+    base, mark, query = url.partition("?")
+    params = [param for param in query.split("&") if param and param.split("=", 1)[0] != key] if mark else []
+    params.append(f"{key}={value}")
+    return base + "?" + "&".join(params)
 
 
 def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -261,10 +275,10 @@ def _build_body(
         default = _RAW_CONTENT_TYPES.get(body.language or "text", "text/plain")
         return TextBody(text, is_json=is_json), default
     if isinstance(body, UrlEncodedBody):
-        fields = tuple((scope.resolve(field.key), scope.resolve(field.value or "")) for field in body.fields)
+        fields = [(scope.resolve(field.key), scope.resolve(field.value or "")) for field in body.fields]
         if not fields:
             return None, None
-        return UrlEncodedForm(fields), "application/x-www-form-urlencoded"
+        return UrlEncodedForm(_group_duplicate_keys(fields)), "application/x-www-form-urlencoded"
     if isinstance(body, FormDataBody):
         parts: list[Union[TextPart, FilePart]] = []
         for form_field in body.fields:
@@ -292,13 +306,22 @@ def _build_body(
         return BinaryFileBody(path), guess_type(path)
     if isinstance(body, GraphqlBody):
         query = scope.resolve(body.query)
-        variables = scope.resolve(body.variables).strip()
+        variables = scope.resolve(body.variables)
         text = '{"query":' + json.dumps(query, ensure_ascii=False)
-        if variables:
+        if variables.strip():
             text += ',"variables":' + variables
         text += "}"
         return TextBody(text, is_json=True), "application/json"
     raise AssertionError(f"unhandled body {body!r}")
+
+
+def _group_duplicate_keys(fields: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    # newman sends all values of a repeated key together, at the place of its
+    # first occurrence: a=1&b=2&a=3 goes out as a=1&a=3&b=2.
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for key, value in fields:
+        grouped.setdefault(key, []).append((key, value))
+    return tuple(pair for pairs in grouped.values() for pair in pairs)
 
 
 def guess_type(filename: str) -> str:
