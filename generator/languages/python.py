@@ -89,6 +89,24 @@ def _python_value(value) -> str:
     return repr(value)
 
 
+def _split_repeated(headers: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Split headers into the first of each name and the repeats.
+
+    A requests header dict holds one value per name, so repeats are added to
+    the prepared request's headers one by one.
+    """
+    first: list[tuple[str, str]] = []
+    repeats: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for name, value in headers:
+        if name.lower() in seen:
+            repeats.append((name, value))
+        else:
+            seen.add(name.lower())
+            first.append((name, value))
+    return first, repeats
+
+
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
     payload_code = None
@@ -107,9 +125,11 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # only ASCII credentials may go through auth=.
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
+    headers, extra_headers = _split_repeated(headers)
     exact_url = not requests_keeps_url(wire.url)
+    prepared = exact_url or bool(extra_headers)
     method = wire.method
-    function = method.lower() if method in _SHORTCUTS and not exact_url else None
+    function = method.lower() if method in _SHORTCUTS and not prepared else None
     return {
         "headers": headers,
         "basic_auth": basic_auth,
@@ -118,6 +138,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "encode_utf8": encode_utf8,
         "body_kind": None if body is None else ("json" if json_code is not None else body.kind),
         "exact_url": exact_url,
+        "extra_headers": extra_headers,
+        "prepared": prepared,
         "function": function,
         "head_redirects": method == "HEAD" and wire.follow_redirects,
         "timeout": options.get("timeout", 30),

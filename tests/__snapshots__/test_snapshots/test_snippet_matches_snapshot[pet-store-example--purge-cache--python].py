@@ -1,14 +1,19 @@
 # Purge cache
 import requests
+from urllib3 import HTTPHeaderDict
 
 url = "https://pets.example.com/cache"
 headers = {
     "X-Tag": "pets",
-    "X-Tag": "owners",
     "Authorization": "Bearer {{apiToken}}",
 }
 
-response = requests.request("PURGE", url, headers=headers, timeout=30)
+session = requests.Session()
+request = session.prepare_request(requests.Request("PURGE", url, headers=headers))
+# A requests header dict holds one value per name; add the repeated headers.
+request.headers = HTTPHeaderDict(request.headers)
+request.headers.add("X-Tag", "owners")
+response = session.send(request, timeout=30)
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)
