@@ -192,8 +192,16 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
             else:
                 write_atomic(Path(out_dir), relative + EXTENSIONS[language], result.code)
             written += 1
+    from .dynamic import DYNAMIC_VARIABLES
+
     for name in scope.unresolved:
-        click.echo(f"warning: variable {{{{{name}}}}} has no value; the snippets keep it as written", err=True)
+        if name in DYNAMIC_VARIABLES:
+            continue  # computed by the snippet at run time
+        if name.startswith("$"):
+            message = f"dynamic variable {{{{{name}}}}} is not supported; the snippets keep it as written"
+        else:
+            message = f"variable {{{{{name}}}}} has no value; the snippets keep it as written"
+        click.echo(f"warning: {message}", err=True)
     _report_problems(skipped)
     if not to_stdout:
         click.echo(f"wrote {written} snippets to {out_dir}", err=True)

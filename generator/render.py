@@ -9,9 +9,9 @@ from typing import Callable
 
 import jinja2
 
-from . import quoting
+from . import dynamic, quoting
 from .model import Example
-from .wire import WireRequest
+from .wire import WireRequest, wire_texts
 
 __all__ = ["LANGUAGES", "Target", "render", "template_folder"]
 
@@ -49,10 +49,12 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         autoescape=False,
     )
+    # py, sh and ps quote a value as a string expression of the language;
+    # Postman's dynamic variables in it become reads of run-time values.
     env.filters.update(
-        py=quoting.py_str,
-        sh=quoting.sh_str,
-        ps=quoting.ps_str,
+        py=dynamic.py_expr,
+        sh=dynamic.sh_expr,
+        ps=dynamic.ps_expr,
         comment=quoting.comment_text,
     )
     return env
@@ -80,7 +82,13 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     """Return the snippet for ``wire`` in ``language``, formatted."""
     selected = target(language)
     context = selected.build_context(wire, examples, options or {})
-    code = environment().get_template(selected.template).render(wire=wire, **context)
+    used = dynamic.dynamic_names(wire_texts(wire))
+    code = environment().get_template(selected.template).render(
+        wire=wire,
+        dynamic=[(name, dynamic.DYNAMIC_VARIABLES[name]) for name in used],
+        dynamic_imports=sorted({module for name in used for module in dynamic.DYNAMIC_VARIABLES[name].python_imports}),
+        **context,
+    )
     code = code.rstrip("\n") + "\n"
     if selected.format is not None:
         code = selected.format(code)

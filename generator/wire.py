@@ -30,6 +30,7 @@ __all__ = [
     "WireBody",
     "WireRequest",
     "build_wire_request",
+    "wire_texts",
 ]
 
 # Methods whose body newman drops unless protocolProfileBehavior.disableBodyPruning is set.
@@ -123,6 +124,26 @@ class WireRequest:
     basic_auth: tuple[str, str] | None = None
     notes: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
+
+
+def wire_texts(wire: WireRequest) -> list[str]:
+    """Return every string of ``wire`` that a snippet writes, to find the dynamic variables in use."""
+    texts = [wire.url]
+    texts.extend(text for header in wire.headers for text in header)
+    if wire.basic_auth is not None:
+        texts.extend(wire.basic_auth)
+    body = wire.body
+    if isinstance(body, TextBody):
+        texts.append(body.text)
+    elif isinstance(body, UrlEncodedForm):
+        texts.extend(text for field in body.fields for text in field)
+    elif isinstance(body, MultipartBody):
+        for part in body.parts:
+            texts.append(part.name)
+            texts.append(part.value if isinstance(part, TextPart) else part.path)
+    elif isinstance(body, BinaryFileBody):
+        texts.append(body.path)
+    return texts
 
 
 def form_encode(text: str) -> str:

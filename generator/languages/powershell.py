@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..model import Example
-from ..quoting import ps_here_string, ps_str
+from ..dynamic import ps_expr
+from ..quoting import ps_here_string
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 from .common import error_plan_for, parse_plan_for, split_basic_auth
 
@@ -23,9 +24,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         if name.lower() == "content-type":
             continue  # sent through -ContentType
         key = names.setdefault(name.lower(), name)
-        headers.setdefault(key, []).append(ps_str(value))
+        headers.setdefault(key, []).append(ps_expr(value))
     if wire.basic_auth is not None:
-        credentials = ps_str(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
+        credentials = ps_expr(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
         key = names.setdefault("authorization", "Authorization")
         headers.setdefault(key, []).append(
             f"'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes({credentials}))"
@@ -37,7 +38,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     body_code = None
     body_bytes = False
     if isinstance(body, TextBody):
-        body_code = ps_here_string(body.text) or ps_str(body.text)
+        here_string = ps_here_string(body.text) if "{{$" not in body.text else None
+        body_code = here_string or ps_expr(body.text)
         # PowerShell before 7.4 encodes a string body as ISO-8859-1 unless the
         # content type names a charset, so non-ASCII text is sent as UTF-8 bytes.
         body_bytes = not body.text.isascii()
@@ -46,7 +48,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # Names are encoded here; values by .NET's EscapeDataString, which
         # encodes all but A-Z a-z 0-9 - . _ ~ as newman does.
         form_lines = [
-            f"{ps_str(form_encode(key) + '=')} + [uri]::EscapeDataString({ps_str(value)})"
+            f"{ps_expr(form_encode(key) + '=')} + [uri]::EscapeDataString({ps_expr(value)})"
             for key, value in body.fields
         ]
     return {

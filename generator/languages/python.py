@@ -6,7 +6,7 @@ import json
 import re
 
 from ..model import Example
-from ..quoting import py_str
+from ..dynamic import py_expr
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from .common import error_plan_for, parse_plan_for, split_basic_auth
 
@@ -58,8 +58,16 @@ def json_literal(text: str) -> str | None:
             raise ValueError("float does not round-trip")
         return value
 
+    def int_hook(number_text: str) -> int:
+        value = int(number_text)
+        if str(value) != number_text:
+            raise ValueError("integer does not round-trip")  # "-0"
+        return value
+
     try:
-        value = json.loads(text, object_pairs_hook=pairs_hook, parse_float=float_hook, parse_constant=_reject)
+        value = json.loads(
+            text, object_pairs_hook=pairs_hook, parse_float=float_hook, parse_int=int_hook, parse_constant=_reject
+        )
     except ValueError:
         return None
     if duplicate or not isinstance(value, (dict, list)):
@@ -75,11 +83,11 @@ def _python_value(value) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        return "{" + ", ".join(f"{py_str(key)}: {_python_value(item)}" for key, item in value.items()) + "}"
+        return "{" + ", ".join(f"{py_expr(key)}: {_python_value(item)}" for key, item in value.items()) + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_python_value(item) for item in value) + "]"
     if isinstance(value, str):
-        return py_str(value)
+        return py_expr(value)
     if value is None:
         return "None"
     if value is True:
@@ -116,7 +124,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         if body.is_json:
             json_code = json_literal(body.text)
         if json_code is None:
-            payload_code = py_str(body.text)
+            payload_code = py_expr(body.text)
             encode_utf8 = not body.text.isascii()
     headers = list(wire.headers)
     basic_auth = None
@@ -137,6 +145,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "payload_code": payload_code,
         "encode_utf8": encode_utf8,
         "body_kind": None if body is None else ("json" if json_code is not None else body.kind),
+        # json= escapes non-ASCII characters; for such bodies the snippet
+        # serialises with ensure_ascii=False so the UTF-8 text is sent as written.
+        "json_utf8": json_code is not None and not body.text.isascii(),
         "exact_url": exact_url,
         "extra_headers": extra_headers,
         "prepared": prepared,

@@ -1,6 +1,7 @@
 # Pets/Create pet
+$dynamicGuid = [guid]::NewGuid().ToString()  # Postman's {{$guid}}, fresh for each run
 $headers = [ordered]@{
-    'X-Request-Id' = '{{$guid}}'
+    'X-Request-Id' = ([string]$dynamicGuid)
     'Authorization' = 'Bearer {{apiToken}}'
 }
 $body = @'
