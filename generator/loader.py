@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +42,14 @@ __all__ = ["address_of", "load_collection", "load_environment", "split_address"]
 logger = logging.getLogger("postman_snippets")
 
 _UNNAMED = "(unnamed)"
+_BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
+
+# Maximum JSON nesting depth that the loader reads. Parsing 4000 levels used
+# less than 512 KiB of C stack (CPython 3.11, x86-64 Linux), which is the
+# smallest default thread stack in common use (macOS secondary threads).
+MAX_JSON_DEPTH = 4000
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 
 
 # --- files --------------------------------------------------------------------
@@ -58,13 +70,45 @@ def _read_json(path: str | Path, expected: str) -> Any:
             f"{path}: not UTF-8 text (invalid byte at offset {error.start}); expected {expected}"
         ) from None
     try:
-        return json.loads(text)
+        return _parse_json(text)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{path}:{error.lineno}:{error.colno}: invalid JSON ({error.msg}); expected {expected}"
         ) from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply to read; expected {expected}") from None
+
+
+def _parse_json(text: str) -> Any:
+    """Parse JSON text, allowing nesting up to MAX_JSON_DEPTH levels.
+
+    CPython's json parser recurses once per level and stops at the recursion
+    limit (1000 by default), which a folder tree 500 deep already reaches
+    (two JSON levels per folder). Deeper documents are parsed again with
+    the limit raised for the duration of the call.
+
+    NOTE: from CPython 3.12 the C parser has its own fixed limit, which
+    sys.setrecursionlimit does not raise, so there the deepest readable
+    document may be shallower than MAX_JSON_DEPTH.
+    """
+    try:
+        return json.loads(text)
+    except RecursionError:
+        depth = _json_depth(text)
+        if depth > MAX_JSON_DEPTH:
+            raise
+    previous = sys.getrecursionlimit()
+    sys.setrecursionlimit(previous + depth + 100)
+    try:
+        return json.loads(text)
+    finally:
+        sys.setrecursionlimit(previous)
+
+
+def _json_depth(text: str) -> int:
+    """Return the deepest nesting of objects and arrays in JSON text."""
+    brackets = _NOT_A_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(accumulate(1 if char in "[{" else -1 for char in brackets), default=0)
 
 
 def load_collection(path: str | Path) -> Collection:
@@ -104,7 +148,7 @@ def _check_is_collection(path: str | Path, document: Any, expected: str) -> None
         raise InputError(f"{path}: top-level JSON value is not an object; expected {expected}")
     if "item" in document:
         return
-    if "requests" in document and "order" in document:
+    if isinstance(document.get("requests"), list):
         raise InputError(
             f"{path}: is a collection in the old v1 format; expected {expected}"
             " (export it again from Postman as v2.1)"
@@ -188,6 +232,10 @@ class _CollectionReader:
         except ItemError as error:
             raise InputError(f"{self.path}: {error.message} (at {error.pointer})") from None
 
+        if not isinstance(document["item"], list):
+            raise InputError(
+                f"{self.path}: 'item' is not a list (at /item); expected a list of requests and folders"
+            )
         self._walk(document["item"], "/item", _Context((), auth, settings))
         return Collection(
             name=name if isinstance(name, str) else Path(self.path).stem,
@@ -199,38 +247,48 @@ class _CollectionReader:
             problems=tuple(self.problems),
         )
 
-    def _walk(self, items: Any, pointer: str, context: _Context) -> None:
-        # An explicit stack instead of recursion, so folders nested hundreds
-        # deep cannot hit Python's recursion limit.
-        stack: list[tuple[Any, str, _Context]] = [(items, pointer, context)]
+    def _walk(self, items: list, pointer: str, context: _Context) -> None:
+        """Read every item under ``items`` in file order, depth first.
+
+        An explicit stack of iterators replaces recursion, so folders nested
+        hundreds deep cannot hit Python's recursion limit.
+        """
+        stack: list[tuple[Iterator[tuple[int, Any]], str, _Context]] = [
+            (iter(enumerate(items)), pointer, context)
+        ]
         while stack:
-            items, pointer, context = stack.pop()
-            where = "/".join(context.folders) or "collection root"
-            if not isinstance(items, list):
-                self.problems.append(f"folder {where!r} (at {pointer}): 'item' is not a list; skipped")
+            entries, pointer, context = stack[-1]
+            next_entry = next(entries, None)
+            if next_entry is None:
+                stack.pop()
                 continue
-            pending = []
-            for index, entry in enumerate(items):
-                entry_pointer = _pointer(pointer, index)
-                if not isinstance(entry, dict):
-                    self.problems.append(f"{where} (at {entry_pointer}): item is not an object; skipped")
-                    continue
-                name = entry.get("name")
-                if not isinstance(name, str) or not name:
-                    name = _UNNAMED
-                if "item" in entry and "request" not in entry:
-                    folder_context = self._folder_context(entry, entry_pointer, context, name)
-                    if folder_context is not None:
-                        self.folders.append(folder_context.folders)
-                        pending.append((entry["item"], _pointer(entry_pointer, "item"), folder_context))
-                    continue
-                reader = _ItemReader(self, entry_pointer, context.folders + (name,))
-                try:
-                    self.requests.append(reader.request_item(entry, name, context))
-                except ItemError as error:
-                    self.problems.append(str(error))
-            # Reversed, so folders are visited in file order.
-            stack.extend(reversed(pending))
+            index, entry = next_entry
+            entry_pointer = _pointer(pointer, index)
+            if not isinstance(entry, dict):
+                where = "collection root"
+                if context.folders:
+                    where = f"folder {address_of(context.folders[:-1], context.folders[-1])!r}"
+                self.problems.append(f"{where} (at {entry_pointer}): item is not an object; skipped")
+                continue
+            name = entry.get("name")
+            if not isinstance(name, str) or not name:
+                name = _UNNAMED
+            if "item" in entry and "request" not in entry:
+                folder_context = self._folder_context(entry, entry_pointer, context, name)
+                if folder_context is not None:
+                    self.folders.append(folder_context.folders)
+                    stack.append((iter(enumerate(entry["item"])), _pointer(entry_pointer, "item"), folder_context))
+                continue
+            reader = _ItemReader(self, entry_pointer, context.folders + (name,))
+            try:
+                self.requests.append(reader.request_item(entry, name, context))
+            except ItemError as error:
+                self.problems.append(str(error))
+            except RecursionError:
+                # json.dumps of a raw body or example nested deeper than the recursion limit.
+                self.problems.append(
+                    str(reader.fail("a value in the item is nested too deeply to read", entry_pointer))
+                )
 
     def _folder_context(self, entry: dict, pointer: str, context: _Context, name: str) -> _Context | None:
         folders = context.folders + (name,)
@@ -242,6 +300,11 @@ class _CollectionReader:
             )
         except ItemError as error:
             self.problems.append(f"folder {error}; its items were skipped")
+            return None
+        if not isinstance(entry["item"], list):
+            self.problems.append(
+                f"folder {reader.address!r} (at {_pointer(pointer, 'item')}): 'item' is not a list; skipped"
+            )
             return None
         return _Context(folders, auth if auth is not None else context.auth, settings)
 
@@ -405,6 +468,14 @@ class _ItemReader:
             if self.enabled(entry)
         )
         port = value.get("port")
+        if host is None and path is None and raw:
+            # postman-collection builds the URL from the parts and ignores
+            # 'raw', so newman rejects the request as having an empty URL.
+            raise self.fail(
+                "the URL object has 'raw' but no 'host' or 'path', and newman sends nothing for it;"
+                " add the parts or write the URL as a string",
+                pointer,
+            )
         return Url(
             raw=raw,
             protocol=self.text(value.get("protocol"), _pointer(pointer, "protocol")) or None,
@@ -456,9 +527,19 @@ class _ItemReader:
         if value.get("disabled") is True:
             return None
         mode = value.get("mode")
-        if mode is None:
+        if not mode:
             return None
-        mode_pointer = _pointer(pointer, mode if isinstance(mode, str) else "mode")
+        if not isinstance(mode, str):
+            raise self.fail(f"body mode must be a string, found {_json_type(mode)}", _pointer(pointer, "mode"))
+        # postman-collection lower-cases the mode and reads a mode it does not
+        # know ("none" included) as raw. Such a body sends its 'raw' text if it
+        # has one, and nothing otherwise.
+        mode = mode.lower()
+        if mode not in _BODY_MODES:
+            if not value.get("raw"):
+                return None
+            mode = "raw"
+        mode_pointer = _pointer(pointer, mode)
         if mode == "raw":
             options = value.get("options")
             language = None
@@ -496,22 +577,18 @@ class _ItemReader:
             elif file is not None:
                 raise self.fail(f"expected an object with 'src', found {_json_type(file)}", mode_pointer)
             return FileBody(source)
-        if mode == "graphql":
-            graphql = value.get("graphql")
-            if graphql is None:
-                graphql = {}
-            if not isinstance(graphql, dict):
-                raise self.fail(f"expected an object, found {_json_type(graphql)}", mode_pointer)
-            variables = graphql.get("variables")
-            if isinstance(variables, (dict, list)):
-                variables = json.dumps(variables)
-            return GraphqlBody(
-                self.text(graphql.get("query"), _pointer(mode_pointer, "query")),
-                self.text(variables, _pointer(mode_pointer, "variables")),
-            )
-        raise self.fail(
-            f"unknown body mode {mode!r}; expected raw, urlencoded, formdata, file or graphql",
-            _pointer(pointer, "mode"),
+        # The remaining mode is graphql.
+        graphql = value.get("graphql")
+        if graphql is None:
+            graphql = {}
+        if not isinstance(graphql, dict):
+            raise self.fail(f"expected an object, found {_json_type(graphql)}", mode_pointer)
+        variables = graphql.get("variables")
+        if isinstance(variables, (dict, list)):
+            variables = json.dumps(variables)
+        return GraphqlBody(
+            self.text(graphql.get("query"), _pointer(mode_pointer, "query")),
+            self.text(variables, _pointer(mode_pointer, "variables")),
         )
 
     def form_field(self, entry: dict, pointer: str) -> FormField:
