@@ -17,6 +17,11 @@ VARIABLE_PATTERN = re.compile(r"\{\{([^{}\r\n]+)\}\}")
 # variable; it stops after a fixed number of passes, so a cycle ends there.
 MAX_PASSES = 19
 
+# Maximum number of characters that one resolve() call inserts. A value that refers to
+# itself more than once ("{{a}}{{a}}") multiplies the text on every pass,
+# so without a budget 19 passes could need gigabytes.
+MAX_INSERTED_CHARS = 4 * 1024 * 1024
+
 
 class VariableScope:
     """Variables from every source, the later source overriding the earlier.
@@ -45,7 +50,7 @@ class VariableScope:
                         self._secret.add(variable.key)
                     else:
                         self._secret.discard(variable.key)
-        self.unresolved: dict[str, None] = {}  # names seen without a value, in first-seen order
+        self.unresolved: dict[str, None] = {}  # names left as {{name}} in some output, in first-seen order
 
     def is_secret(self, name: str) -> bool:
         return name in self._secret
@@ -53,18 +58,27 @@ class VariableScope:
     def resolve(self, text: str) -> str:
         """Substitute every known ``{{name}}`` in ``text``.
 
-        Unknown names stay as written and are recorded in :attr:`unresolved`.
+        Names still in the text afterwards stay as written and are recorded
+        in :attr:`unresolved`: unknown names, and known names left over by a
+        cycle or by reaching MAX_INSERTED_CHARS.
         """
         if "{{" not in text:
             return text
+        remaining = MAX_INSERTED_CHARS
+
+        def lookup(match: re.Match[str]) -> str:
+            nonlocal remaining
+            value = self._values.get(match.group(1))
+            if value is None or len(value) > remaining:
+                return match.group(0)
+            remaining -= len(value)
+            return value
+
         for _ in range(MAX_PASSES):
-            replaced = VARIABLE_PATTERN.sub(self._lookup, text)
+            replaced = VARIABLE_PATTERN.sub(lookup, text)
             if replaced == text:
                 break
             text = replaced
         for match in VARIABLE_PATTERN.finditer(text):
             self.unresolved.setdefault(match.group(1), None)
         return text
-
-    def _lookup(self, match: re.Match[str]) -> str:
-        return self._values.get(match.group(1), match.group(0))
