@@ -8,14 +8,18 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
+import secrets
+import stat
 import unicodedata
 from pathlib import Path
 
 __all__ = ["OutputPaths", "safe_name", "write_atomic"]
 
-# Names Windows reserves for devices, with or without an extension.
-_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {f"{kind}{n}" for kind in ("com", "lpt") for n in range(10)}
+# Names Windows reserves for devices, with or without an extension. The
+# superscript digits are reserved too and count as word characters here.
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul"} | {
+    f"{kind}{digit}" for kind in ("com", "lpt") for digit in "0123456789\u00b9\u00b2\u00b3"
+}
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 _MAX_NAME_BYTES = 100  # leaves room for a suffix and the extension under 255 bytes
 
@@ -25,8 +29,9 @@ def safe_name(name: str) -> str:
 
     Letters and digits of any script are kept; every other run of characters
     becomes ``-``. Leading dots and trailing dots are removed (no hidden files,
-    no ``..``; Windows drops trailing dots), reserved Windows device names
-    get a ``_`` suffix, and the result is cut to 100 UTF-8 bytes.
+    no ``..``; Windows drops trailing dots), and the result is cut to 100
+    UTF-8 bytes. A reserved Windows device name gets a ``_`` after the part
+    before the first dot, so ``nul.txt`` becomes ``nul_.txt``.
     """
     text = unicodedata.normalize("NFC", name).lower()
     text = _UNSAFE.sub("-", text).strip("-.")
@@ -36,8 +41,10 @@ def safe_name(name: str) -> str:
         text = encoded[:_MAX_NAME_BYTES].decode("utf-8", "ignore").rstrip("-.")
     if not text:
         text = "untitled"
-    if text.split(".", 1)[0] in _WINDOWS_RESERVED:
-        text += "_"
+    stem, dot, extension = text.partition(".")
+    if stem in _WINDOWS_RESERVED:
+        # Windows treats "nul.txt" as the device too, so the stem must change.
+        text = f"{stem}_{dot}{extension}"
     return text
 
 
@@ -49,12 +56,18 @@ class OutputPaths:
         self._folders: dict[tuple[str, ...], str] = {}
 
     def folder(self, folders: tuple[str, ...]) -> str:
+        """Return the relative path of a folder, assigning it and its parents on first use."""
         if not folders:
             return ""
-        if folders not in self._folders:
-            parent = self.folder(folders[:-1])
-            self._folders[folders] = self._unique(parent, safe_name(folders[-1]), "")
-        return self._folders[folders]
+        # A loop over the depths, not recursion, so deep folder trees cannot
+        # reach Python's recursion limit.
+        parent = ""
+        for depth in range(1, len(folders) + 1):
+            key = folders[:depth]
+            if key not in self._folders:
+                self._folders[key] = self._unique(parent, safe_name(key[-1]), "")
+            parent = self._folders[key]
+        return parent
 
     def item(self, folders: tuple[str, ...], name: str) -> str:
         """Return the path of an item without extension; each language adds its own."""
@@ -79,15 +92,33 @@ def write_atomic(root: Path, relative: str, text: str) -> Path:
     """
     root = root.resolve()
     target = (root / relative).resolve()
-    if root != target and root not in target.parents:
-        raise ValueError(f"refusing to write outside {root}: {relative}")
+    if root not in target.parents:
+        raise ValueError(f"refusing to write outside {root}: {relative!r}")
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    handle, temporary = _create_temporary(target.parent, target.suffix)
     try:
+        if target.exists():
+            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
             file.write(text)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def _create_temporary(folder: Path, suffix: str) -> tuple[int, Path]:
+    """Create a new empty file in ``folder`` and return its descriptor and path.
+
+    Unlike tempfile.mkstemp, which always uses mode 0600, the file is created
+    with mode 0666 minus the umask, the mode any new file would get.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    for _ in range(100):
+        path = folder / f".tmp-{secrets.token_hex(8)}{suffix}"
+        try:
+            return os.open(path, flags, 0o666), path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free temporary file name in {folder}")
