@@ -68,6 +68,11 @@ def apply_auth(auth: Auth | None, scope: VariableScope) -> AuthResult:
             return AuthResult(
                 note="OAuth 2.0: the collection has no access token; get one and send it as a Bearer token."
             )
+        if param("tokenType").lower() == "mac":
+            # postman-runtime adds no token at all when tokenType is "mac".
+            return AuthResult(
+                note="OAuth 2.0: newman does not send MAC access tokens, so the snippet sends no token."
+            )
         if param("addTokenTo", "header") == "queryParams":
             return AuthResult(query=("access_token", token))
         prefix = param("headerPrefix", "Bearer").strip()
