@@ -190,7 +190,11 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
             if to_stdout:
                 click.echo(result.code, nl=False)
             else:
-                write_atomic(Path(out_dir), relative + EXTENSIONS[language], result.code)
+                try:
+                    write_atomic(Path(out_dir), relative + EXTENSIONS[language], result.code)
+                except (OSError, ValueError) as error:
+                    skipped.append(f"item {item.address!r}: cannot write {relative + EXTENSIONS[language]}: {error} [{language}]")
+                    continue
             written += 1
     from .dynamic import DYNAMIC_VARIABLES
 

@@ -67,10 +67,26 @@ def _join_parts(url: Url, scope: VariableScope) -> str:
 
 
 def _query_pair(param: KeyValue, scope: VariableScope) -> str:
-    key = scope.resolve(param.key)
+    # newman writes each parameter of a URL object with "&" and "#" (and "="
+    # in a key) encoded, and only then substitutes variables, so a value
+    # that comes from a variable is not protected and may split the query.
+    key = scope.resolve(_escape_outside_variables(param.key, "&#="))
     if param.value is None:
         return key
-    return f"{key}={scope.resolve(param.value)}"
+    return f"{key}={scope.resolve(_escape_outside_variables(param.value, '&#'))}"
+
+
+def _escape_outside_variables(text: str, characters: str) -> str:
+    if not any(char in text for char in characters):
+        return text
+    pieces = []
+    start = 0
+    for match in VARIABLE_PATTERN.finditer(text):
+        pieces.append(_encode_chars(text[start : match.start()], frozenset(characters)))
+        pieces.append(match.group(0))
+        start = match.end()
+    pieces.append(_encode_chars(text[start:], frozenset(characters)))
+    return "".join(pieces)
 
 
 def _fill_path_variable(segment: str, variables: tuple[KeyValue, ...], scope: VariableScope) -> str:

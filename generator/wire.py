@@ -162,6 +162,12 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     """Resolve ``item`` into the request newman sends; raise ItemError if it cannot be sent."""
     if item.url is None or not (item.url.raw or item.url.has_parts):
         raise ItemError("the request has no URL, so nothing can be sent", address=item.address, pointer=item.pointer + "/request/url")
+    if not _HEADER_NAME.fullmatch(item.method):
+        raise ItemError(
+            f"method {item.method!r} is not a valid HTTP method (letters, digits and !#$%&'*+.^_`|~- only)",
+            address=item.address,
+            pointer=item.pointer + "/request/method",
+        )
     notes: list[str] = []
     placeholders: list[str] = []
     target = build_url(item.url, scope, encode=not item.settings.get("disableUrlEncoding"))
@@ -210,7 +216,10 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if auth.header is not None and auth.header[0].lower() == "authorization" and item.auth.type != "basic":
         basic_auth = None
 
-    return WireRequest(
+    # Auth adds headers after the checks above, so check the final set too.
+    for index, (name, value) in enumerate(headers):
+        _check_header(item, index, name, value)
+    wire = WireRequest(
         name=item.name,
         address=item.address,
         method=item.method,
@@ -224,6 +233,17 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         notes=tuple(notes),
         placeholders=tuple(placeholders),
     )
+    for text in wire_texts(wire):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ItemError(
+                f"the request contains an unpaired surrogate (U+{ord(text[error.start]):04X}, from a JSON"
+                " \\u escape), which has no UTF-8 encoding and cannot be sent",
+                address=item.address,
+                pointer=item.pointer + "/request",
+            ) from None
+    return wire
 
 
 def _set_query_param(url: str, key: str, value: str) -> str:

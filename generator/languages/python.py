@@ -30,11 +30,27 @@ _DOT_SEGMENT = re.compile(r"/\.\.?(/|$|\?)")
 
 def requests_keeps_url(url: str) -> bool:
     """Tell whether requests sends ``url`` byte for byte as given."""
-    if not _REQUESTS_STABLE_URL.fullmatch(url):
+    if not urllib3_keeps_url(url):
         return False
     if _UNRESERVED_ESCAPE.search(url) or _DOT_SEGMENT.search(url.split("?", 1)[0]):
         return False
+    if url.endswith("?"):
+        return False
     return True
+
+
+def urllib3_keeps_url(url: str) -> bool:
+    """Tell whether urllib3 sends the target of ``url`` unchanged.
+
+    urllib3 percent-encodes every character outside RFC 3986's sets (``[``,
+    ``{``, ``|``, a backtick, ...), upper-cases ``%xx`` and encodes every
+    ``%`` of a target that holds one lone ``%``, whatever requests does
+    before it. Such targets need http.client.
+    """
+    return _REQUESTS_STABLE_URL.fullmatch(url) is not None
+
+
+_ORIGIN = re.compile(r"(https?)://([^/?]*)(.*)", re.S)
 
 
 def json_literal(text: str) -> str | None:
@@ -135,6 +151,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         basic_auth = wire.basic_auth
     headers, extra_headers = _split_repeated(headers)
     exact_url = not requests_keeps_url(wire.url)
+    origin = _ORIGIN.fullmatch(wire.url)
+    raw_http = origin is not None and not urllib3_keeps_url(wire.url)
     prepared = exact_url or bool(extra_headers)
     method = wire.method
     function = method.lower() if method in _SHORTCUTS and not prepared else None
@@ -149,6 +167,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # serialises with ensure_ascii=False so the UTF-8 text is sent as written.
         "json_utf8": json_code is not None and not body.text.isascii(),
         "exact_url": exact_url,
+        "raw_http": raw_http,
+        "connection_class": ("HTTPSConnection" if origin.group(1) == "https" else "HTTPConnection") if raw_http else None,
+        "netloc": origin.group(2) if raw_http else None,
+        "target": (origin.group(3) or "/") if raw_http else None,
         "extra_headers": extra_headers,
         "prepared": prepared,
         "function": function,

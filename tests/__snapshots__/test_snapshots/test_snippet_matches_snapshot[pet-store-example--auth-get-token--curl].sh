@@ -4,4 +4,4 @@ curl https://pets.example.com/oauth/token \
   --user 'pet-client:{{clientSecret}}' \
   --header 'Content-Type: application/x-www-form-urlencoded' \
   --data-urlencode grant_type=client_credentials \
-  --data-urlencode 'scope=pets:read pets:write'
+  --data-raw scope=pets%3Aread%20pets%3Awrite
