@@ -94,11 +94,15 @@ def _select_items(collection, addresses: tuple[str, ...]):
         return list(collection.requests)
     from .loader import split_address
 
-    by_address = {item.address: item for item in collection.requests}
+    by_address: dict[str, list] = {}
+    for item in collection.requests:
+        by_address.setdefault(item.address, []).append(item)
     selected = []
     for address in addresses:
         if address in by_address:
-            selected.append(by_address[address])
+            # Items that share an address are all selected; they get files
+            # of their own (name, name_2, ...) under --out.
+            selected.extend(by_address[address])
             continue
         wanted = split_address(address)
         # An address may leave out leading folders when the rest is unique.
@@ -162,6 +166,11 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
     items = _select_items(loaded, addresses)
     languages = languages or LANGUAGE_CHOICES
     to_stdout = out_dir is None
+    if to_stdout and len(addresses) == 1 and len(items) > 1:
+        listing = "\n  ".join(f"{item.method} {item.address}" for item in items)
+        raise click.UsageError(
+            f"{addresses[0]!r} matches several items:\n  {listing}\nwrite them all with --out DIR"
+        )
     if to_stdout and (len(items) != 1 or len(languages) != 1):
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
     options = {"timeout": timeout or None, "parse_response": not no_parse}

@@ -419,6 +419,11 @@ class _ItemReader:
 
         method = self.text(request.get("method"), _pointer(request_pointer, "method"), default="GET") or "GET"
         auth = self.auth(request.get("auth"), _pointer(request_pointer, "auth"))
+        request_auth = request.get("auth")
+        if isinstance(request_auth, dict) and request_auth.get("type") == "inherit":
+            # newman 6 knows no auth type "inherit" on a request and sends
+            # no auth at all; a request without an auth block inherits.
+            auth = Auth("noauth")
         settings = self.settings(
             entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
         )
@@ -476,8 +481,16 @@ class _ItemReader:
                 " add the parts or write the URL as a string",
                 pointer,
             )
+        userinfo = None
+        url_auth = value.get("auth")
+        if isinstance(url_auth, dict) and (url_auth.get("user") or url_auth.get("password")):
+            userinfo = (
+                self.text(url_auth.get("user"), _pointer(_pointer(pointer, "auth"), "user")),
+                self.text(url_auth.get("password"), _pointer(_pointer(pointer, "auth"), "password")),
+            )
         return Url(
             raw=raw,
+            userinfo=userinfo,
             protocol=self.text(value.get("protocol"), _pointer(pointer, "protocol")) or None,
             host=host,
             port=None if port is None else self.text(port, _pointer(pointer, "port")),
@@ -512,11 +525,11 @@ class _ItemReader:
                     headers.append(Header(key.strip(), header_value.strip()))
             return tuple(headers)
         headers = []
-        for entry_pointer, entry in self.list_of_objects(value, pointer):
+        for position, (entry_pointer, entry) in enumerate(self.list_of_objects(value, pointer)):
             if not self.enabled(entry):
                 continue
             key = self.text(entry.get("key"), _pointer(entry_pointer, "key"))
-            headers.append(Header(key, self.text(entry.get("value"), _pointer(entry_pointer, "value"))))
+            headers.append(Header(key, self.text(entry.get("value"), _pointer(entry_pointer, "value")), position))
         return tuple(headers)
 
     def body(self, value: Any, pointer: str) -> Body | None:

@@ -44,8 +44,11 @@ class KeyValue:
 
 @dataclass(frozen=True)
 class Header:
+    """A header; ``position`` is its index in the file's header list, for error messages."""
+
     key: str
     value: str
+    position: int = field(default=-1, compare=False)
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class Url:
     query: tuple[KeyValue, ...] | None = None
     path_variables: tuple[KeyValue, ...] = ()
     has_parts: bool = False
+    userinfo: tuple[str, str] | None = None  # url.auth {user, password} of a URL object
 
 
 @dataclass(frozen=True)
@@ -169,7 +173,7 @@ class RequestItem:
 
     ``folders`` is the path of folder names from the collection root;
     ``address`` joins folders and name with ``/`` (a ``/`` inside a name is
-    written ``//``). ``pointer`` is the JSON pointer of the item in the file,
+    written ``\\/``). ``pointer`` is the JSON pointer of the item in the file,
     for error messages.
     """
 

@@ -46,7 +46,11 @@ def build_url(url: Url, scope: VariableScope, *, encode: bool = True) -> TargetU
     else:
         text = scope.resolve(url.raw)
         text = _fill_path_variables_in_text(text, url.path_variables, scope)
-    return _encode(text, encode)
+    target = _encode(text, encode)
+    if url.userinfo is not None and target.userinfo is None:
+        user, password = url.userinfo
+        target = TargetUrl(target.url, f"{scope.resolve(user)}:{scope.resolve(password)}")
+    return target
 
 
 def _join_parts(url: Url, scope: VariableScope) -> str:

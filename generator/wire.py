@@ -174,10 +174,14 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     url = target.url
 
     # newman trims spaces and tabs around values and drops headers without a name.
-    resolved = [(scope.resolve(h.key), scope.resolve(h.value).strip(" \t")) for h in item.headers]
-    headers = _collapse_case_duplicates([(name, value) for name, value in resolved if name])
-    for index, (name, value) in enumerate(headers):
-        _check_header(item, index, name, value)
+    resolved = [
+        (scope.resolve(h.key), scope.resolve(h.value).strip(" \t"), h.position if h.position >= 0 else index)
+        for index, h in enumerate(item.headers)
+    ]
+    for name, value, position in resolved:
+        if name:
+            _check_header(item, f"{item.pointer}/request/header/{position}", name, value)
+    headers = _collapse_case_duplicates([(name, value) for name, value, _ in resolved if name])
 
     disabled_system = _disabled_system_headers(item)
     body, default_type = _build_body(item, scope, headers, placeholders, notes)
@@ -195,11 +199,11 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         content_type = "multipart/form-data"
 
     basic_auth = None
-    if target.userinfo is not None:
-        # newman turns user:password@ into Basic auth whatever the auth
-        # block says; an auth header set below replaces it.
+    if target.userinfo is not None and not any(name.lower() == "authorization" for name, _ in headers):
+        # newman turns user:password@ into Basic auth unless the request has
+        # an Authorization header, whatever the auth block says; an auth
+        # header set below replaces it.
         username, _, password = target.userinfo.partition(":")
-        headers = [(name, value) for name, value in headers if name.lower() != "authorization"]
         headers.append(("Authorization", basic_header(username, password)))
         basic_auth = (username, password)
     if item.auth is not None and item.auth.type == "basic":
@@ -216,9 +220,9 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if auth.header is not None and auth.header[0].lower() == "authorization" and item.auth.type != "basic":
         basic_auth = None
 
-    # Auth adds headers after the checks above, so check the final set too.
-    for index, (name, value) in enumerate(headers):
-        _check_header(item, index, name, value)
+    # Auth adds a header after the checks above, so it is checked too.
+    if auth.header is not None:
+        _check_header(item, f"{item.pointer}/request/auth", *auth.header)
     wire = WireRequest(
         name=item.name,
         address=item.address,
@@ -264,8 +268,7 @@ def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str,
     return result
 
 
-def _check_header(item: RequestItem, index: int, name: str, value: str) -> None:
-    pointer = f"{item.pointer}/request/header/{index}"
+def _check_header(item: RequestItem, pointer: str, name: str, value: str) -> None:
     if not _HEADER_NAME.fullmatch(name):
         raise ItemError(
             f"header name {name!r} is not a valid HTTP header name (letters, digits and !#$%&'*+.^_`|~- only)",

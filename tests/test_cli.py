@@ -334,11 +334,6 @@ def test_module_run_lists_collection(collection_path):
     assert "  GET Get a/b  [Users/Get a\\/b]" in completed.stdout.splitlines()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli.py: an exact address shared by two items selects the last one silently "
-    "instead of reporting the address as ambiguous",
-)
 def test_duplicate_address_is_ambiguous(tmp_path):
     document = {
         "info": {"name": "dup"},

@@ -196,11 +196,6 @@ def test_userinfo_percent_decoded():
     assert header_values(wire, "Authorization") == [basic("ann@corp", "p:w")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wire.py: URL user info replaces an explicit Authorization header, but newman's HTTP "
-    "client (postman-request) adds Basic auth from the URL only when no Authorization header is set",
-)
 def test_userinfo_with_explicit_authorization_header():
     item = make_item("http://ann:secret@127.0.0.1:8000/x", headers=(("Authorization", "Token t"),))
 
@@ -271,11 +266,6 @@ def write_collection(tmp_path: Path, items: list) -> Path:
     return path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wire.py: the header pointer counts enabled headers only, so after a disabled header "
-    "it names the wrong index in the file",
-)
 def test_invalid_header_pointer_counts_disabled_headers(tmp_path):
     headers = [{"key": "X-Off", "value": "1", "disabled": True}, {"key": "Bad Name", "value": "2"}]
     path = write_collection(tmp_path, [{"name": "r", "request": {"url": BASE, "header": headers}}])
