@@ -1,0 +1,186 @@
+"""The ``docs`` and ``check`` commands: Markdown documentation pages from a collection.
+
+Only click is imported at start-up; the generator is imported inside the
+commands, so ``--help`` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+__all__ = ["check", "docs"]
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+
+LANGUAGE_CHOICES = ("python", "curl", "powershell")
+
+DOCS_EXIT_HELP = """
+Exit status: 0 when every page was written in full, 1 when some items or
+snippets were skipped (each is reported on stderr), 2 for bad usage or an
+input file that cannot be read.
+"""
+
+CHECK_EXIT_HELP = """
+Exit status: 0 when the folder matches, 1 when it differs (the diff goes to
+stdout), 2 for bad usage or an input file that cannot be read.
+"""
+
+
+class InputFailure(click.ClickException):
+    """An input file cannot be used; exits with status 2."""
+
+    exit_code = EXIT_BAD_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def _page_options(command):
+    """Add the options that `docs` and `check` share, so both build the same pages."""
+    decorators = [
+        click.argument("collection", type=click.Path(dir_okay=False)),
+        click.option(
+            "--out",
+            "out_dir",
+            required=True,
+            type=click.Path(file_okay=False),
+            help="Folder of the Markdown pages: one page per request and an index.md per folder.",
+        ),
+        click.option(
+            "--env", "env_file", type=click.Path(dir_okay=False), help="Postman environment file with variable values."
+        ),
+        click.option(
+            "--var",
+            "var_values",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Set a variable (repeatable); overrides the collection and --env.",
+        ),
+        click.option(
+            "--lang",
+            "languages",
+            multiple=True,
+            type=click.Choice(LANGUAGE_CHOICES),
+            help="Language of a snippet tab (repeatable; default: all three, in this order).",
+        ),
+        click.option(
+            "--show-secrets",
+            is_flag=True,
+            help="Show the values of secret variables and auth credentials instead of <NAME> "
+            "placeholders. Only for documentation that stays private.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.IntRange(min=0),
+            default=30,
+            show_default=True,
+            help="Request timeout in seconds written into the snippets; 0 for none.",
+        ),
+        click.option("--no-parse", is_flag=True, help="Leave out the response-parsing code."),
+    ]
+    for decorator in reversed(decorators):
+        command = decorator(command)
+    return command
+
+
+def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
+    variables = {}
+    for entry in values:
+        name, separator, value = entry.partition("=")
+        if not separator or not name:
+            raise click.BadParameter(f"expected NAME=VALUE, got {entry!r}", param_hint="--var")
+        variables[name] = value
+    return variables
+
+
+def _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse):
+    """Load the inputs and render every page in memory; return the source and the page set."""
+    from .docs.site import build_pages
+    from .docs.source import DocsSource
+    from .errors import InputError
+
+    variables = _parse_vars(var_values)
+    try:
+        source = DocsSource(
+            collection,
+            env_path=env_file,
+            variables=variables,
+            languages=languages or LANGUAGE_CHOICES,
+            show_secrets=show_secrets,
+            options={"timeout": timeout or None, "parse_response": not no_parse},
+        )
+    except InputError as error:
+        raise InputFailure(str(error)) from None
+    return source, build_pages(source)
+
+
+def _report(source, page_set) -> None:
+    from .dynamic import DYNAMIC_VARIABLES
+
+    for name in source.unresolved:
+        if name in DYNAMIC_VARIABLES:
+            continue  # computed by the snippet at run time
+        if name.startswith("$"):
+            message = f"dynamic variable {{{{{name}}}}} is not supported; the pages keep it as written"
+        else:
+            message = f"variable {{{{{name}}}}} has no value; the pages show its name instead"
+        click.echo(f"warning: {message}", err=True)
+    for problem in page_set.problems:
+        click.echo(f"warning: skipped {problem}", err=True)
+
+
+@click.command(epilog=DOCS_EXIT_HELP)
+@_page_options
+def docs(collection, out_dir, env_file, var_values, languages, show_secrets, timeout, no_parse) -> None:
+    """Write Markdown documentation pages for the requests of COLLECTION.
+
+    Each request page has the description, the method and URL, one tab per
+    language with the snippet, the saved example responses and the Postman
+    item in a collapsed block (pymdownx.tabbed and pymdownx.details syntax).
+    Secret variables and auth credentials show as <NAME> unless
+    --show-secrets is given. Pages written by an earlier run that are no
+    longer produced are deleted; other files in --out are left alone.
+    """
+    from pathlib import Path
+
+    from .docs.site import write_pages
+
+    source, page_set = _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse)
+    out = Path(out_dir)
+    try:
+        removed = write_pages(out, page_set)
+    except OSError as error:
+        raise InputFailure(f"{out_dir}: cannot write the pages ({error.strerror or error})") from None
+    _report(source, page_set)
+    for relative in removed:
+        click.echo(f"removed {relative}: its item is no longer in the collection", err=True)
+    click.echo(f"wrote {len(page_set.pages)} pages to {out_dir}", err=True)
+    if page_set.problems:
+        sys.exit(EXIT_PROBLEMS)
+
+
+@click.command(epilog=CHECK_EXIT_HELP)
+@_page_options
+def check(collection, out_dir, env_file, var_values, languages, show_secrets, timeout, no_parse) -> None:
+    """Compare the pages in --out with what `docs` would write now.
+
+    Prints a unified diff of every page that differs, is missing, or was
+    generated earlier and would now be deleted. Use it in CI to catch
+    documentation that is out of date with the collection.
+    """
+    from pathlib import Path
+
+    from .docs.site import diff_pages
+
+    source, page_set = _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse)
+    _report(source, page_set)
+    diff = diff_pages(Path(out_dir), page_set)
+    if diff:
+        click.echo(diff, nl=False)
+        click.echo(f"{out_dir} is out of date; run `postman-snippets docs` with the same options", err=True)
+        sys.exit(EXIT_PROBLEMS)
+    click.echo(f"{out_dir} is up to date ({len(page_set.pages)} pages)", err=True)

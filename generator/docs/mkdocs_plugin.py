@@ -1,0 +1,103 @@
+"""MkDocs plugin: replace ``<!-- postman-snippets: ADDRESS -->`` markers with snippet tabs.
+
+Enable it in mkdocs.yml::
+
+    plugins:
+      - postman-snippets:
+          collection: api.postman_collection.json
+          env: local.postman_environment.json   # optional
+          languages: [python, curl, powershell]  # optional, the tab order
+          variables: {baseUrl: https://api.example.com}  # optional
+
+Paths are relative to mkdocs.yml. The tabs use pymdownx.tabbed syntax, so
+the site needs the pymdownx.tabbed and pymdownx.superfences extensions.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as options
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+
+from ..errors import InputError
+from .markdown import snippet_tabs
+from .source import LANGUAGES, DocsSource, ItemNotFound
+
+__all__ = ["MARKER_PATTERN", "PostmanSnippetsPlugin"]
+
+log = get_plugin_logger(__name__)
+
+# A marker stands on a line of its own. Its indentation is kept, so a marker
+# inside a list item or an admonition produces tabs at that depth.
+MARKER_PATTERN = re.compile(r"^(?P<indent>[ \t]*)<!--\s*postman-snippets:\s*(?P<address>.*?)\s*-->[ \t]*$", re.MULTILINE)
+
+
+class PostmanSnippetsConfig(base.Config):
+    collection = options.Type(str)
+    env = options.Optional(options.Type(str))
+    languages = options.ListOfItems(options.Choice(tuple(LANGUAGES)), default=list(LANGUAGES))
+    variables = options.Type(dict, default={})
+    show_secrets = options.Type(bool, default=False)
+
+
+class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
+    """A plugin that loads the collection once per build and fills in the markers of every page."""
+
+    def __init__(self) -> None:
+        self.source: DocsSource | None = None
+        self._collection_path: Path | None = None
+        self._env_path: Path | None = None
+
+    def on_config(self, config):
+        base_dir = Path(config.config_file_path or ".").resolve().parent
+        self._collection_path = base_dir / self.config.collection
+        self._env_path = base_dir / self.config.env if self.config.env else None
+        return config
+
+    def on_pre_build(self, *, config) -> None:
+        # Runs before every build, so `mkdocs serve` rereads a changed collection.
+        variables = {str(name): str(value) for name, value in self.config.variables.items()}
+        try:
+            self.source = DocsSource(
+                self._collection_path,
+                env_path=self._env_path,
+                variables=variables,
+                languages=self.config.languages,
+                show_secrets=self.config.show_secrets,
+            )
+        except InputError as error:
+            raise PluginError(f"postman-snippets: {error}") from None
+        for problem in self.source.collection.problems:
+            log.warning("skipped %s", problem)
+
+    def on_serve(self, server, *, config, builder):
+        for path in (self._collection_path, self._env_path):
+            if path is not None:
+                server.watch(str(path))
+        return server
+
+    def on_page_markdown(self, markdown: str, *, page, config, files) -> str:
+        source = self.source
+        if source is None:
+            return markdown
+
+        def replace(match: re.Match[str]) -> str:
+            address = match.group("address")
+            try:
+                item = source.find(address)
+            except ItemNotFound as error:
+                log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), error)
+                return match.group(0)
+            rendered = source.render(item)
+            for problem in rendered.problems:
+                log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), problem)
+            tabs = snippet_tabs(rendered.snippets, match.group("indent"))
+            # Blank lines around the tabs start a new block even when the
+            # marker sits right under a paragraph.
+            return "\n" + source.redact_text(tabs) + "\n"
+
+        return MARKER_PATTERN.sub(replace, markdown)

@@ -1,0 +1,196 @@
+"""Keep secrets out of documentation pages.
+
+Two kinds of value are secret: variables whose collection or environment
+file marks them ``"type": "secret"``, and the credentials of an auth block.
+Each is replaced by a named placeholder ``<NAME>`` before anything is
+generated, so snippets, URLs and the item JSON show the placeholder.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from ..model import Auth, RequestItem, Variable
+from ..variables import VARIABLE_PATTERN
+
+__all__ = [
+    "SECRET_AUTH_PARAMS",
+    "Redactor",
+    "placeholder",
+    "redact_auth",
+    "redact_item",
+    "redact_item_json",
+    "redact_variables",
+]
+
+# The auth parameters that hold a credential, per Postman auth type. The
+# snippets send only basic, bearer, apikey and oauth2 credentials; the other
+# types are listed so their secrets stay out of the item JSON too.
+SECRET_AUTH_PARAMS: dict[str, frozenset[str]] = {
+    "basic": frozenset({"username", "password"}),
+    "bearer": frozenset({"token"}),
+    "apikey": frozenset({"value"}),
+    "oauth2": frozenset({"accessToken", "refreshToken", "idToken", "clientSecret", "password"}),
+    "digest": frozenset({"password"}),
+    "oauth1": frozenset({"consumerSecret", "tokenSecret", "privateKey", "token"}),
+    "awsv4": frozenset({"secretKey", "sessionToken"}),
+    "ntlm": frozenset({"password"}),
+    "hawk": frozenset({"authKey"}),
+    "edgegrid": frozenset({"clientSecret", "accessToken", "clientToken"}),
+    "jwt": frozenset({"secret", "privateKey"}),
+    "asap": frozenset({"privateKey"}),
+}
+
+# Values shorter than this are not replaced in free text (descriptions,
+# example bodies), because replacing every "ab" would garble the page.
+MIN_SCRUBBED_LENGTH = 4
+
+_WHOLE_REFERENCE = re.compile(r"\{\{([^{}\r\n]+)\}\}")
+
+
+def placeholder(name: str) -> str:
+    """Return the text shown in place of a secret called ``name``."""
+    return f"<{name}>"
+
+
+def _auth_placeholder(param: str, value: str) -> str:
+    # A credential written as one variable reference keeps that variable's
+    # name, which shows the reader where the value comes from.
+    match = _WHOLE_REFERENCE.fullmatch(value.strip())
+    return placeholder(match.group(1) if match else param)
+
+
+def redact_variables(variables: Iterable[Variable], secret_names: set[str]) -> tuple[Variable, ...]:
+    """Return ``variables`` with each secret value replaced by its placeholder.
+
+    Empty values stay empty: they count as "no value" in a scope, and the
+    snippet then shows ``{{name}}``, which reveals nothing.
+    """
+    redacted = []
+    for variable in variables:
+        if variable.key in secret_names and variable.value != "":
+            variable = Variable(variable.key, placeholder(variable.key), secret=True)
+        redacted.append(variable)
+    return tuple(redacted)
+
+
+def redact_auth(auth: Auth | None) -> Auth | None:
+    """Return ``auth`` with every credential parameter replaced by a placeholder."""
+    if auth is None or auth.type not in SECRET_AUTH_PARAMS:
+        return auth
+    secret_params = SECRET_AUTH_PARAMS[auth.type]
+    params = tuple(
+        (key, _auth_placeholder(key, value) if key in secret_params and value else value)
+        for key, value in auth.params
+    )
+    return Auth(auth.type, params)
+
+
+def redact_item(item: RequestItem) -> RequestItem:
+    """Return ``item`` with the credentials of its auth block replaced by placeholders."""
+    return replace(item, auth=redact_auth(item.auth))
+
+
+def redact_item_json(document: Any) -> Any:
+    """Return a deep copy of raw item JSON with the credentials of every auth block replaced.
+
+    Auth blocks are found at any depth, so the ``originalRequest`` of saved
+    examples is covered. Both the v2.1 form (a list of ``{key, value}``)
+    and the v2.0 form (an object of ``key: value``) are handled.
+    """
+    document = copy.deepcopy(document)
+    stack = [document]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        auth = node.get("auth")
+        if isinstance(auth, dict) and isinstance(auth.get("type"), str):
+            _redact_auth_json(auth)
+        stack.extend(node.values())
+    return document
+
+
+def _redact_auth_json(auth: dict) -> None:
+    for kind, secret_params in SECRET_AUTH_PARAMS.items():
+        params = auth.get(kind)
+        if isinstance(params, list):
+            for entry in params:
+                if isinstance(entry, dict) and entry.get("key") in secret_params and entry.get("value"):
+                    entry["value"] = _auth_placeholder(entry["key"], _as_text(entry["value"]))
+        elif isinstance(params, dict):
+            for key in list(params):
+                if key in secret_params and params[key]:
+                    params[key] = _auth_placeholder(key, _as_text(params[key]))
+
+
+def _as_text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+class Redactor:
+    """Replaces known secret values in free text with their placeholders.
+
+    This is the second line of defense: the structured redaction above
+    already keeps secrets out of snippets and item JSON, and this pass
+    catches a secret value that a description or a saved example response
+    repeats literally.
+    """
+
+    def __init__(self, secrets: Mapping[str, str]) -> None:
+        # Longest values first, so a secret that contains another is
+        # replaced whole.
+        self._secrets = sorted(
+            ((value, name) for value, name in secrets.items() if len(value) >= MIN_SCRUBBED_LENGTH),
+            key=lambda pair: -len(pair[0]),
+        )
+
+    def __call__(self, text: str) -> str:
+        for value, name in self._secrets:
+            if value in text:
+                text = text.replace(value, placeholder(name))
+        return text
+
+    @property
+    def values(self) -> tuple[str, ...]:
+        return tuple(value for value, _ in self._secrets)
+
+
+def collect_secret_values(
+    items: Iterable[RequestItem],
+    layers: Iterable[Iterable[Variable]],
+    overrides: Mapping[str, str],
+    secret_names: set[str],
+    resolve,
+) -> dict[str, str]:
+    """Map each secret value to the name of its placeholder.
+
+    ``resolve`` substitutes variables with their real values; it is used
+    for auth credentials written as ``{{name}}``.
+    """
+    values: dict[str, str] = {}
+    for layer in layers:
+        for variable in layer:
+            if variable.key in secret_names and variable.value:
+                values[variable.value] = variable.key
+    for name, value in overrides.items():
+        if name in secret_names and value:
+            values[value] = name
+    for item in items:
+        auth = item.auth
+        if auth is None or auth.type not in SECRET_AUTH_PARAMS:
+            continue
+        for key, raw in auth.params:
+            if key in SECRET_AUTH_PARAMS[auth.type] and raw:
+                name = _auth_placeholder(key, raw)[1:-1]
+                for value in (raw, resolve(raw)):
+                    if value and not VARIABLE_PATTERN.fullmatch(value):
+                        values.setdefault(value, name)
+    return values

@@ -1,0 +1,206 @@
+"""A collection loaded for documentation: item lookup and redacted snippets.
+
+The command line, the MkDocs plugin and the Sphinx extension all read a
+collection through :class:`DocsSource`, so the three show the same snippets
+and keep the same secrets out.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..api import generate, load_collection, load_environment, make_scope
+from ..errors import ItemError
+from ..loader import split_address
+from ..model import Collection, RequestItem
+from ..variables import VariableScope
+from ..wire import WireRequest, build_wire_request
+from .redact import Redactor, collect_secret_values, redact_item, redact_item_json, redact_variables
+
+__all__ = ["LANGUAGES", "DocsSource", "ItemNotFound", "Snippet"]
+
+# Language name, tab label and Pygments lexer, in tab order.
+LANGUAGES: dict[str, tuple[str, str]] = {
+    "python": ("Python", "python"),
+    "curl": ("curl", "bash"),
+    "powershell": ("PowerShell", "powershell"),
+}
+
+# The options the `generate` command uses by default.
+DEFAULT_OPTIONS: dict[str, object] = {"timeout": 30, "parse_response": True}
+
+
+class ItemNotFound(LookupError):
+    """No item, or more than one, has the requested address. The message lists close matches."""
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One language's snippet for an item, or the reason it could not be generated."""
+
+    language: str
+    code: str | None
+    error: str | None = None
+
+    @property
+    def label(self) -> str:
+        return LANGUAGES[self.language][0]
+
+    @property
+    def lexer(self) -> str:
+        return LANGUAGES[self.language][1]
+
+
+@dataclass
+class RenderedItem:
+    """The parts of a request page that depend on the variable scope."""
+
+    item: RequestItem
+    wire: WireRequest | None
+    snippets: list[Snippet]
+    problems: list[str] = field(default_factory=list)
+
+
+class DocsSource:
+    """A collection, its environment and variables, ready to render pages from.
+
+    Unless ``show_secrets`` is true, secret variables resolve to ``<NAME>``
+    and auth credentials are replaced by placeholders before any snippet is
+    generated. A variable counts as secret when the collection or the
+    environment file marks it so, even when ``variables`` overrides its value.
+
+    Raises :class:`generator.errors.InputError` when a file cannot be read.
+    """
+
+    def __init__(
+        self,
+        collection_path: str | Path,
+        *,
+        env_path: str | Path | None = None,
+        variables: Mapping[str, str] | None = None,
+        languages: Iterable[str] | None = None,
+        show_secrets: bool = False,
+        options: Mapping[str, object] | None = None,
+    ) -> None:
+        self.collection_path = Path(collection_path)
+        self.env_path = Path(env_path) if env_path else None
+        self.collection: Collection = load_collection(self.collection_path)
+        environment = load_environment(self.env_path) if self.env_path else ()
+        overrides = dict(variables or {})
+        self.languages = tuple(languages or LANGUAGES)
+        unknown = [language for language in self.languages if language not in LANGUAGES]
+        if unknown:
+            raise ValueError(f"unknown language {unknown[0]!r}; expected one of {', '.join(LANGUAGES)}")
+        self.show_secrets = show_secrets
+        self.options = dict(DEFAULT_OPTIONS if options is None else options)
+        self._document = self._read_document()
+
+        secret_names = {
+            variable.key for layer in (self.collection.variables, environment) for variable in layer if variable.secret
+        }
+        real_scope = make_scope(self.collection, environment=environment, variables=overrides)
+        self._real_scope = real_scope
+        if show_secrets:
+            self.scope: VariableScope = real_scope
+            self.redact_text = Redactor({})
+            return
+        secret_values = collect_secret_values(
+            self.collection.requests,
+            (self.collection.variables, environment),
+            overrides,
+            secret_names,
+            real_scope.resolve,
+        )
+        self.redact_text = Redactor(secret_values)
+        self.scope = VariableScope(
+            redact_variables(self.collection.variables, secret_names),
+            redact_variables(environment, secret_names),
+            {name: (f"<{name}>" if name in secret_names else value) for name, value in overrides.items()},
+        )
+
+    @property
+    def unresolved(self) -> list[str]:
+        """Return the names left as ``{{name}}`` so far, auth credentials included."""
+        # Credentials are replaced by placeholders before the snippets are
+        # generated, so only the real scope saw which of them have no value.
+        return list(dict.fromkeys([*self._real_scope.unresolved, *self.scope.unresolved]))
+
+    # --- lookup -------------------------------------------------------------
+
+    def find(self, address: str) -> RequestItem:
+        """Return the item at ``address``; leading folders may be left out when the rest is unique."""
+        requests = self.collection.requests
+        for item in requests:
+            if item.address == address:
+                return item
+        segments = split_address(address.strip())
+        matches = [item for item in requests if list(item.folders + (item.name,))[-len(segments) :] == segments]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            listing = ", ".join(repr(item.address) for item in matches)
+            raise ItemNotFound(f"{address!r} matches several items: {listing}; write more of the folder path")
+        close = difflib.get_close_matches(address, [item.address for item in requests], n=5, cutoff=0.5)
+        hint = f"; close matches: {', '.join(repr(name) for name in close)}" if close else ""
+        raise ItemNotFound(f"no item {address!r} in {self.collection_path}{hint}")
+
+    # --- rendering ----------------------------------------------------------
+
+    def render(self, item: RequestItem, languages: Iterable[str] | None = None) -> RenderedItem:
+        """Generate the snippets of ``item`` in ``languages``, by default the configured ones."""
+        redacted = item if self.show_secrets else redact_item(item)
+        try:
+            wire = build_wire_request(redacted, self.scope)
+        except ItemError as error:
+            return RenderedItem(item, None, [], [str(error)])
+        rendered = RenderedItem(item, wire, [])
+        for language in languages or self.languages:
+            try:
+                result = generate(
+                    self.collection, redacted, language, scope=self.scope, options=self.options, wire=wire
+                )
+            except ItemError as error:
+                rendered.snippets.append(Snippet(language, None, error.message))
+                rendered.problems.append(f"{error} [{language}]")
+                continue
+            rendered.snippets.append(Snippet(language, self.redact_text(result.code)))
+        return rendered
+
+    def item_json(self, item: RequestItem) -> str | None:
+        """Return the item as written in the collection file, credentials replaced, or None if unreadable."""
+        node = self._resolve_pointer(item.pointer)
+        if node is None:
+            return None
+        if not self.show_secrets:
+            node = redact_item_json(node)
+        try:
+            text = json.dumps(node, indent=2, ensure_ascii=False)
+        except (RecursionError, ValueError):
+            return None
+        return self.redact_text(text)
+
+    def _read_document(self) -> Any:
+        # The loader has already parsed this file, so it is valid JSON; only
+        # nesting deeper than Python's recursion limit can fail here.
+        try:
+            return json.loads(self.collection_path.read_bytes().decode("utf-8-sig"))
+        except (RecursionError, ValueError, OSError):
+            return None
+
+    def _resolve_pointer(self, pointer: str) -> Any:
+        node = self._document
+        for token in pointer.split("/")[1:]:
+            token = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            elif isinstance(node, dict) and token in node:
+                node = node[token]
+            else:
+                return None
+        return node
+

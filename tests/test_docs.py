@@ -1,0 +1,338 @@
+"""Tests of the `docs` and `check` commands and the Markdown pages they write."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from generator.api import generate, load_collection, load_environment, make_scope
+from generator.cli_docs import check, docs
+from generator.docs.markdown import GENERATED_MARKER, code_block
+from generator.docs.source import DocsSource, ItemNotFound
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+PET_STORE = EXAMPLES / "pet-store.postman_collection.json"
+PET_ENV = EXAMPLES / "pet-store.postman_environment.json"
+
+ENV_SECRET = "env-secret-7c1d9e"
+BEARER_TOKEN = "bearer-literal-4f2a8b"
+BASIC_PASSWORD = "basic-password-a1b2c3"
+API_KEY = "apikey-value-5e6f7a"
+OAUTH_TOKEN = "oauth-access-9d8c7b"
+ALL_SECRETS = (ENV_SECRET, BEARER_TOKEN, BASIC_PASSWORD, API_KEY, OAUTH_TOKEN)
+
+
+@click.group()
+def cli() -> None:
+    """The commands as the main group will hold them."""
+
+
+cli.add_command(docs)
+cli.add_command(check)
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def _auth(kind: str, **params: str) -> dict:
+    return {"type": kind, kind: [{"key": key, "value": value, "type": "string"} for key, value in params.items()]}
+
+
+@pytest.fixture
+def secret_files(tmp_path: Path) -> tuple[Path, Path]:
+    """A collection whose auth blocks hold literal credentials, and an environment with a secret."""
+    collection = {
+        "info": {
+            "name": "Secrets",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "auth": _auth("bearer", token=BEARER_TOKEN),
+        "item": [
+            {
+                "name": "Private",
+                "item": [
+                    {
+                        "name": "Read with bearer",
+                        "request": {
+                            "method": "GET",
+                            "description": "Reads a record. The **session** header carries `{{session}}`.",
+                            "header": [{"key": "X-Session", "value": "{{session}}"}],
+                            "url": "{{baseUrl}}/records?session={{session}}",
+                        },
+                        "response": [
+                            {
+                                "name": "Echo",
+                                "code": 200,
+                                "header": [{"key": "X-Session", "value": ENV_SECRET}],
+                                "body": json.dumps({"session": ENV_SECRET}),
+                                "originalRequest": {
+                                    "method": "GET",
+                                    "url": "{{baseUrl}}/records",
+                                    "auth": _auth("bearer", token=BEARER_TOKEN),
+                                },
+                            }
+                        ],
+                    },
+                    {
+                        "name": "Basic",
+                        "request": {
+                            "method": "GET",
+                            "auth": _auth("basic", username="alice", password=BASIC_PASSWORD),
+                            "url": "{{baseUrl}}/basic",
+                        },
+                    },
+                    {
+                        "name": "Key",
+                        "request": {
+                            "method": "GET",
+                            "auth": _auth("apikey", key="X-Api-Key", value=API_KEY, **{"in": "header"}),
+                            "url": "{{baseUrl}}/key",
+                        },
+                    },
+                    {
+                        "name": "OAuth",
+                        "request": {
+                            "method": "GET",
+                            "auth": {"type": "oauth2", "oauth2": {"accessToken": OAUTH_TOKEN, "tokenType": "Bearer"}},
+                            "url": "{{baseUrl}}/oauth",
+                        },
+                    },
+                ],
+            }
+        ],
+    }
+    environment = {
+        "name": "Secrets env",
+        "values": [
+            {"key": "baseUrl", "value": "http://127.0.0.1:9", "enabled": True},
+            {"key": "session", "value": ENV_SECRET, "type": "secret", "enabled": True},
+        ],
+    }
+    collection_path = tmp_path / "secrets.postman_collection.json"
+    env_path = tmp_path / "secrets.postman_environment.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    env_path.write_text(json.dumps(environment), encoding="utf-8")
+    return collection_path, env_path
+
+
+def read_pages(folder: Path) -> dict[str, str]:
+    return {path.relative_to(folder).as_posix(): path.read_text(encoding="utf-8") for path in folder.rglob("*.md")}
+
+
+# --- docs -------------------------------------------------------------------
+
+
+def test_docs_writes_pages_and_indexes(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    result = run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert "index.md" in pages
+    assert "pets/index.md" in pages
+    assert "auth/index.md" in pages
+    assert "pets/list-pets.md" in pages
+    assert "purge-cache.md" in pages
+    assert "[Pets](pets/index.md)" in pages["index.md"]
+    assert "    - [List pets](pets/list-pets.md) `GET`" in pages["index.md"]
+    assert "- [List pets](list-pets.md) `GET`" in pages["pets/index.md"]
+    assert all(f"---\n{GENERATED_MARKER}\n" in text for text in pages.values())
+    assert pages["pets/index.md"].startswith('---\ntitle: "Pets"\n---\n')
+
+
+def test_docs_request_page_parts(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    page = (out / "pets" / "list-pets.md").read_text(encoding="utf-8")
+    assert "# List pets" in page
+    assert "`GET http://127.0.0.1:8080/v1/pets?" in page
+    assert '=== "Python"\n\n    ```python\n' in page
+    assert '=== "curl"\n\n    ```bash\n' in page
+    assert '=== "PowerShell"\n\n    ```powershell\n' in page
+    assert page.index('=== "Python"') < page.index('=== "curl"') < page.index('=== "PowerShell"')
+    assert "## Example responses" in page
+    assert "### Pets found" in page
+    assert "HTTP 200 OK\nContent-Type: application/json" in page
+    assert '??? note "Postman item"' in page
+    assert '      "name": "List pets",' in page
+
+
+def test_docs_tab_holds_generated_snippet(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    # With --show-secrets nothing is replaced, so the tabs must hold exactly
+    # what `generate` returns.
+    run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out), "--show-secrets")
+    page = (out / "pets" / "list-pets.md").read_text(encoding="utf-8")
+    collection = load_collection(PET_STORE)
+    scope = make_scope(collection, environment=load_environment(PET_ENV))
+    item = next(item for item in collection.requests if item.address == "Pets/List pets")
+    for language, lexer in (("python", "python"), ("curl", "bash"), ("powershell", "powershell")):
+        code = generate(collection, item, language, scope=scope, options={"timeout": 30}).code
+        assert code_block(code, lexer, "    ") in page
+
+
+def test_docs_lang_selects_tabs(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--out", str(out), "--lang", "powershell", "--lang", "curl")
+    page = (out / "pets" / "get-pet.md").read_text(encoding="utf-8")
+    assert '=== "Python"' not in page
+    assert page.index('=== "PowerShell"') < page.index('=== "curl"')
+
+
+def test_docs_keeps_markdown_description(secret_files, tmp_path: Path) -> None:
+    collection, env = secret_files
+    out = tmp_path / "api"
+    run("docs", str(collection), "--env", str(env), "--out", str(out))
+    page = (out / "private" / "read-with-bearer.md").read_text(encoding="utf-8")
+    assert "Reads a record. The **session** header carries `{{session}}`." in page
+
+
+def test_docs_removes_stale_generated_pages(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    stale = out / "old" / "gone.md"
+    stale.parent.mkdir(parents=True)
+    stale.write_text(f'---\ntitle: "Gone"\n---\n{GENERATED_MARKER}\n\n# Gone\n', encoding="utf-8")
+    own = out / "notes.md"
+    own.write_text("# Notes written by hand\n", encoding="utf-8")
+    result = run("docs", str(PET_STORE), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert not stale.exists()
+    assert not stale.parent.exists()
+    assert own.read_text(encoding="utf-8") == "# Notes written by hand\n"
+
+
+def test_docs_item_named_index_keeps_folder_index(tmp_path: Path) -> None:
+    collection = {
+        "info": {"name": "Names", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Index", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
+    }
+    path = tmp_path / "names.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+    run("docs", str(path), "--out", str(out))
+    assert (out / "index.md").read_text(encoding="utf-8").count("# Names") == 1
+    assert "- [Index](index_2.md) `GET`" in (out / "index.md").read_text(encoding="utf-8")
+    assert "# Index" in (out / "index_2.md").read_text(encoding="utf-8")
+
+
+def test_docs_missing_collection_exits_2(tmp_path: Path) -> None:
+    result = run("docs", str(tmp_path / "missing.json"), "--out", str(tmp_path / "api"))
+    assert result.exit_code == 2
+    assert "file not found" in result.output
+
+
+# --- check ------------------------------------------------------------------
+
+
+def test_check_fresh_output_exits_0(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    result = run("check", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert "is up to date" in result.output
+
+
+def test_check_changed_page_exits_1_with_diff(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    page = out / "pets" / "get-pet.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("# Get pet", "# Get a pet"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "--- a/pets/get-pet.md\n+++ b/pets/get-pet.md\n" in result.stdout
+    assert "-# Get a pet\n+# Get pet\n" in result.stdout
+
+
+def test_check_missing_and_extra_pages(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--out", str(out))
+    (out / "purge-cache.md").unlink()
+    (out / "extra.md").write_text(f'---\ntitle: "Extra"\n---\n{GENERATED_MARKER}\n\n# Extra\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(PET_STORE), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "--- /dev/null\n+++ b/purge-cache.md\n" in result.stdout
+    assert "--- a/extra.md\n+++ /dev/null\n" in result.stdout
+
+
+def test_check_other_options_differ(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--out", str(out))
+    result = CliRunner().invoke(cli, ["check", str(PET_STORE), "--out", str(out), "--var", "baseUrl=http://127.0.0.1:1"])
+    assert result.exit_code == 1
+    assert "+`GET http://127.0.0.1:1/v1/pets/42`" in result.stdout
+
+
+# --- secrets ----------------------------------------------------------------
+
+
+def test_secrets_absent_from_every_page(secret_files, tmp_path: Path) -> None:
+    collection, env = secret_files
+    out = tmp_path / "api"
+    result = run("docs", str(collection), "--env", str(env), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert len(pages) == 6
+    for relative, text in pages.items():
+        for secret in ALL_SECRETS:
+            assert secret not in text, f"{secret} in {relative}"
+
+
+def test_secrets_show_named_placeholders(secret_files, tmp_path: Path) -> None:
+    collection, env = secret_files
+    out = tmp_path / "api"
+    run("docs", str(collection), "--env", str(env), "--out", str(out))
+    bearer = (out / "private" / "read-with-bearer.md").read_text(encoding="utf-8")
+    assert "'X-Session: <session>'" in bearer
+    assert "Authorization: Bearer <token>" in bearer
+    assert '"value": "<token>"' in bearer  # the example's originalRequest auth
+    assert '{"session": "<session>"}' in bearer  # the example body repeats the secret
+    basic = (out / "private" / "basic.md").read_text(encoding="utf-8")
+    assert "'<username>:<password>'" in basic
+    assert "'X-Api-Key: <value>'" in (out / "private" / "key.md").read_text(encoding="utf-8")
+    oauth = (out / "private" / "oauth.md").read_text(encoding="utf-8")
+    assert "Authorization: Bearer <accessToken>" in oauth
+    assert '"accessToken": "<accessToken>"' in oauth
+
+
+def test_secrets_var_override_stays_secret(secret_files, tmp_path: Path) -> None:
+    collection, env = secret_files
+    out = tmp_path / "api"
+    run("docs", str(collection), "--env", str(env), "--var", "session=override-value-123", "--out", str(out))
+    for relative, text in read_pages(out).items():
+        assert "override-value-123" not in text, relative
+
+
+def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:
+    collection, env = secret_files
+    out = tmp_path / "api"
+    run("docs", str(collection), "--env", str(env), "--out", str(out), "--show-secrets")
+    text = "\n".join(read_pages(out).values())
+    for secret in ALL_SECRETS:
+        assert secret in text
+
+
+def test_secret_placeholder_in_snippets_of_example_env(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    page = (out / "pets" / "get-pet.md").read_text(encoding="utf-8")
+    assert "example-token" not in "\n".join(read_pages(out).values())
+    assert "'Authorization: Bearer <apiToken>'" in page
+
+
+# --- lookup -----------------------------------------------------------------
+
+
+def test_source_find_short_address() -> None:
+    source = DocsSource(PET_STORE)
+    assert source.find("List pets").address == "Pets/List pets"
+    assert source.find("Pets/List pets").address == "Pets/List pets"
+
+
+def test_source_find_unknown_lists_close_matches() -> None:
+    source = DocsSource(PET_STORE)
+    with pytest.raises(ItemNotFound, match="close matches: 'Pets/List pets'"):
+        source.find("Pets/List pet")
