@@ -21,6 +21,9 @@ so the string decoders apply PowerShell's own rules to the text of each node:
 
 from __future__ import annotations
 
+import base64
+import urllib.parse
+
 import re
 from dataclasses import dataclass, field
 from typing import Union
@@ -60,6 +63,7 @@ _DECIMAL_LITERAL = re.compile("[0-9]+")
 _WRAPPERS = frozenset(
     {
         "additive_expression",
+        "argument_expression",
         "array_literal_expression",
         "bitwise_expression",
         "comparison_expression",
@@ -188,7 +192,8 @@ def _children(node: Node) -> list[Node]:
 
 def _unwrap(node: Node) -> Node:
     """Descend through wrapper nodes that have a single child."""
-    while node.type in _WRAPPERS:
+    # Arguments of a method call nest through *_argument_expression nodes.
+    while node.type in _WRAPPERS or node.type.endswith("_argument_expression"):
         children = _children(node)
         if len(children) != 1 or not children[0].is_named:
             break
@@ -548,8 +553,15 @@ class _Snippet:
 
     def evaluate(self, node: Node) -> _Value:
         node = _unwrap(node)
-        if node.type in _STRING_NODES:
+        if node.type in _STRING_NODES and node.type != "additive_expression":
             return _decode(node)
+        if node.type == "additive_expression":
+            try:
+                return _decode(node)
+            except DecodeError:
+                # Not a concatenation of quoted strings alone: it may join
+                # strings with the results of the calls _static_call reads.
+                return self._concatenation(node)
         if node.type == "variable":
             return self.evaluate_variable(node)
         if node.type == "decimal_integer_literal" and _DECIMAL_LITERAL.fullmatch(_text(node)):
@@ -564,6 +576,10 @@ class _Snippet:
             return [
                 self.evaluate(child) for child in _children(node) if child.type != ","
             ]
+        if node.type == "comparison_expression":
+            return self._join(node)
+        if node.type == "invokation_expression":
+            return self._static_call(node)
         raise ExtractionError(
             f"{_position(node)}: cannot evaluate {node.type} {_excerpt(_text(node))}"
         )
@@ -589,6 +605,52 @@ class _Snippet:
                     f" {_position(assignment)}, which this reader does not follow"
                 )
         return self.evaluate(_children(assignment)[2])
+
+    def _concatenation(self, node: Node) -> str:
+        parts = _children(node)
+        if len(parts) != 3 or parts[1].type != "+":
+            raise ExtractionError(f"{_position(node)}: cannot evaluate {_excerpt(_text(node))}")
+        left, right = self.evaluate(parts[0]), self.evaluate(parts[2])
+        if not isinstance(left, str) or not isinstance(right, str):
+            raise ExtractionError(f"{_position(node)}: '+' joins something other than two strings")
+        return left + right
+
+    def _join(self, node: Node) -> str:
+        parts = _children(node)
+        if len(parts) != 3 or _text(parts[1]).lower() != "-join":
+            raise ExtractionError(f"{_position(node)}: cannot evaluate {_excerpt(_text(node))}")
+        items, separator = self.evaluate(parts[0]), self.evaluate(parts[2])
+        if not isinstance(items, list) or not isinstance(separator, str):
+            raise ExtractionError(f"{_position(node)}: -join needs an array and a string")
+        if not all(isinstance(item, str) for item in items):
+            raise ExtractionError(f"{_position(node)}: -join over values that are not strings")
+        return separator.join(items)
+
+    def _static_call(self, node: Node) -> str:
+        """Evaluate the few .NET calls the snippets make on strings, with .NET's results."""
+        children = _children(node)
+        callee = "".join(_text(child) for child in children if child.type != "argument_list")
+        arguments = [child for child in children if child.type == "argument_list"]
+        if len(arguments) != 1:
+            raise ExtractionError(f"{_position(node)}: cannot evaluate {_excerpt(_text(node))}")
+        inner = [child for child in _children(arguments[0]) if child.type not in ("(", ")", ",")]
+        if len(inner) == 1 and inner[0].type == "argument_expression_list":
+            inner = [child for child in _children(inner[0]) if child.type != ","]
+        if len(inner) != 1:
+            raise ExtractionError(f"{_position(node)}: {callee} takes one argument here")
+        argument = self.evaluate(inner[0])
+        if not isinstance(argument, str):
+            raise ExtractionError(f"{_position(node)}: {callee} is given something other than a string")
+        name = callee.lower()
+        if name == "[system.text.encoding]::utf8.getbytes":
+            # Kept as text: the reader compares bodies as UTF-8 bytes anyway.
+            return argument
+        if name == "[convert]::tobase64string":
+            return base64.b64encode(argument.encode("utf-8")).decode("ascii")
+        if name == "[uri]::escapedatastring":
+            # .NET (Core) escapes everything but the RFC 3986 unreserved characters.
+            return urllib.parse.quote(argument, safe="-._~")
+        raise ExtractionError(f"{_position(node)}: cannot evaluate the call {callee}")
 
     def _hashtable(self, node: Node, ordered: bool) -> _Hashtable:
         entries: list[tuple[str, object]] = []
