@@ -184,7 +184,215 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     }
 
 
+# --- Layout -----------------------------------------------------------------
+#
+# black costs a few milliseconds per snippet, so format_code lays out the
+# template's output itself and calls black only for lines it cannot place.
+# The template writes every statement on one line with black's spacing and
+# quotes, and multi-line dicts and lists with a trailing comma after each
+# element, which black keeps. What remains is black's treatment of a line
+# wider than LINE_LENGTH, reproduced below for the shapes the templates
+# write: a name, dotted name or key, then one bracket pair that ends the
+# line. tests/test_black_stable.py checks the result against black on every
+# snapshot and example collection, and on the real collections when present.
+
+LINE_LENGTH = 88
+
+_INDENT = "    "
+_STRING = r"""[bB]?"(?:[^"\\]|\\.)*"|[bB]?'(?:[^'\\]|\\.)*'"""
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+# A string literal, a comment, a bracket or comma, or a run of other characters.
+_LAYOUT_TOKEN = re.compile(rf"""{_STRING}|#.*|[()\[\]{{}},]|[^"'#()\[\]{{}},]+""")
+# Text before the bracket pair that a long line is split at: a call or
+# subscript of a dotted name, or a literal after a name, keyword or key.
+_CALL_HEAD = re.compile(rf"(?:{_NAME} = )?{_NAME}(?:\.{_NAME})*")
+_LITERAL_HEAD = re.compile(rf"(?:{_NAME} = |{_NAME}=|(?:{_STRING}): )?")
+# An element with nothing to split at: a string, after a keyword or key if any.
+_UNSPLITTABLE_ITEM = re.compile(rf"(?:{_NAME}=|(?:{_STRING}): )?(?:{_STRING})")
+_STRING_ASSIGNMENT = re.compile(rf"{_NAME} = ({_STRING})")
+
+
+class _LayoutUnknown(Exception):
+    """A line has a shape whose black layout is not reproduced here."""
+
+
 def format_code(code: str) -> str:
+    """Return ``code`` as black formats it, calling black only when the layout needs it."""
+    try:
+        return _layout(code)
+    except _LayoutUnknown:
+        return _black(code)
+
+
+def _black(code: str) -> str:
     import black
 
-    return black.format_str(code, mode=black.Mode(line_length=88))
+    return black.format_str(code, mode=black.Mode(line_length=LINE_LENGTH))
+
+
+def _layout(code: str) -> str:
+    output: list[str] = []
+    open_brackets = 0
+    for line in code.split("\n"):
+        line = line.rstrip()
+        inside = open_brackets > 0
+        tokens = _LAYOUT_TOKEN.findall(line.lstrip(" "))
+        if "".join(tokens) != line.lstrip(" "):
+            raise _LayoutUnknown  # a quote that does not close, a tab
+        for token in tokens:
+            if token in "([{":
+                open_brackets += 1
+            elif token in ")]}":
+                open_brackets -= 1
+        if line.lstrip(" ").startswith("#") or _fits(line):
+            output.append(line)  # black never splits a comment
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if indent % 4 or open_brackets < 0 or (open_brackets > 0 and not inside):
+            raise _LayoutUnknown
+        text = line[indent:]
+        comment = ""
+        if tokens[-1].startswith("#"):
+            if len(tokens) < 2 or not tokens[-2].endswith("  "):
+                raise _LayoutUnknown
+            comment = "  " + tokens[-1]
+            text = "".join(tokens[:-1]).rstrip(" ")
+        suffix = ""
+        if inside:
+            # An element of a dict or list that the template already wrote
+            # one element per line, each followed by a comma.
+            if not text.endswith(","):
+                raise _LayoutUnknown
+            text, suffix = text[:-1], ","
+        elif not comment:
+            assignment = _STRING_ASSIGNMENT.fullmatch(text)
+            if assignment is not None:
+                output.extend(_layout_string_assignment(text, assignment, indent // 4))
+                continue
+        output.extend(_layout_line(text, indent // 4, suffix, comment, statement=not inside))
+    return "\n".join(output)
+
+
+def _layout_string_assignment(text: str, assignment: re.Match[str], depth: int) -> list[str]:
+    """Lay out ``name = "long string"``: black wraps the string in parentheses when that makes it fit."""
+    literal = assignment.group(1)
+    if not _fits(_INDENT * (depth + 1) + literal):
+        return [_INDENT * depth + text]
+    name = text[: assignment.start(1)]
+    return [_INDENT * depth + name + "(", _INDENT * (depth + 1) + literal, _INDENT * depth + ")"]
+
+
+def _layout_line(text: str, depth: int, suffix: str, comment: str, *, statement: bool) -> list[str]:
+    """Split one logical line the way black's right-hand split does, or raise _LayoutUnknown."""
+    line = _INDENT * depth + text + suffix + comment
+    if _fits(line):
+        return [line]
+    if not statement and _UNSPLITTABLE_ITEM.fullmatch(text):
+        return [line]  # black leaves a long string element as it is
+    if not text or text[-1] not in ")]}":
+        raise _LayoutUnknown
+    opening = _matching_opening(text)
+    head, body = text[:opening], text[opening + 1 : -1]
+    call = _CALL_HEAD.fullmatch(head) is not None
+    if not call and (_LITERAL_HEAD.fullmatch(head) is None or (statement and not head)):
+        raise _LayoutUnknown
+    if call and not statement and " = " in head:
+        raise _LayoutUnknown
+
+    items = _split_items(body)
+    if not items:
+        raise _LayoutUnknown
+    first = _INDENT * depth + text[: opening + 1]
+    last = _INDENT * depth + text[-1] + suffix + comment
+    if not _fits(first):
+        raise _LayoutUnknown
+    one_line = _INDENT * (depth + 1) + body.strip()
+    if call and text[opening] == "[" and len(items) > 1:
+        raise _LayoutUnknown  # a tuple subscript
+
+    if len(items) == 1 or (call and _fits(one_line)):
+        # black keeps one element, or the arguments of a call that fit, on
+        # one line and adds no trailing comma. It splits a literal with a
+        # comma one element per line.
+        if _fits(one_line):
+            return [first, one_line, last]
+        if len(items) == 1:
+            return [first, *_layout_line(items[0], depth + 1, "", "", statement=False), last]
+
+    lines = [first]
+    for item in items:
+        lines.extend(_layout_line(item, depth + 1, ",", "", statement=False))
+    lines.append(last)
+    return lines
+
+
+def _matching_opening(text: str) -> int:
+    """Return the index of the bracket that opens the pair closed by the last character of ``text``."""
+    depth = 0
+    position = len(text)
+    for token in reversed(_LAYOUT_TOKEN.findall(text)):
+        position -= len(token)
+        if token in ")]}":
+            depth += 1
+        elif token in "([{":
+            depth -= 1
+            if depth == 0:
+                return position
+    raise _LayoutUnknown
+
+
+def _split_items(body: str) -> list[str]:
+    """Split the text inside a bracket pair at its top-level commas."""
+    items: list[str] = []
+    depth = 0
+    current = ""
+    for token in _LAYOUT_TOKEN.findall(body):
+        if token in "([{":
+            depth += 1
+        elif token in ")]}":
+            depth -= 1
+        elif token.startswith("#"):
+            raise _LayoutUnknown
+        if token == "," and depth == 0:
+            items.append(current.strip())
+            current = ""
+        else:
+            current += token
+    if current.strip():
+        items.append(current.strip())
+    elif items:
+        raise _LayoutUnknown  # a trailing comma: black keeps the elements exploded
+    if any(not item or " + " in _top_level_text(item) for item in items):
+        raise _LayoutUnknown
+    return items
+
+
+def _top_level_text(item: str) -> str:
+    """Return the characters of ``item`` outside strings and brackets."""
+    depth = 0
+    kept = []
+    for token in _LAYOUT_TOKEN.findall(item):
+        if token in "([{":
+            depth += 1
+        elif token in ")]}":
+            depth -= 1
+        elif depth == 0 and token[0] not in "\"'bB":
+            kept.append(token)
+    return "".join(kept)
+
+
+def _fits(line: str) -> bool:
+    """Tell whether black counts ``line`` as at most LINE_LENGTH columns wide.
+
+    black counts East Asian wide characters as 2 columns and combining
+    marks as 0. Without its table a non-ASCII character is 0 to 2 columns,
+    so a non-ASCII line near the limit raises _LayoutUnknown.
+    """
+    if line.isascii():
+        return len(line) <= LINE_LENGTH
+    extra = sum(1 for char in line if not char.isascii())
+    if len(line) + extra <= LINE_LENGTH:
+        return True
+    if len(line) - extra > LINE_LENGTH:
+        return False
+    raise _LayoutUnknown

@@ -1,0 +1,107 @@
+"""format_code lays out Python snippets without black where it can; its output must equal black's."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import black
+import pytest
+
+from conftest import EXAMPLES, ROOT, shared_collections
+from generator import render
+from generator.api import load_collection, make_scope
+from generator.errors import ItemError
+from generator.languages import python
+from generator.wire import build_wire_request
+
+SNAPSHOTS = sorted((ROOT / "tests" / "__snapshots__" / "test_snapshots").glob("*.py"))
+EXAMPLE_COLLECTIONS = sorted(EXAMPLES.glob("*.postman_collection.json"))
+OPTION_SETS = ({"timeout": 30, "parse_response": True}, {"timeout": None, "parse_response": False})
+
+
+def _black(code: str) -> str:
+    return black.format_str(code, mode=black.Mode(line_length=python.LINE_LENGTH))
+
+
+@pytest.fixture
+def unformatted(monkeypatch):
+    """Make render() return the Python template's output before formatting."""
+    original = render.target
+
+    def target(language: str):
+        selected = original(language)
+        return dataclasses.replace(selected, format=None) if language == "python" else selected
+
+    monkeypatch.setattr(render, "target", target)
+
+
+def _template_outputs(path: Path):
+    """Yield (address, options, unformatted Python code) for every item of a collection."""
+    collection = load_collection(path)
+    scope = make_scope(collection)
+    for item in collection.requests:
+        try:
+            wire = build_wire_request(item, scope)
+        except ItemError:
+            continue
+        for options in OPTION_SETS:
+            try:
+                code = render.render(wire, item.examples, "python", dict(options))
+            except ItemError:
+                continue
+            yield item.address, options, code
+
+
+def _check_collection(path: Path) -> None:
+    for address, options, code in _template_outputs(path):
+        formatted = python.format_code(code)
+        assert formatted == _black(code), f"{path.name}: {address} with {options}"
+        assert _black(formatted) == formatted, f"{path.name}: {address} with {options}"
+
+
+@pytest.mark.parametrize("snapshot", SNAPSHOTS, ids=lambda path: path.stem[:80])
+def test_black_keeps_snapshot(snapshot):
+    code = snapshot.read_text(encoding="utf-8")
+
+    assert _black(code) == code
+    assert python.format_code(code) == code
+
+
+@pytest.mark.parametrize("path", EXAMPLE_COLLECTIONS, ids=lambda path: path.name)
+def test_layout_equals_black_examples(path, unformatted):
+    _check_collection(path)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("path", shared_collections(), ids=lambda path: path.name)
+def test_layout_equals_black_real(path, unformatted):
+    _check_collection(path)
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'url = "' + "u" * 82 + '"\n',
+        'url = "' + "u" * 90 + '"\n',
+        'payload = {"a": "' + "x" * 70 + '", "b": {"c": [1, 2.5, None], "d": True}}\n',
+        'payload = {"query": "' + "q" * 90 + '"}\n',
+        'payload = [{"a": "' + "x" * 40 + '", "b": "' + "y" * 40 + '"}]\n',
+        "files = [\n    (\"client_id\", \"" + "c" * 90 + "\"),\n]\n",
+        'response = requests.post(url, headers=headers, json=payload, allow_redirects=False, timeout=30)\n',
+        'request = session.prepare_request(requests.Request("POST", url, headers=headers, json=payload, files=files))\n',
+        'for item in data:\n    long_variable_name_for_a_field = item["' + "k" * 50 + '"]  # str | None\n',
+        '# ' + "c" * 100 + "\nx = 1   \n",
+        'payload = {"ключ": "' + "значение" * 9 + '"}\n',
+    ],
+    ids=lambda code: code[:30],
+)
+def test_layout_equals_black_shapes(code):
+    assert python.format_code(code) == _black(code)
+
+
+def test_layout_skips_black_for_long_payload(monkeypatch):
+    code = 'payload = {"a": "' + "x" * 70 + '", "b": [1, 2]}\n'
+    monkeypatch.setattr(python, "_black", lambda code: pytest.fail("black was called"))
+
+    assert python.format_code(code) == 'payload = {\n    "a": "' + "x" * 70 + '",\n    "b": [1, 2],\n}\n'
