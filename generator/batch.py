@@ -48,8 +48,9 @@ def generate_all(
     """Yield ``(item, language, result or ItemError)`` for every item and language, in order.
 
     Each item's wire request is built once and rendered in every language.
-    An item whose wire request cannot be built yields the same ItemError for
-    each language. Variable names left unresolved are added to
+    An item whose wire request cannot be built yields the same ItemError
+    object for each language. An ItemError raised while rendering one
+    language has that language in its ``language`` attribute. Variable names left unresolved are added to
     ``scope.unresolved`` in collection order, also when the work ran in
     worker processes or came from the cache, so the caller can warn once per
     name. ``progress`` is called with the number of items finished so far.
@@ -120,6 +121,7 @@ def _render_item(collection, item, languages, scope, options, cache: Cache | Non
             try:
                 result = generate(collection, item, language, scope=scope, options=options, wire=wire)
             except ItemError as error:
+                error.language = language  # tells a rendering failure from a wire request failure
                 results.append(error)
                 continue
             # A cached entry must carry every name the item leaves

@@ -81,3 +81,17 @@ def test_generate_all_reports_progress(collection):
 def test_generate_all_rejects_zero_workers(collection):
     with pytest.raises(ValueError, match="workers"):
         list(generate_all(collection, collection.requests, LANGUAGES, make_scope(collection), OPTIONS, workers=0))
+
+
+def test_generate_all_marks_failures(collection, monkeypatch):
+    from generator import batch
+
+    def fail(*arguments, **keywords):
+        raise ItemError("cannot be written", address="a")
+
+    monkeypatch.setattr(batch, "generate", fail)
+    item = collection.requests[0]
+
+    results = [result for _, _, result in generate_all(collection, [item], LANGUAGES, make_scope(collection), OPTIONS)]
+
+    assert [error.language for error in results] == list(LANGUAGES)
