@@ -23,8 +23,8 @@ EXTENSIONS = {"python": ".py", "curl": ".sh", "powershell": ".ps1"}
 
 EXIT_CODES_HELP = """
 Exit status: 0 when every snippet was written, 1 when some items were
-skipped (each is reported on stderr), 2 for bad usage or an input file that
-cannot be read.
+skipped (each is reported on stderr) or, with --strict, at the first such
+item, 2 for bad usage or an input file that cannot be read.
 """
 
 
@@ -146,7 +146,18 @@ def _select_items(collection, addresses: tuple[str, ...]):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder to write one file per item and language into.")
 @click.option("--timeout", type=click.IntRange(min=0), default=30, show_default=True, help="Request timeout in seconds written into the snippets; 0 for none.")
 @click.option("--no-parse", is_flag=True, help="Leave out the response-parsing code.")
-def generate(collection, addresses, languages, env_file, var_values, out_dir, timeout, no_parse) -> None:
+@click.option(
+    "--secrets",
+    "secrets_mode",
+    type=click.Choice(("inline", "placeholder", "env")),
+    default="inline",
+    show_default=True,
+    help="How to write secrets (variables marked secret or named like token, secret, password or key, "
+    "and auth credentials): their values, <name> placeholders, or reads of environment variables "
+    "named after them (apiToken -> API_TOKEN).",
+)
+@click.option("--strict", is_flag=True, help="Stop at the first item that cannot be loaded or written, with exit status 1.")
+def generate(collection, addresses, languages, env_file, var_values, out_dir, timeout, no_parse, secrets_mode, strict) -> None:
     """Write snippets for the requests of COLLECTION.
 
     With one item and one language and no --out, the snippet goes to stdout;
@@ -154,8 +165,9 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
     collection, one file per item and language (.py, .sh, .ps1).
     """
     from .api import make_scope
-    from .errors import InputError, ItemError
+    from .errors import InputError
     from .loader import load_environment
+    from .secret_output import Redactor, credential_variables
 
     variables = _parse_vars(var_values)
     loaded = _load(collection)
@@ -175,36 +187,74 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
     options = {"timeout": timeout or None, "parse_response": not no_parse}
     scope = make_scope(loaded, environment=environment, variables=variables)
+    scope.protect_secrets(secrets_mode, credential_variables(loaded))
+    redact = Redactor.for_run(loaded, scope)
 
+    skipped = list(loaded.problems) if not addresses else []
+    if strict and skipped:
+        _fail_strict(redact(skipped[0]))
+    written = _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact)
+    _warn_unresolved(scope)
+    _report_problems(redact(problem) for problem in skipped)
+    if not to_stdout:
+        click.echo(f"wrote {written} snippets to {out_dir}", err=True)
+    if skipped:
+        sys.exit(EXIT_ITEMS_SKIPPED)
+
+
+def _fail_strict(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_ITEMS_SKIPPED)
+
+
+def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact) -> int:
+    """Write one snippet per item and language; return how many were written.
+
+    A snippet that cannot be written adds its message to ``skipped``; with
+    ``strict`` it ends the run instead.
+    """
     from .api import generate as generate_snippet
+    from .errors import ItemError
     from .output import OutputPaths, write_atomic
+    from .secret_output import add_secret_notice, protect_credentials
     from .wire import build_wire_request
 
     paths = OutputPaths()
-    skipped = list(loaded.problems) if not addresses else []
     written = 0
+
+    def skip(message: str) -> None:
+        if strict:
+            _fail_strict(redact(message))
+        skipped.append(message)
+
     for item in items:
         relative = paths.item(item.folders, item.name)
+        item = protect_credentials(item, scope.secret_mode)
         try:
             wire = build_wire_request(item, scope)
         except ItemError as error:
-            skipped.append(str(error))
+            skip(str(error))
             continue
         for language in languages:
             try:
                 result = generate_snippet(loaded, item, language, scope=scope, options=options, wire=wire)
             except ItemError as error:
-                skipped.append(f"{error} [{language}]")
+                skip(f"{error} [{language}]")
                 continue
-            if to_stdout:
-                click.echo(result.code, nl=False)
+            code = add_secret_notice(result.code, language, wire)
+            if out_dir is None:
+                click.echo(code, nl=False)
             else:
                 try:
-                    write_atomic(Path(out_dir), relative + EXTENSIONS[language], result.code)
+                    write_atomic(Path(out_dir), relative + EXTENSIONS[language], code)
                 except (OSError, ValueError) as error:
-                    skipped.append(f"item {item.address!r}: cannot write {relative + EXTENSIONS[language]}: {error} [{language}]")
+                    skip(f"item {item.address!r}: cannot write {relative + EXTENSIONS[language]}: {error} [{language}]")
                     continue
             written += 1
+    return written
+
+
+def _warn_unresolved(scope) -> None:
     from .dynamic import DYNAMIC_VARIABLES
 
     for name in scope.unresolved:
@@ -215,8 +265,3 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
         else:
             message = f"variable {{{{{name}}}}} has no value; the snippets keep it as written"
         click.echo(f"warning: {message}", err=True)
-    _report_problems(skipped)
-    if not to_stdout:
-        click.echo(f"wrote {written} snippets to {out_dir}", err=True)
-    if skipped:
-        sys.exit(EXIT_ITEMS_SKIPPED)

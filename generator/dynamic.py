@@ -6,6 +6,14 @@ defines one variable per dynamic variable it uses, computed with its own
 language's standard library, and builds every string that uses it from
 literal pieces and that variable. The literal pieces are quoted by
 :mod:`generator.quoting` as usual.
+
+Secrets that the snippet reads from the environment (``generate --secrets
+env``) go through the same functions: :mod:`generator.variables` leaves a
+marker for each, and these functions write the language's environment read
+in its place.
+
+NOTE: an environment value is inserted as it is. A secret used in a URL
+must be set already percent-encoded, because curl rejects a URL with a space.
 """
 
 from __future__ import annotations
@@ -15,8 +23,17 @@ from dataclasses import dataclass
 from collections.abc import Iterable
 
 from .quoting import ps_str, py_str, sh_str
+from .variables import env_name, parse_secret_marker
 
-__all__ = ["DYNAMIC_VARIABLES", "DynamicVariable", "dynamic_names", "ps_expr", "py_expr", "sh_expr"]
+__all__ = [
+    "DYNAMIC_VARIABLES",
+    "DynamicVariable",
+    "dynamic_names",
+    "ps_expr",
+    "py_expr",
+    "secret_references",
+    "sh_expr",
+]
 
 _TOKEN = re.compile(r"\{\{(\$[A-Za-z0-9_]+)\}\}")
 
@@ -122,46 +139,110 @@ def dynamic_names(texts: Iterable[str]) -> list[str]:
     return list(names)
 
 
-def _pieces(value: str) -> list[tuple[bool, str]]:
-    """Split ``value`` into (is_dynamic, text) pieces; dynamic pieces hold the variable name."""
-    pieces: list[tuple[bool, str]] = []
+def secret_references(texts: Iterable[str]) -> list[tuple[str, str]]:
+    """Return the (mode, name) of each secret marker in ``texts``, in first-use order.
+
+    Markers come from :meth:`generator.variables.VariableScope.resolve` in
+    the "env" and "placeholder" secret modes.
+    """
+    found: dict[tuple[str, str], None] = {}
+    for text in texts:
+        if "{{$" not in text:
+            continue
+        for match in _TOKEN.finditer(text):
+            reference = parse_secret_marker(match.group(1))
+            if reference is not None:
+                found.setdefault(reference, None)
+    return list(found)
+
+
+def _pieces(value: str) -> list[tuple[str, str]]:
+    """Split ``value`` into (kind, text) pieces.
+
+    Kinds: "text" for literal text, "dynamic" for a dynamic variable (the
+    text is its name, such as ``$guid``) and "env" for a secret read from
+    the environment (the text is the environment variable's name). A
+    placeholder secret becomes the literal text ``<name>``. Adjacent text
+    pieces are merged, and there is always at least one piece.
+    """
+    pieces: list[tuple[str, str]] = []
+
+    def add_text(text: str) -> None:
+        if pieces and pieces[-1][0] == "text":
+            pieces[-1] = ("text", pieces[-1][1] + text)
+        elif text:
+            pieces.append(("text", text))
+
     start = 0
     for match in _TOKEN.finditer(value):
-        if match.group(1) not in DYNAMIC_VARIABLES:
+        name = match.group(1)
+        secret = parse_secret_marker(name) if name not in DYNAMIC_VARIABLES else None
+        if name not in DYNAMIC_VARIABLES and secret is None:
             continue
-        if match.start() > start:
-            pieces.append((False, value[start : match.start()]))
-        pieces.append((True, match.group(1)))
+        add_text(value[start : match.start()])
+        if secret is None:
+            pieces.append(("dynamic", name))
+        elif secret[0] == "env":
+            pieces.append(("env", env_name(secret[1])))
+        else:
+            add_text(f"<{secret[1]}>")
         start = match.end()
-    if start < len(value) or not pieces:
-        pieces.append((False, value[start:]))
+    add_text(value[start:])
+    if not pieces:
+        pieces.append(("text", ""))
     return pieces
 
 
 def py_expr(value: str) -> str:
-    """Return a Python string expression for ``value`` with dynamic variables computed at run time."""
+    """Return a Python string expression for ``value``.
+
+    Dynamic variables and secrets read from the environment are computed
+    when the snippet runs, which needs ``import os`` for the latter.
+    """
     if "{{$" not in value:
         return py_str(value)
-    pieces = _pieces(value)
-    parts = [DYNAMIC_VARIABLES[text].python_name if dynamic else py_str(text) for dynamic, text in pieces]
+    parts = []
+    for kind, text in _pieces(value):
+        if kind == "text":
+            parts.append(py_str(text))
+        elif kind == "dynamic":
+            parts.append(DYNAMIC_VARIABLES[text].python_name)
+        else:
+            parts.append(f'os.environ["{text}"]')
     return " + ".join(parts)
 
 
 def sh_expr(value: str) -> str:
-    """Return one bash word for ``value``; dynamic variables expand from shell variables."""
+    """Return one bash word for ``value``; dynamic variables and secrets expand from shell variables."""
     if "{{$" not in value:
         return sh_str(value)
-    pieces = _pieces(value)
-    parts = [f'"${DYNAMIC_VARIABLES[text].bash_name}"' if dynamic else sh_str(text) for dynamic, text in pieces if dynamic or text]
-    return "".join(parts)
+    parts = []
+    for kind, text in _pieces(value):
+        if kind == "text":
+            if text:
+                parts.append(sh_str(text))
+        elif kind == "dynamic":
+            parts.append(f'"${DYNAMIC_VARIABLES[text].bash_name}"')
+        else:
+            parts.append(f'"${text}"')
+    return "".join(parts) or "''"
 
 
 def ps_expr(value: str) -> str:
-    """Return a PowerShell string expression for ``value`` with dynamic variables computed at run time."""
+    """Return a PowerShell string expression for ``value``; dynamic variables and secrets are read at run time."""
     if "{{$" not in value:
         return ps_str(value)
     pieces = _pieces(value)
-    parts = [f"${DYNAMIC_VARIABLES[text].powershell_name}" if dynamic else ps_str(text) for dynamic, text in pieces if dynamic or text]
+    parts = []
+    for kind, text in pieces:
+        if kind == "text":
+            parts.append(ps_str(text))
+        elif kind == "dynamic":
+            parts.append(f"${DYNAMIC_VARIABLES[text].powershell_name}")
+        else:
+            parts.append(f"$env:{text}")
+    first_kind = pieces[0][0]
     if len(parts) == 1:
-        return parts[0] if not pieces[0][0] else f"([string]{parts[0]})"
-    return "(" + " + ".join(["''"] + parts) + ")" if pieces[0][0] else "(" + " + ".join(parts) + ")"
+        return parts[0] if first_kind != "dynamic" else f"([string]{parts[0]})"
+    # A leading '' makes + join strings even where the first value is not one.
+    return "(" + " + ".join(["''"] + parts) + ")" if first_kind != "text" else "(" + " + ".join(parts) + ")"

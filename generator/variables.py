@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Iterable, Mapping
 
 from .model import Variable
 
-__all__ = ["VariableScope"]
+__all__ = [
+    "SECRET_MODES",
+    "VariableScope",
+    "env_name",
+    "is_secret_name",
+    "parse_secret_marker",
+    "secret_marker",
+]
+
+# The ways a snippet can write a secret: its value, a <name> placeholder, or
+# a read of an environment variable when the snippet runs.
+SECRET_MODES = ("inline", "placeholder", "env")
 
 # newman's variable syntax: {{name}}, where the name has no braces and no
 # line break. Dynamic variables start with "$".
@@ -22,15 +34,62 @@ MAX_PASSES = 19
 # so without a budget 19 passes could need gigabytes.
 MAX_INSERTED_CHARS = 4 * 1024 * 1024
 
+# Variable names that hold a secret contain one of these words as a whole
+# part of the name: "apiKey", "client_secret", "accessToken", not "keyboard".
+_SECRET_WORDS = frozenset({"token", "secret", "password", "key"})
+# The parts of a name: runs of capitals not followed by a lower-case letter
+# ("API" in "APIKey"), capitalised or lower-case words, and digit runs.
+_NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+
+# A secret that the snippet must not contain is replaced in resolved text by
+# a marker that py_expr, sh_expr and ps_expr (generator.dynamic) turn into an
+# environment read or a placeholder. The marker has the form of a dynamic
+# variable, {{$secret_<nonce>_<mode>_<hex of the name>}}, so URL encoding
+# and header checks leave it intact. The nonce is drawn once per process, so
+# text in a collection cannot forge a marker.
+_MARKER_PREFIX = f"$secret_{secrets.token_hex(8)}_"
+_MARKER_MODES = {"env": "e", "placeholder": "p"}
+_MARKER = re.compile(re.escape(_MARKER_PREFIX) + "([ep])_([0-9a-f]*)")
+
+
+def is_secret_name(name: str) -> bool:
+    """Tell whether a variable name marks it as a secret (token, secret, password or key)."""
+    return any(part.lower() in _SECRET_WORDS for part in _NAME_PART.findall(name))
+
+
+def env_name(name: str) -> str:
+    """Return the environment variable a snippet reads for the Postman variable ``name``.
+
+    Upper snake case of the name's ASCII letters and digits: ``apiToken``
+    becomes ``API_TOKEN``. A name without any becomes ``SECRET``, and one
+    that starts with a digit gets a leading underscore, so the result is a
+    valid name in bash and PowerShell.
+    """
+    result = "_".join(part.upper() for part in _NAME_PART.findall(name)) or "SECRET"
+    return "_" + result if result[0].isdigit() else result
+
+
+def secret_marker(name: str, mode: str) -> str:
+    """Return the marker that stands for the secret ``name`` in resolved text."""
+    return "{{" + _MARKER_PREFIX + _MARKER_MODES[mode] + "_" + name.encode("utf-8", "surrogatepass").hex() + "}}"
+
+
+def parse_secret_marker(variable: str) -> tuple[str, str] | None:
+    """Return (mode, name) for the variable name of a marker (``$secret_...``), else None."""
+    match = _MARKER.fullmatch(variable)
+    if match is None:
+        return None
+    mode = "env" if match.group(1) == "e" else "placeholder"
+    return mode, bytes.fromhex(match.group(2)).decode("utf-8", "surrogatepass")
+
 
 class VariableScope:
     """Variables from every source, the later source overriding the earlier.
 
     Sources in order of precedence, lowest first: globals, collection
-    variables, the environment, then ``--var`` values. A variable whose
-    value is empty in a file counts as having no value, so the snippet shows
-    ``{{name}}`` for the reader to fill in instead of sending an empty
-    string; only an explicit ``--var NAME=`` sets an empty value.
+    variables, the environment, then ``--var`` values. A variable with an
+    empty value is sent empty, as newman sends it; :attr:`empty` records the
+    names used that way so the reader can be told.
     """
 
     def __init__(self, *layers: Iterable[Variable] | Mapping[str, str]) -> None:
@@ -43,17 +102,52 @@ class VariableScope:
                     self._secret.discard(key)
             else:
                 for variable in layer:
-                    if variable.value == "":
-                        continue
                     self._values[variable.key] = variable.value
                     if variable.secret:
                         self._secret.add(variable.key)
                     else:
                         self._secret.discard(variable.key)
         self.unresolved: dict[str, None] = {}  # names left as {{name}} in some output, in first-seen order
+        self.empty: dict[str, None] = {}  # names substituted with an empty value, in first-seen order
+        self.empty_since_mark: dict[str, None] = {}  # the same, since the last mark_empty() call
+        self.secret_mode = "inline"
+        self._credential_names: set[str] = set()
+
+    def mark_empty(self) -> None:
+        """Start a new record of the variables substituted empty (one per request)."""
+        self.empty_since_mark = {}
 
     def is_secret(self, name: str) -> bool:
+        """Tell whether a collection or environment file marks ``name`` as secret."""
         return name in self._secret
+
+    def is_sensitive(self, name: str) -> bool:
+        """Tell whether the variable ``name`` is a secret by any rule.
+
+        The rules: a file marks it secret, an auth credential uses it (see
+        :meth:`protect_secrets`), or its name says so (:func:`is_secret_name`).
+        Dynamic variables (``$guid``) never do.
+        """
+        if name.startswith("$"):
+            return False
+        return name in self._secret or name in self._credential_names or is_secret_name(name)
+
+    def protect_secrets(self, mode: str, credential_names: Iterable[str] = ()) -> None:
+        """Write sensitive variables as ``mode`` from now on; see SECRET_MODES.
+
+        ``credential_names`` are variables used in auth credentials, which
+        count as secrets whatever their names. In "env" and "placeholder"
+        mode, :meth:`resolve` puts a marker in place of each sensitive
+        variable, with or without a value.
+        """
+        if mode not in SECRET_MODES:
+            raise ValueError(f"unknown secret mode {mode!r}; expected one of {', '.join(SECRET_MODES)}")
+        self.secret_mode = mode
+        self._credential_names.update(credential_names)
+
+    def sensitive_values(self) -> list[str]:
+        """Return the values of every sensitive variable that has one, to keep them out of messages."""
+        return [value for name, value in self._values.items() if value and self.is_sensitive(name)]
 
     def resolve(self, text: str) -> str:
         """Substitute every known ``{{name}}`` in ``text``.
@@ -68,9 +162,14 @@ class VariableScope:
 
         def lookup(match: re.Match[str]) -> str:
             nonlocal remaining
+            if self.secret_mode != "inline" and self.is_sensitive(match.group(1)):
+                return secret_marker(match.group(1), self.secret_mode)
             value = self._values.get(match.group(1))
             if value is None or len(value) > remaining:
                 return match.group(0)
+            if not value:
+                self.empty.setdefault(match.group(1), None)
+                self.empty_since_mark.setdefault(match.group(1), None)
             remaining -= len(value)
             return value
 
@@ -80,5 +179,6 @@ class VariableScope:
                 break
             text = replaced
         for match in VARIABLE_PATTERN.finditer(text):
-            self.unresolved.setdefault(match.group(1), None)
+            if not match.group(1).startswith(_MARKER_PREFIX):
+                self.unresolved.setdefault(match.group(1), None)
         return text

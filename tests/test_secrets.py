@@ -1,0 +1,165 @@
+"""generate --secrets: secrets written as values, placeholders or environment reads."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import main
+from generator.variables import env_name, is_secret_name
+from snippet_checks import powershell_errors
+
+API_TOKEN = "tok-4f1a9c"
+PASSWORD = "pw-77e0b2"
+BEARER = "bearer-literal-5d3e"
+SECRET_PATH = "hidden-9a8b7c"
+HOSTILE_ENV_VALUE = "env-$(touch${IFS}CANARY)-`touch${IFS}CANARY`-'q'"
+
+
+def write_collection(tmp_path, base_url: str = "http://127.0.0.1:9") -> str:
+    items = [
+        {
+            "name": "token in url header and body",
+            "request": {
+                "method": "POST",
+                "url": "{{baseUrl}}/x?k={{apiToken}}&kb={{keyboard}}",
+                "header": [{"key": "X-Token", "value": "t {{apiToken}}"}],
+                "auth": {"type": "bearer", "bearer": [{"key": "token", "value": BEARER}]},
+                "body": {"mode": "raw", "raw": '{"a": "{{apiToken}}"}', "options": {"raw": {"language": "json"}}},
+            },
+        },
+        {
+            "name": "basic with variable password",
+            "request": {
+                "method": "GET",
+                "url": "{{baseUrl}}/basic/{{hidden}}",
+                "auth": {"type": "basic", "basic": [{"key": "username", "value": "user"}, {"key": "password", "value": "{{pw}}"}]},
+            },
+        },
+    ]
+    document = {
+        "info": {"name": "secrets", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [
+            {"key": "baseUrl", "value": base_url},
+            {"key": "apiToken", "value": API_TOKEN},
+            {"key": "keyboard", "value": "kb"},
+            {"key": "pw", "value": PASSWORD},
+            {"key": "hidden", "value": SECRET_PATH, "type": "secret"},
+        ],
+        "item": items,
+    }
+    path = tmp_path / "secrets.postman_collection.json"
+    path.write_text(json.dumps(document))
+    return str(path)
+
+
+def run_cli(*arguments: str):
+    return CliRunner().invoke(main, list(arguments), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("name", ["apiKey", "client_secret", "accessToken", "PASSWORD", "X-API-KEY", "APIKey"])
+def test_secret_names_detected(name):
+    assert is_secret_name(name)
+
+
+@pytest.mark.parametrize("name", ["keyboard", "monkey", "tokens", "baseUrl", "passwordless"])
+def test_other_names_not_secret(name):
+    assert not is_secret_name(name)
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("apiToken", "API_TOKEN"), ("client_secret", "CLIENT_SECRET"), ("APIKey", "API_KEY"), ("2fa-token", "_2_FA_TOKEN"), ("ключ", "SECRET")],
+)
+def test_env_name_upper_snake_case(name, expected):
+    assert env_name(name) == expected
+
+
+@pytest.mark.parametrize("language", ["python", "curl", "powershell"])
+@pytest.mark.parametrize("mode", ["env", "placeholder"])
+def test_secret_values_left_out(tmp_path, language, mode):
+    path = write_collection(tmp_path)
+    for item in ("token in url header and body", "basic with variable password"):
+        result = run_cli("generate", path, "--item", item, "--lang", language, "--secrets", mode)
+        assert result.exit_code == 0, result.output
+        for secret in (API_TOKEN, PASSWORD, BEARER, SECRET_PATH):
+            assert secret not in result.stdout
+        if language == "powershell":
+            assert powershell_errors(result.stdout) == []
+        if language == "python":
+            compile(result.stdout, "<snippet>", "exec")
+
+
+def test_env_reads_per_language(tmp_path):
+    path = write_collection(tmp_path)
+    item = ("--item", "token in url header and body", "--secrets", "env")
+    python = run_cli("generate", path, *item, "--lang", "python").stdout
+    curl = run_cli("generate", path, *item, "--lang", "curl").stdout
+    powershell = run_cli("generate", path, *item, "--lang", "powershell").stdout
+    assert 'os.environ["API_TOKEN"]' in python
+    assert "import os" in python
+    assert '"$API_TOKEN"' in curl
+    assert "$env:API_TOKEN" in powershell
+    for code in (python, curl, powershell):
+        assert code.splitlines()[1] == "# Set these environment variables before running: API_TOKEN, BEARER_TOKEN"
+        assert "kb=kb" in code  # "keyboard" is not a secret name
+
+
+def test_placeholder_names_variable(tmp_path):
+    path = write_collection(tmp_path)
+    code = run_cli("generate", path, "--item", "basic with variable password", "--lang", "python", "--secrets", "placeholder").stdout
+    assert '"<pw>"' in code
+    assert "<hidden>" in code
+
+
+def test_inline_is_default(tmp_path):
+    path = write_collection(tmp_path)
+    code = run_cli("generate", path, "--item", "token in url header and body", "--lang", "curl").stdout
+    assert API_TOKEN in code
+    assert BEARER in code
+
+
+@pytest.mark.parametrize("language", ["python", "curl"])
+def test_env_snippet_sends_environment_values(tmp_path, capture_server, language):
+    path = write_collection(tmp_path, capture_server.url)
+    code = run_cli("generate", path, "--item", "token in url header and body", "--lang", language, "--secrets", "env").stdout
+    script = tmp_path / ("snippet.py" if language == "python" else "snippet.sh")
+    script.write_text(code)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    # No space: the snippet puts the value into the URL as it is (see the NOTE in generator.dynamic).
+    environment.update(API_TOKEN=HOSTILE_ENV_VALUE, BEARER_TOKEN="b-env")
+    command = [sys.executable, str(script)] if language == "python" else ["bash", str(script)]
+    subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
+
+    [request] = capture_server.requests
+    assert request.header("X-Token") == "t " + HOSTILE_ENV_VALUE
+    assert request.header("Authorization") == "Bearer b-env"
+    assert json.loads(request.body) == {"a": HOSTILE_ENV_VALUE}
+    assert not (tmp_path / "CANARY").exists()
+
+
+@pytest.mark.parametrize("mode", ["inline", "placeholder", "env"])
+def test_messages_never_show_secrets(tmp_path, mode):
+    # A secret used as a header name makes the item fail with a message that quotes the name.
+    document = {
+        "info": {"name": "leak", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "bad token value"}, {"key": "hidden", "value": "sec ret", "type": "secret"}],
+        "item": [
+            {"name": "a", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": [{"key": "{{apiToken}}", "value": "1"}]}},
+            {"name": "b", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": [{"key": "{{hidden}}", "value": "1"}]}},
+            {"name": "c", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": [{"key": "X", "value": "{{unset}}"}]}},
+        ],
+    }
+    path = tmp_path / "leak.postman_collection.json"
+    path.write_text(json.dumps(document))
+    result = run_cli("generate", str(path), "--out", str(tmp_path / "out"), "--secrets", mode)
+    assert result.exit_code == 1
+    assert "bad token value" not in result.stderr
+    assert "sec ret" not in result.stderr
+    assert "bad token value" not in result.stdout
+    assert "sec ret" not in result.stdout
