@@ -579,7 +579,9 @@ class _ItemReader:
                 tuple(
                     self.form_field(entry, entry_pointer)
                     for entry_pointer, entry in self.list_of_objects(value.get("formdata"), mode_pointer)
-                    if self.enabled(entry)
+                    # newman reads only "disabled" on form fields; schema v2.0's
+                    # "enabled": false does not leave a field out.
+                    if entry.get("disabled") is not True
                 )
             )
         if mode == "file":

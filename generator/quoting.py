@@ -25,6 +25,7 @@ __all__ = [
     "ps_here_string",
     "ps_str",
     "py_str",
+    "sh_bytes",
     "sh_str",
 ]
 
@@ -127,6 +128,26 @@ def sh_str(value: str) -> str:
     if _has_hidden(value):
         return _sh_ansi_c(value)
     return "'" + value.replace("'", "'\\''") + "'"
+
+
+def sh_bytes(data: bytes) -> str:
+    """Return a bash word that expands to exactly the bytes ``data`` (no NUL).
+
+    Printable ASCII is written as itself and every other byte as ``\\xNN``
+    inside ANSI-C quoting, for arguments that must not be UTF-8.
+    """
+    if b"\x00" in data:
+        raise QuotingError("a NUL byte cannot be passed in a shell argument")
+    parts = []
+    for byte in data:
+        char = chr(byte)
+        if char in "\\'":
+            parts.append("\\" + char)
+        elif 0x20 <= byte < 0x7F:
+            parts.append(char)
+        else:
+            parts.append(f"\\x{byte:02x}")
+    return "$'" + "".join(parts) + "'"
 
 
 def _sh_ansi_c(value: str) -> str:

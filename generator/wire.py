@@ -122,6 +122,7 @@ class WireRequest:
     follow_redirects: bool = True
     strict_ssl: bool = True
     basic_auth: tuple[str, str] | None = None
+    removed_defaults: tuple[str, ...] = ()  # lower-case names of default headers newman does not send
     notes: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
 
@@ -170,8 +171,16 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         )
     notes: list[str] = []
     placeholders: list[str] = []
+    scope.mark_empty()
     target = build_url(item.url, scope, encode=not item.settings.get("disableUrlEncoding"))
     url = target.url
+    if item.settings.get("disableUrlEncoding") and any(char == " " or not char.isascii() for char in url):
+        raise ItemError(
+            "disableUrlEncoding is set and the URL has a space or a non-ASCII character,"
+            " which newman cannot send unencoded",
+            address=item.address,
+            pointer=item.pointer + "/request/url",
+        )
 
     # newman trims spaces and tabs around values and drops headers without a name.
     resolved = [
@@ -220,6 +229,9 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if auth.header is not None and auth.header[0].lower() == "authorization" and item.auth.type != "basic":
         basic_auth = None
 
+    if scope.empty_since_mark:
+        names = ", ".join("{{" + name + "}}" for name in scope.empty_since_mark)
+        notes.append(f"empty in the collection, so sent empty as Postman does: {names}. Set values with --var or --env.")
     # Auth adds a header after the checks above, so it is checked too.
     if auth.header is not None:
         _check_header(item, f"{item.pointer}/request/auth", *auth.header)
@@ -234,6 +246,7 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         follow_redirects=item.settings.get("followRedirects", True) is not False,
         strict_ssl=item.settings.get("strictSSL", True) is not False,
         basic_auth=basic_auth,
+        removed_defaults=tuple(sorted(name for name in disabled_system if name in ("accept", "content-type"))),
         notes=tuple(notes),
         placeholders=tuple(placeholders),
     )
@@ -337,7 +350,10 @@ def _build_body(
                 filename = posixpath.basename(path.replace("\\", "/"))
                 if path:
                     placeholders.append(path)
-                parts.append(FilePart(name, path, filename, content_type or guess_type(filename)))
+                    parts.append(FilePart(name, path, filename, content_type or guess_type(filename)))
+                else:
+                    # newman sends a part with filename="" and no content or type.
+                    parts.append(FilePart(name, "", "", content_type or ""))
         if not parts:
             return None, None
         return MultipartBody(tuple(parts)), "multipart/form-data"

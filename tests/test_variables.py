@@ -43,12 +43,14 @@ def test_globals_lowest_through_make_scope(tmp_path):
     assert scope.resolve("{{g}} {{only_global}} {{e}} {{v}}") == "collection globals environment mapping"
 
 
-def test_empty_value_counts_as_unset():
+def test_empty_value_is_sent_empty():
+    # newman substitutes a variable with an empty value by the empty string.
     scope = VariableScope(variables(a="collection", b=""), variables(a="", c=""))
 
-    assert scope.resolve("{{a}}") == "collection"
-    assert scope.resolve("{{b}}|{{c}}") == "{{b}}|{{c}}"
-    assert list(scope.unresolved) == ["b", "c"]
+    assert scope.resolve("[{{a}}]") == "[]"
+    assert scope.resolve("{{b}}|{{c}}") == "|"
+    assert list(scope.unresolved) == []
+    assert list(scope.empty) == ["a", "b", "c"]
 
 
 def test_empty_value_from_mapping_is_set():

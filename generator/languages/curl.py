@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from ..model import Example
+import re
+
 from ..errors import ItemError
+from ..quoting import sh_bytes
 from .common import split_basic_auth
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
@@ -19,6 +22,10 @@ def _form_file_value(path: str, content_type: str, filename: str) -> str:
     return f"@{quoted(path)};type={content_type};filename={quoted(filename)}"
 
 
+_DOT_SEGMENT = re.compile(r"/\.\.?(/|$)")
+_MAX_ARGUMENT_BYTES = 100_000
+
+
 def _check_form_part(wire: WireRequest, part) -> None:
     """Reject form parts that curl's -F syntax cannot express exactly."""
     problem = None
@@ -32,71 +39,100 @@ def _check_form_part(wire: WireRequest, part) -> None:
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
-    arguments: list[tuple[str, str]] = []  # (option, value) pairs; value quoted by the template
+    # (option, value, is_code): the template quotes value unless is_code says
+    # it is already bash code built by the quoting helpers.
+    arguments: list[tuple[str, str, bool]] = []
+
+    def add(option: str, value: str = "", is_code: bool = False) -> None:
+        arguments.append((option, value, is_code))
+
     notes = list(wire.notes)
 
     if wire.method == "HEAD":
-        arguments.append(("--head", ""))
+        add("--head")
     else:
         implied = "POST" if body is not None else "GET"
         if wire.method != implied:
-            arguments.append(("--request", wire.method))
+            add("--request", wire.method)
     if wire.follow_redirects:
-        arguments.append(("--location", ""))
+        add("--location")
+        # newman sends a Referer on each redirected request; ";auto" makes curl do the same.
+        add("--referer", ";auto")
     if not wire.strict_ssl:
-        arguments.append(("--insecure", ""))
+        add("--insecure")
     if any(char in wire.url for char in "[]{}"):
         # Without --globoff curl reads [] and {} in the URL as ranges and lists.
-        arguments.append(("--globoff", ""))
+        add("--globoff")
+    if _DOT_SEGMENT.search(wire.url.split("?", 1)[0]):
+        # curl would resolve "/./" and "/../" itself; newman sends them as written.
+        add("--path-as-is")
     if options.get("timeout"):
-        arguments.append(("--max-time", str(options["timeout"])))
+        add("--max-time", str(options["timeout"]))
 
     headers = list(wire.headers)
     if wire.basic_auth is not None and ":" not in wire.basic_auth[0]:
         headers = split_basic_auth(wire)
-        arguments.append(("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}"))
+        add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     stdin_text = None
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
         # "Name;" is curl's way to send a header with an empty value.
-        arguments.append(("--header", f"{name}: {value}" if value else f"{name};"))
+        header = f"{name}: {value}" if value else f"{name};"
+        if any("\x80" <= char <= "\xff" for char in value):
+            # newman sends such values as Latin-1, one byte per character;
+            # curl sends the bytes of its argument, so they are written as bytes.
+            add("--header", sh_bytes(header.encode("latin-1")), is_code=True)
+        else:
+            add("--header", header)
+    if "accept" in wire.removed_defaults:
+        add("--header", "Accept:")
     if isinstance(body, (TextBody, UrlEncodedForm)) and not has_content_type:
         # curl would add its own form Content-Type for --data; newman sends none here.
-        arguments.append(("--header", "Content-Type:"))
+        add("--header", "Content-Type:")
 
-    if isinstance(body, TextBody):
-        arguments.append(("--data-raw", body.text))
+    if isinstance(body, TextBody) and len(body.text.encode("utf-8")) > _MAX_ARGUMENT_BYTES and stdin_text is None:
+        # A long body would exceed the system's limit on one argument, so it
+        # goes through standard input; printf is a shell builtin, which the
+        # limit does not apply to.
+        stdin_text = body.text
+        add("--data-binary", "@-")
+    elif isinstance(body, TextBody):
+        add("--data-raw", body.text)
     elif isinstance(body, UrlEncodedForm):
         for key, value in body.fields:
             if key and " " not in value:
                 # --data-urlencode encodes the value only; the name must be encoded already.
-                arguments.append(("--data-urlencode", f"{form_encode(key)}={value}"))
+                add("--data-urlencode", f"{form_encode(key)}={value}")
             else:
                 # curl encodes a space as "+", newman as "%20", and an empty
                 # name would drop the "=", so such fields are sent encoded.
-                arguments.append(("--data-raw", f"{form_encode(key)}={form_encode(value)}"))
+                add("--data-raw", f"{form_encode(key)}={form_encode(value)}")
     elif isinstance(body, MultipartBody):
         for part in body.parts:
             _check_form_part(wire, part)
             if part.kind == "text" and part.content_type is None:
-                arguments.append(("--form-string", f"{part.name}={part.value}"))
+                add("--form-string", f"{part.name}={part.value}")
             elif part.kind == "text" and not (any(char in part.value for char in ';,"') or part.value[:1] in "@<"):
-                arguments.append(("--form", f"{part.name}={part.value};type={part.content_type}"))
+                add("--form", f"{part.name}={part.value};type={part.content_type}")
             elif part.kind == "text" and stdin_text is None:
                 # -F would parse ';', ',' and '"' in the value, so the value
                 # comes from standard input ("<-"), which -F sends as it is.
                 stdin_text = part.value
-                arguments.append(("--form", f"{part.name}=<-;type={part.content_type}"))
+                add("--form", f"{part.name}=<-;type={part.content_type}")
             elif part.kind == "text":
                 raise ItemError(
                     "curl's --form cannot send this request: more than one form field has both a content type"
                     " and a value with ';', ',' or '\"'",
                     address=wire.address,
                 )
+            elif not part.path:
+                # A file field without a file: an empty part with filename="".
+                type_option = f";type={part.content_type}" if part.content_type else ""
+                add("--form", f'{part.name}={type_option};filename=""')
             else:
-                arguments.append(("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}"))
+                add("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}")
     elif isinstance(body, BinaryFileBody):
-        arguments.append(("--data-binary", "@" + body.path))
+        add("--data-binary", "@" + body.path)
 
     return {"arguments": arguments, "notes": notes, "stdin_text": stdin_text}

@@ -25,6 +25,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             continue  # sent through -ContentType
         key = names.setdefault(name.lower(), name)
         headers.setdefault(key, []).append(ps_expr(value))
+    if "accept" not in names and "accept" not in wire.removed_defaults:
+        # Invoke-RestMethod sends no Accept header of its own; newman sends this one.
+        names["accept"] = "Accept"
+        headers["Accept"] = [ps_expr("*/*")]
     if wire.basic_auth is not None:
         credentials = ps_expr(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
         key = names.setdefault("authorization", "Authorization")

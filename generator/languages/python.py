@@ -137,7 +137,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     json_code = None
     encode_utf8 = False
     if isinstance(body, TextBody):
-        if body.is_json:
+        # json= would add a Content-Type that the item's settings remove.
+        if body.is_json and "content-type" not in wire.removed_defaults:
             json_code = json_literal(body.text)
         if json_code is None:
             payload_code = py_expr(body.text)
@@ -150,6 +151,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
     headers, extra_headers = _split_repeated(headers)
+    if "accept" in wire.removed_defaults:
+        # None removes requests' default "Accept: */*", which newman does not send here.
+        headers.append(("Accept", None))
     exact_url = not requests_keeps_url(wire.url)
     origin = _ORIGIN.fullmatch(wire.url)
     raw_http = origin is not None and not urllib3_keeps_url(wire.url)

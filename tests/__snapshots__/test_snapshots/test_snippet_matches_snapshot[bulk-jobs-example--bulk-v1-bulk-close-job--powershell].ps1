@@ -2,6 +2,7 @@
 $headers = [ordered]@{
     'X-SFDC-Session' = '{{_accessToken}}'
     'charset' = 'UTF-8'
+    'Accept' = '*/*'
 }
 $body = @'
 {

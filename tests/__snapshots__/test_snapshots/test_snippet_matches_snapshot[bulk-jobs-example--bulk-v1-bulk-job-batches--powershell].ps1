@@ -1,6 +1,7 @@
 # Bulk v1/Bulk Job Batches
 $headers = [ordered]@{
     'X-SFDC-Session' = '{{_accessToken}}'
+    'Accept' = '*/*'
 }
 $request = @{
     Uri                = 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress'

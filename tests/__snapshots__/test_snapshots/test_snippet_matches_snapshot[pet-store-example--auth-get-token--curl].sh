@@ -1,6 +1,7 @@
 # Auth/Get token
 curl https://pets.example.com/oauth/token \
   --location \
+  --referer ';auto' \
   --user 'pet-client:{{clientSecret}}' \
   --header 'Content-Type: application/x-www-form-urlencoded' \
   --data-urlencode grant_type=client_credentials \

@@ -1,5 +1,6 @@
 # Auth/Get token
 $headers = [ordered]@{
+    'Accept' = '*/*'
     'Authorization' = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('pet-client:{{clientSecret}}'))
 }
 $body = @(

@@ -1,4 +1,5 @@
 # Auth/Health check
 curl https://pets.example.com/health \
   --head \
-  --location
+  --location \
+  --referer ';auto'

@@ -1,7 +1,11 @@
 # Auth/Health check
+$headers = [ordered]@{
+    'Accept' = '*/*'
+}
 $request = @{
     Uri                = 'https://pets.example.com/health'
     Method             = 'Head'
+    Headers            = $headers
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,7 +1,11 @@
 # Auth/Search with API key
+$headers = [ordered]@{
+    'Accept' = '*/*'
+}
 $request = @{
     Uri                = 'https://pets.example.com/v1/search?q=grey%20cat&api_key={{apiKey}}'
     Method             = 'Get'
+    Headers            = $headers
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,6 +1,7 @@
 # GraphQL pets
 $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
+    'Accept' = '*/*'
 }
 $body = @'
 {"query":"query Pets($first: Int) {\n  pets(first: $first) { id name }\n}","variables":{"first": 10}}

@@ -3,6 +3,7 @@ $dynamicGuid = [guid]::NewGuid().ToString()  # Postman's {{$guid}}, fresh for ea
 $headers = [ordered]@{
     'X-Request-Id' = ([string]$dynamicGuid)
     'Authorization' = 'Bearer {{apiToken}}'
+    'Accept' = '*/*'
 }
 $body = @'
 {

@@ -1,6 +1,7 @@
 # Pets/Get pet
 $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
+    'Accept' = '*/*'
 }
 $request = @{
     Uri                = 'https://pets.example.com/v1/pets/42'

@@ -1,6 +1,7 @@
 # Pets/Upload photo
 $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
+    'Accept' = '*/*'
 }
 # Replace each file path with a file on your machine.
 $body = [System.Net.Http.MultipartFormDataContent]::new()

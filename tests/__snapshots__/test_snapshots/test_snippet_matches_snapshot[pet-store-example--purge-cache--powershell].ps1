@@ -3,6 +3,7 @@
 $headers = [ordered]@{
     'X-Tag' = @('pets', 'owners')
     'Authorization' = 'Bearer {{apiToken}}'
+    'Accept' = '*/*'
 }
 $request = @{
     Uri                = 'https://pets.example.com/cache'
