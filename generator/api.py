@@ -10,6 +10,7 @@ from .errors import ItemError
 from .loader import load_collection, load_environment
 from .model import Collection, RequestItem, Variable
 from .quoting import QuotingError
+from .secret_output import add_secret_notice
 from .variables import VariableScope
 from .wire import WireRequest, build_wire_request
 
@@ -56,6 +57,7 @@ def generate(
         wire = build_wire_request(item, scope)
     try:
         code = render(wire, item.examples, language, dict(options or {}))
+        code = add_secret_notice(code, language, wire)
     except QuotingError as error:
         raise ItemError(f"cannot be written in {language}: {error}", address=item.address, pointer=item.pointer) from None
     unresolved = tuple(name for name in scope.unresolved if name not in before)

@@ -20,6 +20,11 @@ EXIT_BAD_INPUT = 2
 
 LANGUAGE_CHOICES = ("python", "curl", "powershell")
 EXTENSIONS = {"python": ".py", "curl": ".sh", "powershell": ".ps1"}
+# Runs over more items than this show a progress bar on a terminal.
+PROGRESS_THRESHOLD = 300
+# The same number as generator.batch.PARALLEL_THRESHOLD, repeated so that
+# --help does not import the batch module.
+PARALLEL_ITEMS = 200
 
 EXIT_CODES_HELP = """
 Exit status: 0 when every snippet was written, 1 when some items were
@@ -157,7 +162,15 @@ def _select_items(collection, addresses: tuple[str, ...]):
     "named after them (apiToken -> API_TOKEN).",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first item that cannot be loaded or written, with exit status 1.")
-def generate(collection, addresses, languages, env_file, var_values, out_dir, timeout, no_parse, secrets_mode, strict) -> None:
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR).")
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    help=f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} items, else 1.",
+)
+def generate(
+    collection, addresses, languages, env_file, var_values, out_dir, timeout, no_parse, secrets_mode, strict, no_cache, workers
+) -> None:
     """Write snippets for the requests of COLLECTION.
 
     With one item and one language and no --out, the snippet goes to stdout;
@@ -193,7 +206,10 @@ def generate(collection, addresses, languages, env_file, var_values, out_dir, ti
     skipped = list(loaded.problems) if not addresses else []
     if strict and skipped:
         _fail_strict(redact(skipped[0]))
-    written = _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact)
+    from .cache import Cache
+
+    cache = None if no_cache else Cache()
+    written = _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers)
     _warn_unresolved(scope)
     _report_problems(redact(problem) for problem in skipped)
     if not to_stdout:
@@ -207,17 +223,16 @@ def _fail_strict(message: str) -> None:
     sys.exit(EXIT_ITEMS_SKIPPED)
 
 
-def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact) -> int:
+def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers) -> int:
     """Write one snippet per item and language; return how many were written.
 
     A snippet that cannot be written adds its message to ``skipped``; with
     ``strict`` it ends the run instead.
     """
-    from .api import generate as generate_snippet
+    from .batch import generate_all
     from .errors import ItemError
     from .output import OutputPaths, write_atomic
-    from .secret_output import add_secret_notice, protect_credentials
-    from .wire import build_wire_request
+    from .secret_output import protect_credentials
 
     paths = OutputPaths()
     written = 0
@@ -227,31 +242,52 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
             _fail_strict(redact(message))
         skipped.append(message)
 
-    for item in items:
-        relative = paths.item(item.folders, item.name)
-        item = protect_credentials(item, scope.secret_mode)
-        try:
-            wire = build_wire_request(item, scope)
-        except ItemError as error:
-            skip(str(error))
-            continue
-        for language in languages:
-            try:
-                result = generate_snippet(loaded, item, language, scope=scope, options=options, wire=wire)
-            except ItemError as error:
-                skip(f"{error} [{language}]")
+    items = [protect_credentials(item, scope.secret_mode) for item in items]
+    relative_paths = {id(item): paths.item(item.folders, item.name) for item in items}
+    show_progress = len(items) > PROGRESS_THRESHOLD and sys.stderr.isatty()
+    with click.progressbar(length=len(items), file=sys.stderr, label="Generating") if show_progress else _no_bar() as bar:
+        finished = 0
+
+        def progress(done: int) -> None:
+            nonlocal finished
+            bar.update(done - finished)
+            finished = done
+
+        last_error = None
+        results = generate_all(loaded, items, languages, scope, options, cache=cache, workers=workers, progress=progress)
+        for item, language, result in results:
+            if isinstance(result, ItemError):
+                # A wire request that cannot be built fails every language
+                # with the same error object; report it once.
+                if result is not last_error:
+                    rendering_language = getattr(result, "language", None)
+                    skip(f"{result} [{rendering_language}]" if rendering_language else str(result))
+                last_error = result
                 continue
-            code = add_secret_notice(result.code, language, wire)
+            relative = relative_paths[id(item)] + EXTENSIONS[language]
             if out_dir is None:
-                click.echo(code, nl=False)
+                click.echo(result.code, nl=False)
             else:
                 try:
-                    write_atomic(Path(out_dir), relative + EXTENSIONS[language], code)
+                    write_atomic(Path(out_dir), relative, result.code)
                 except (OSError, ValueError) as error:
-                    skip(f"item {item.address!r}: cannot write {relative + EXTENSIONS[language]}: {error} [{language}]")
+                    skip(f"item {item.address!r}: cannot write {relative}: {error} [{language}]")
                     continue
             written += 1
     return written
+
+
+class _no_bar:
+    """Stands in for click's progress bar when none is shown."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        return None
+
+    def update(self, steps: int) -> None:
+        return None
 
 
 def _warn_unresolved(scope) -> None:
@@ -265,3 +301,13 @@ def _warn_unresolved(scope) -> None:
         else:
             message = f"variable {{{{{name}}}}} has no value; the snippets keep it as written"
         click.echo(f"warning: {message}", err=True)
+
+
+def _register_docs_commands() -> None:
+    from .cli_docs import check, docs
+
+    main.add_command(docs)
+    main.add_command(check)
+
+
+_register_docs_commands()

@@ -250,6 +250,9 @@ def ps_here_string(value: str) -> str | None:
         return None
     if _PS_HERE_STRING_END.search(value):
         return None
+    if value.rsplit("\n", 1)[-1].strip(_PS_QUOTES) == "":
+        # tree-sitter-powershell 0.26 misreads a last line of quotes only.
+        return None
     return "@'\n" + value + "\n'@"
 
 

@@ -154,6 +154,8 @@ def _percent_encode(text: str, encode_set: frozenset[str]) -> str:
     pieces = []
     start = 0
     for match in VARIABLE_PATTERN.finditer(text):
+        if any(char in encode_set and char not in "{}" or not char.isascii() for char in match.group(1)):
+            continue  # a placeholder holding a space or the like is encoded like the rest
         pieces.append(_encode_chars(text[start : match.start()], encode_set))
         pieces.append(match.group(0))
         start = match.end()
@@ -167,7 +169,7 @@ def _encode_chars(text: str, encode_set: frozenset[str]) -> str:
     out = []
     for char in text:
         if char in encode_set or not char.isascii():
-            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8", "surrogatepass"))
+            out.extend(f"%{byte:02X}" for byte in char.encode("utf-8"))
         else:
             out.append(char)
     return "".join(out)

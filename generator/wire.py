@@ -150,7 +150,7 @@ def wire_texts(wire: WireRequest) -> list[str]:
 def form_encode(text: str) -> str:
     """Percent-encode like newman's urlencoded bodies: all but ``A-Z a-z 0-9 - . _ ~``."""
     out = []
-    for byte in text.encode("utf-8", "surrogatepass"):
+    for byte in text.encode("utf-8"):
         char = chr(byte)
         if char.isascii() and (char.isalnum() or char in "-._~"):
             out.append(char)
@@ -161,6 +161,19 @@ def form_encode(text: str) -> str:
 
 def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     """Resolve ``item`` into the request newman sends; raise ItemError if it cannot be sent."""
+    try:
+        return _build_wire_request(item, scope)
+    except UnicodeEncodeError as error:
+        # A lone surrogate from a JSON \\u escape has no UTF-8 form, wherever it sits.
+        raise ItemError(
+            f"the request contains an unpaired surrogate (U+{ord(error.object[error.start]):04X}, from a JSON"
+            " \\u escape), which has no UTF-8 encoding and cannot be sent",
+            address=item.address,
+            pointer=item.pointer + "/request",
+        ) from None
+
+
+def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if item.url is None or not (item.url.raw or item.url.has_parts):
         raise ItemError("the request has no URL, so nothing can be sent", address=item.address, pointer=item.pointer + "/request/url")
     if not _HEADER_NAME.fullmatch(item.method):
@@ -288,9 +301,9 @@ def _check_header(item: RequestItem, pointer: str, name: str, value: str) -> Non
             address=item.address,
             pointer=pointer + "/key",
         )
-    if any(char in "\r\n\x00" for char in value):
+    if any((char < " " and char != "\t") or char == "\x7f" for char in value):
         raise ItemError(
-            f"value of header {name!r} contains a line break or NUL, which HTTP does not allow",
+            f"value of header {name!r} contains a line break or another control character, which HTTP does not allow",
             address=item.address,
             pointer=pointer + "/value",
         )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import os
+import tempfile
+
 import pytest
+
+# Keep the snippet cache of test runs out of the user's cache folder; set
+# here, at import, so subprocesses started by tests inherit it too.
+os.environ.setdefault("POSTMAN_SNIPPETS_CACHE_DIR", tempfile.mkdtemp(prefix="postman-snippets-test-cache-"))
 
 pytest_plugins = ["generator.conformance.fixtures"]
 
