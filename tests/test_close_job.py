@@ -63,3 +63,32 @@ def test_close_job_snippet_reads_every_field(close_job):
     code = generate(collection, item, "python").code
     for key in json.loads(item.examples[0].body):
         assert f'data["{key}"]' in code or f'data.get("{key}")' in code, key
+
+
+@pytest.mark.shared
+def test_salesforce_excerpt_close_job(shared_dir, capture_server, tmp_path, monkeypatch):
+    """The real Bulk API "Close Job" item sends its body and headers and reads its example."""
+    collection = load_collection(shared_dir / "salesforce-platform-apis-bulk-v1-excerpt.postman_collection.json")
+    item = next(item for item in collection.requests if item.address == ADDRESS)
+    example = next(example for example in item.examples if example.status == 200)
+    capture_server.set_default(
+        CannedResponse(200, [("Content-Type", "application/json")], example.body.encode("utf-8"))
+    )
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    variables = {"_endpoint": capture_server.url, "_jobId": "750R0000001ABCD", "_accessToken": "session-token"}
+
+    code = generate(collection, item, "python", variables=variables).code
+    namespace = run_snippet(code, tmp_path)
+
+    [request] = capture_server.requests
+    assert request.method == "POST"
+    assert request.target == "/services/async/66.0/job/750R0000001ABCD"
+    assert request.header_values("X-SFDC-Session") == ["session-token"]
+    assert request.header_values("Content-Type") == ["application/json"]
+    assert request.header_values("charset") == ["UTF-8"]
+    assert request.header("Content-Encoding") is None
+    assert json.loads(request.body) == {"state": "Closed"}
+    for key in json.loads(example.body):
+        assert f'"{key}"' in code, key
+    assert namespace["data"] == json.loads(example.body)
