@@ -87,6 +87,20 @@ def _page_options(command):
     return command
 
 
+def _write_mkdocs_config(out, source) -> None:
+    """Write out/mkdocs.yml for the pages unless the folder already has one."""
+    import json
+
+    from .output import write_atomic
+
+    config = out / "mkdocs.yml"
+    if config.exists():
+        return
+    # A JSON string is a valid YAML scalar, so any collection name is quoted safely.
+    site_name = json.dumps(source.collection.name or "API reference", ensure_ascii=False)
+    write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
+
+
 def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
     variables = {}
     for entry in values:
@@ -133,9 +147,32 @@ def _report(source, page_set) -> None:
         click.echo(f"warning: skipped {problem}", err=True)
 
 
+_MKDOCS_CONFIG = """\
+# Written by postman-snippets docs --site; edit freely, it is never overwritten.
+site_name: {site_name}
+docs_dir: docs
+theme:
+  name: material
+  font: false
+markdown_extensions:
+  - admonition
+  - pymdownx.details
+  - pymdownx.highlight
+  - pymdownx.superfences
+  - pymdownx.tabbed:
+      alternate_style: true
+"""
+
+
 @click.command(epilog=DOCS_EXIT_HELP)
 @_page_options
-def docs(collection, out_dir, env_file, var_values, languages, show_secrets, timeout, no_parse) -> None:
+@click.option(
+    "--site",
+    is_flag=True,
+    help="Make --out an MkDocs project: pages go to --out/docs, and --out/mkdocs.yml is written "
+    "when it does not exist, so `mkdocs build` in --out builds the site.",
+)
+def docs(collection, out_dir, env_file, var_values, languages, show_secrets, timeout, no_parse, site) -> None:
     """Write Markdown documentation pages for the requests of COLLECTION.
 
     Each request page has the description, the method and URL, one tab per
@@ -152,6 +189,9 @@ def docs(collection, out_dir, env_file, var_values, languages, show_secrets, tim
     source, page_set = _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse)
     out = Path(out_dir)
     try:
+        if site:
+            _write_mkdocs_config(out, source)
+            out = out / "docs"
         removed = write_pages(out, page_set)
     except OSError as error:
         raise InputFailure(f"{out_dir}: cannot write the pages ({error.strerror or error})") from None

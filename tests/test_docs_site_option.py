@@ -1,0 +1,43 @@
+"""`docs --site` makes the output folder an MkDocs project that builds as it is."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from generator.cli import main
+
+COLLECTION = EXAMPLES / "pet-store.postman_collection.json"
+
+
+def test_site_option_builds_with_mkdocs(tmp_path):
+    out = tmp_path / "site-src"
+    result = CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(out), "--site"])
+    assert result.exit_code == 0, result.output
+    assert (out / "mkdocs.yml").is_file()
+    assert (out / "docs" / "index.md").is_file()
+
+    environment = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    assert (tmp_path / "site" / "pets" / "list-pets" / "index.html").is_file()
+
+
+def test_site_option_keeps_existing_config(tmp_path):
+    out = tmp_path / "site-src"
+    out.mkdir()
+    (out / "mkdocs.yml").write_text("site_name: Mine\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(out), "--site"])
+    assert result.exit_code == 0, result.output
+    assert (out / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Mine\n"
