@@ -116,7 +116,8 @@ def _fill_path_variables_in_text(text: str, variables: tuple[KeyValue, ...], sco
 
 
 def _encode(text: str, encode: bool = True) -> TargetUrl:
-    text = text.strip()
+    # Leading blanks are not part of the URL; a trailing line break is sent as %0A, as newman does.
+    text = text.lstrip()
     text = text.split("#", 1)[0]
     match = _SCHEME.match(text)
     if match:
