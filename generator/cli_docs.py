@@ -101,14 +101,10 @@ def _write_mkdocs_config(out, source) -> None:
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
 
 
-def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
-    variables = {}
-    for entry in values:
-        name, separator, value = entry.partition("=")
-        if not separator or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {entry!r}", param_hint="--var")
-        variables[name] = value
-    return variables
+def _parse_var_values(values: tuple[str, ...]) -> dict[str, str]:
+    from .cli import _parse_vars  # imported late: generator.cli imports this module
+
+    return _parse_vars(values)
 
 
 def _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse):
@@ -117,7 +113,7 @@ def _build(collection, env_file, var_values, languages, show_secrets, timeout, n
     from .docs.source import DocsSource
     from .errors import InputError
 
-    variables = _parse_vars(var_values)
+    variables = _parse_var_values(var_values)
     try:
         source = DocsSource(
             collection,
