@@ -47,7 +47,8 @@ def generate(
     wire: WireRequest | None = None,
 ) -> GenerateResult:
     """Render one item in one language; raise ItemError when it cannot be rendered."""
-    from .render import render
+    from .render import render, target
+    from .targets import UnknownTargetError
 
     if scope is None:
         environment = load_environment(env_file) if env_file else ()
@@ -56,9 +57,28 @@ def generate(
     if wire is None:
         wire = build_wire_request(item, scope)
     try:
+        selected = target(language)
+    except UnknownTargetError as error:
+        raise ValueError(str(error)) from None
+    try:
         code = render(wire, item.examples, language, dict(options or {}))
-        code = add_secret_notice(code, language, wire)
+        code = _add_notice(code, selected, wire)
     except QuotingError as error:
         raise ItemError(f"cannot be written in {language}: {error}", address=item.address, pointer=item.pointer) from None
     unresolved = tuple(name for name in scope.unresolved if name not in before)
     return GenerateResult(code=code, warnings=wire.notes, unresolved=unresolved)
+
+
+def _add_notice(code: str, selected, wire: WireRequest) -> str:
+    """Add the secrets notice in the comment syntax of ``selected``."""
+    noticed = add_secret_notice(code, selected.family or selected.name, wire)
+    if selected.comment_prefix == "# " or noticed == code:
+        return noticed
+    # add_secret_notice writes "# " comments after the first line.
+    first, _, rest = noticed.partition("\n")
+    lines = rest.split("\n")
+    added = len(lines) - (code.count("\n"))
+    for index in range(max(added, 0)):
+        if lines[index].startswith("# "):
+            lines[index] = selected.comment_prefix + lines[index][2:]
+    return "\n".join([first, *lines])

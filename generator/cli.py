@@ -18,8 +18,8 @@ EXIT_OK = 0
 EXIT_ITEMS_SKIPPED = 1
 EXIT_BAD_INPUT = 2
 
+# The languages written when no --lang is given, as generator.targets.DEFAULT_LANGUAGES.
 LANGUAGE_CHOICES = ("python", "curl", "powershell")
-EXTENSIONS = {"python": ".py", "curl": ".sh", "powershell": ".ps1"}
 # Runs over more items than this show a progress bar on a terminal.
 PROGRESS_THRESHOLD = 300
 # The same number as generator.batch.PARALLEL_THRESHOLD, repeated so that
@@ -31,6 +31,21 @@ Exit status: 0 when every snippet was written, 1 when some items were
 skipped (each is reported on stderr) or, with --strict, at the first such
 item, 2 for bad usage or an input file that cannot be read.
 """
+
+
+class LanguageType(click.ParamType):
+    """A --lang value: the name of a registered target (generator.targets)."""
+
+    name = "LANG"
+
+    def convert(self, value, param, ctx):
+        from .targets import UnknownTargetError, load_target
+
+        try:
+            load_target(value)
+        except UnknownTargetError as error:
+            self.fail(str(error), param, ctx)
+        return value
 
 
 class InputFailure(click.ClickException):
@@ -143,14 +158,27 @@ def _select_items(collection, addresses: tuple[str, ...]):
     "--lang",
     "languages",
     multiple=True,
-    type=click.Choice(LANGUAGE_CHOICES),
-    help="Language to generate (repeatable; default: all three).",
+    type=LanguageType(),
+    help="Language to generate (repeatable; default: python, curl and powershell). Accepted: python, "
+    "python-httpx, python-stdlib, curl, curl-powershell, curl-cmd, powershell, powershell-5, and any "
+    "target another package registers in the postman_snippets.targets entry-point group.",
 )
 @click.option("--env", "env_file", type=click.Path(dir_okay=False), help="Postman environment file with variable values.")
 @click.option("--var", "var_values", multiple=True, metavar="NAME=VALUE", help="Set a variable (repeatable); overrides the collection and --env.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder to write one file per item and language into.")
 @click.option("--timeout", type=click.IntRange(min=0), default=30, show_default=True, help="Request timeout in seconds written into the snippets; 0 for none.")
 @click.option("--no-parse", is_flag=True, help="Leave out the response-parsing code.")
+@click.option(
+    "--templates",
+    "templates_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder of Jinja templates that replace the packaged ones of the same relative path, file by file.",
+)
+@click.option(
+    "--line-length",
+    type=click.IntRange(min=20),
+    help="Maximum line length of Python snippets, passed to the formatter (default 88).",
+)
 @click.option(
     "--secrets",
     "secrets_mode",
@@ -169,19 +197,39 @@ def _select_items(collection, addresses: tuple[str, ...]):
     help=f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} items, else 1.",
 )
 def generate(
-    collection, addresses, languages, env_file, var_values, out_dir, timeout, no_parse, secrets_mode, strict, no_cache, workers
+    collection,
+    addresses,
+    languages,
+    env_file,
+    var_values,
+    out_dir,
+    timeout,
+    no_parse,
+    templates_dir,
+    line_length,
+    secrets_mode,
+    strict,
+    no_cache,
+    workers,
 ) -> None:
     """Write snippets for the requests of COLLECTION.
 
+    Defaults for --lang, --timeout, --no-parse, --secrets and --line-length
+    come from the [tool.postman-snippets] table of a pyproject.toml or from a
+    postman-snippets.toml, the first found from the current folder upward.
+
     With one item and one language and no --out, the snippet goes to stdout;
     otherwise --out is required and receives a folder tree that mirrors the
-    collection, one file per item and language (.py, .sh, .ps1).
+    collection, one file per item and language (.py, .sh, .ps1, .cmd).
     """
     from .api import make_scope
     from .errors import InputError
     from .loader import load_environment
     from .secret_output import Redactor, credential_variables
 
+    languages, timeout, no_parse, secrets_mode, line_length = _apply_config(
+        languages, timeout, no_parse, secrets_mode, line_length
+    )
     variables = _parse_vars(var_values)
     loaded = _load(collection)
     try:
@@ -199,6 +247,13 @@ def generate(
     if to_stdout and (len(items) != 1 or len(languages) != 1):
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
     options = {"timeout": timeout or None, "parse_response": not no_parse}
+    if line_length is not None:
+        options["line_length"] = line_length
+    if templates_dir is not None:
+        options["templates"] = str(Path(templates_dir).resolve())
+        # The cache key covers the options, so the digest makes an edited
+        # override template miss the entries of its earlier text.
+        options["templates_digest"] = _folder_digest(Path(templates_dir))
     scope = make_scope(loaded, environment=environment, variables=variables)
     scope.protect_secrets(secrets_mode, credential_variables(loaded))
     redact = Redactor.for_run(loaded, scope)
@@ -218,6 +273,42 @@ def generate(
         sys.exit(EXIT_ITEMS_SKIPPED)
 
 
+def _apply_config(languages, timeout, no_parse, secrets_mode, line_length):
+    """Fill the options not given on the command line from the option file (generator.config)."""
+    from .config import ConfigError, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as error:
+        raise InputFailure(str(error)) from None
+    context = click.get_current_context()
+
+    def unset(name: str) -> bool:
+        return context.get_parameter_source(name) in (None, click.core.ParameterSource.DEFAULT)
+
+    if config.lang is not None and not languages:
+        languages = config.lang
+    if config.timeout is not None and unset("timeout"):
+        timeout = config.timeout
+    if config.no_parse is not None and unset("no_parse"):
+        no_parse = config.no_parse
+    if config.secrets is not None and unset("secrets_mode"):
+        secrets_mode = config.secrets
+    if config.line_length is not None and line_length is None:
+        line_length = config.line_length
+    return languages, timeout, no_parse, secrets_mode, line_length
+
+
+def _folder_digest(folder: Path) -> str:
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _fail_strict(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ITEMS_SKIPPED)
@@ -232,6 +323,7 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
     from .batch import generate_all
     from .errors import ItemError
     from .output import OutputPaths, write_atomic
+    from .render import target
     from .secret_output import protect_credentials
 
     paths = OutputPaths()
@@ -264,7 +356,7 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
                     skip(f"{result} [{rendering_language}]" if rendering_language else str(result))
                 last_error = result
                 continue
-            relative = relative_paths[id(item)] + EXTENSIONS[language]
+            relative = relative_paths[id(item)] + target(language).extension
             if out_dir is None:
                 click.echo(result.code, nl=False)
             else:

@@ -1,30 +1,23 @@
-"""Render a wire request into code through each language's Jinja templates."""
+"""Render a wire request into code through each target's Jinja templates."""
 
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Callable
 
 import jinja2
 
 from . import dynamic, quoting
 from .model import Example
+from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, wire_texts
 
-__all__ = ["LANGUAGES", "Target", "render", "template_folder"]
+__all__ = ["LANGUAGES", "Target", "environment", "render", "target", "template_folder"]
 
-
-@dataclass(frozen=True)
-class Target:
-    """A language: its template, file extension and the code that prepares the template's values."""
-
-    name: str
-    extension: str
-    template: str
-    build_context: Callable[[WireRequest, tuple[Example, ...], dict], dict]
-    format: Callable[[str], str] | None = None
+# The languages written when none is named; every registered target is
+# listed by generator.targets.available_targets.
+LANGUAGES = DEFAULT_LANGUAGES
 
 
 def template_folder() -> Path:
@@ -39,51 +32,57 @@ def template_folder() -> Path:
     return Path(__file__).resolve().parent.parent / "templates"
 
 
+# The filters of the built-in targets. py, sh and ps quote a value as a
+# string expression of the language; Postman's dynamic variables in it
+# become reads of run-time values.
+STANDARD_FILTERS = {"py": dynamic.py_expr, "sh": dynamic.sh_expr, "ps": dynamic.ps_expr}
+
+
 @functools.lru_cache(maxsize=None)
-def environment() -> jinja2.Environment:
+def environment(language: str | None = None, overrides: str | None = None) -> jinja2.Environment:
+    """Return the Jinja environment of ``language`` (default: one with the standard filters).
+
+    Templates in the ``overrides`` folder replace the packaged ones of the
+    same name, file by file.
+    """
+    folders = [str(template_folder())]
+    filters: dict = dict(STANDARD_FILTERS)
+    if language is not None:
+        selected = load_target(language)
+        filters = dict(selected.filters)
+        if selected.template_folder is not None:
+            folders.insert(0, str(selected.template_folder))
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(folder) for folder in folders]
+    if overrides is not None:
+        loaders.insert(0, jinja2.FileSystemLoader(overrides))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(template_folder())),
+        loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
     )
-    # py, sh and ps quote a value as a string expression of the language;
-    # Postman's dynamic variables in it become reads of run-time values.
-    env.filters.update(
-        py=dynamic.py_expr,
-        sh=dynamic.sh_expr,
-        ps=dynamic.ps_expr,
-        comment=quoting.comment_text,
-    )
+    env.filters.update(filters, comment=quoting.comment_text)
     return env
 
 
-def _targets() -> dict[str, Target]:
-    from .languages import curl, powershell, python
-
-    return {
-        "python": Target("python", ".py", "python/request.py.j2", python.build_context, python.format_code),
-        "curl": Target("curl", ".sh", "curl/request.sh.j2", curl.build_context),
-        "powershell": Target("powershell", ".ps1", "powershell/request.ps1.j2", powershell.build_context),
-    }
-
-
-LANGUAGES = ("python", "curl", "powershell")
-
-
-@functools.lru_cache(maxsize=None)
 def target(language: str) -> Target:
-    return _targets()[language]
+    """Return the target registered as ``language``; raise UnknownTargetError for other names."""
+    return load_target(language)
 
 
-def render(wire: WireRequest, examples: tuple[Example, ...], language: str, options: dict | None = None) -> str:
-    """Return the snippet for ``wire`` in ``language``, formatted."""
+def render(wire: WireRequest, examples: tuple[Example, ...], language: str, options: Mapping | None = None) -> str:
+    """Return the snippet for ``wire`` in ``language``, formatted.
+
+    ``options["templates"]``, when set, is a folder of override templates.
+    """
+    options = dict(options or {})
     selected = target(language)
-    context = selected.build_context(wire, examples, options or {})
+    context = selected.build_context(wire, examples, options)
     used = dynamic.dynamic_names(wire_texts(wire))
-    code = environment().get_template(selected.template).render(
+    env = environment(language, options.get("templates"))
+    code = env.get_template(selected.template).render(
         wire=wire,
         dynamic=[(name, dynamic.DYNAMIC_VARIABLES[name]) for name in used],
         dynamic_imports=sorted({module for name in used for module in dynamic.DYNAMIC_VARIABLES[name].python_imports}),
@@ -91,5 +90,5 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     )
     code = code.rstrip("\n") + "\n"
     if selected.format is not None:
-        code = selected.format(code)
+        code = selected.format(code, options)
     return code

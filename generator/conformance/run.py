@@ -1,8 +1,8 @@
 """Run the generated snippets of a collection and compare what they send with newman.
 
 For each item of a collection, :func:`run_collection` generates the Python
-(requests) and curl snippets, runs each against a capture server on
-127.0.0.1 and compares the requests that arrive with the request newman sent
+snippets (requests, httpx and standard library) and the curl snippet. It
+runs each against a capture server on 127.0.0.1 and compares the requests that arrive with the request newman sent
 for the same item (:mod:`generator.conformance.compare`). The PowerShell
 snippet is read back with :func:`generator.conformance.powershell.extract_request`
 and compared by the same rules, because pwsh is usually not installed. When
@@ -59,12 +59,12 @@ __all__ = [
     "run_suite",
 ]
 
-LANGUAGES = ("python", "curl", "powershell")
+LANGUAGES = ("python", "python-httpx", "python-stdlib", "curl", "powershell")
 SNIPPET_TIMEOUT_SECONDS = 20
 COLLECTION_SUFFIX = ".postman_collection.json"
 
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-_SUFFIXES = {"python": ".py", "curl": ".sh", "powershell": ".ps1"}
+_SUFFIXES = {"python": ".py", "python-httpx": ".py", "python-stdlib": ".py", "curl": ".sh", "powershell": ".ps1"}
 # How long to wait for requests still in flight after a snippet exits. The
 # capture server records a request before it responds, so this rarely waits.
 _SETTLE_SECONDS = 0.2
@@ -159,7 +159,7 @@ class _Worker:
 
 
 def _command(language: str, path: Path) -> list[str]:
-    if language == "python":
+    if language in {"python", "python-httpx", "python-stdlib"}:
         return [sys.executable, str(path)]
     if language == "curl":
         return ["bash", str(path)]

@@ -7,10 +7,12 @@ import re
 
 from ..errors import ItemError
 from ..quoting import sh_bytes
+from ..dynamic import sh_expr
+from ..targets import Target
 from .common import split_basic_auth
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
-__all__ = ["build_context"]
+__all__ = ["TARGET", "build_context"]
 
 
 def _form_file_value(path: str, content_type: str, filename: str) -> str:
@@ -42,9 +44,13 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     # (option, value, is_code): the template quotes value unless is_code says
     # it is already bash code built by the quoting helpers.
     arguments: list[tuple[str, str, bool]] = []
+    # (option, value) with the value unquoted, as bytes where it is not
+    # text, for the targets that call curl from another shell.
+    raw_arguments: list[tuple[str, str | bytes]] = []
 
-    def add(option: str, value: str = "", is_code: bool = False) -> None:
+    def add(option: str, value: str = "", is_code: bool = False, raw: str | bytes | None = None) -> None:
         arguments.append((option, value, is_code))
+        raw_arguments.append((option, value if raw is None else raw))
 
     notes = list(wire.notes)
 
@@ -82,7 +88,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         if any("\x80" <= char <= "\xff" for char in value):
             # newman sends such values as Latin-1, one byte per character;
             # curl sends the bytes of its argument, so they are written as bytes.
-            add("--header", sh_bytes(header.encode("latin-1")), is_code=True)
+            add("--header", sh_bytes(header.encode("latin-1")), is_code=True, raw=header.encode("latin-1"))
         else:
             add("--header", header)
     if "accept" in wire.removed_defaults:
@@ -135,4 +141,14 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     elif isinstance(body, BinaryFileBody):
         add("--data-binary", "@" + body.path)
 
-    return {"arguments": arguments, "notes": notes, "stdin_text": stdin_text}
+    return {"arguments": arguments, "raw_arguments": raw_arguments, "notes": notes, "stdin_text": stdin_text}
+
+
+TARGET = Target(
+    name="curl",
+    extension=".sh",
+    template="curl/request.sh.j2",
+    build_context=build_context,
+    filters={"sh": sh_expr},
+    family="curl",
+)

@@ -6,9 +6,10 @@ from ..model import Example
 from ..dynamic import ps_expr
 from ..quoting import ps_here_string
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
+from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth
 
-__all__ = ["build_context"]
+__all__ = ["TARGET", "build_context"]
 
 # Values of Invoke-RestMethod's -Method; other verbs go through -CustomMethod.
 _METHODS = {"GET": "Get", "HEAD": "Head", "POST": "Post", "PUT": "Put", "DELETE": "Delete",
@@ -70,3 +71,13 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "parse": parse_plan_for(examples, "powershell", options),
         "error_parse": error_plan_for(examples, "powershell", options),
     }
+
+
+TARGET = Target(
+    name="powershell",
+    extension=".ps1",
+    template="powershell/request.ps1.j2",
+    build_context=build_context,
+    filters={"ps": ps_expr},
+    family="powershell",
+)

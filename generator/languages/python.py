@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 
 from ..model import Example
 from ..dynamic import py_expr
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
+from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth
 
-__all__ = ["build_context", "format_code", "json_literal"]
+__all__ = ["TARGET", "build_context", "format_code", "format_snippet", "json_literal"]
 
 # Methods that have a function of their own in requests.
 _SHORTCUTS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}
@@ -220,18 +222,29 @@ class _LayoutUnknown(Exception):
     """A line has a shape whose black layout is not reproduced here."""
 
 
-def format_code(code: str) -> str:
-    """Return ``code`` as black formats it, calling black only when the layout needs it."""
+def format_code(code: str, line_length: int = LINE_LENGTH) -> str:
+    """Return ``code`` as black formats it, calling black only when the layout needs it.
+
+    The layout below reproduces black for LINE_LENGTH only; other lengths
+    always go through black.
+    """
+    if line_length != LINE_LENGTH:
+        return _black(code, line_length)
     try:
         return _layout(code)
     except _LayoutUnknown:
         return _black(code)
 
 
-def _black(code: str) -> str:
+def format_snippet(code: str, options: Mapping[str, object]) -> str:
+    """Format a Python snippet with the ``line_length`` option (default LINE_LENGTH)."""
+    return format_code(code, int(options.get("line_length") or LINE_LENGTH))
+
+
+def _black(code: str, line_length: int = LINE_LENGTH) -> str:
     import black
 
-    return black.format_str(code, mode=black.Mode(line_length=LINE_LENGTH))
+    return black.format_str(code, mode=black.Mode(line_length=line_length))
 
 
 def _layout(code: str) -> str:
@@ -400,3 +413,14 @@ def _fits(line: str) -> bool:
     if len(line) - extra > LINE_LENGTH:
         return False
     raise _LayoutUnknown
+
+
+TARGET = Target(
+    name="python",
+    extension=".py",
+    template="python/request.py.j2",
+    build_context=build_context,
+    filters={"py": py_expr},
+    format=format_snippet,
+    family="python",
+)

@@ -1,0 +1,113 @@
+"""Python with httpx (python-httpx) and with the standard library only (python-stdlib): template values."""
+
+from __future__ import annotations
+
+import re
+
+from ..dynamic import py_expr
+from ..model import Example
+from ..targets import Target
+from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
+from .common import error_plan_for, parse_plan_for
+from .python import format_snippet, json_literal
+
+__all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
+
+_ORIGIN = re.compile(r"(https?)://([^/?#]*)([^#]*)", re.S)
+_DOT_SEGMENT = re.compile(r"/\.\.?(/|$)")
+# Characters that httpx 0.28 and 0.29 percent-encode when it parses a URL
+# (measured on printable ASCII); it also resolves "." and ".." segments.
+_HTTPX_PATH_ENCODED = set('"<>`{}')
+_HTTPX_QUERY_ENCODED = set('"<>')
+
+
+def httpx_keeps_url(url: str) -> bool:
+    """Tell whether httpx sends the target of ``url`` byte for byte as written."""
+    origin = _ORIGIN.fullmatch(url)
+    if origin is None:
+        return False
+    target = origin.group(3)
+    path, _, query = target.partition("?")
+    if not target.isascii() or any(char.isspace() for char in target):
+        return False
+    if _DOT_SEGMENT.search(path) or _HTTPX_PATH_ENCODED & set(path) or _HTTPX_QUERY_ENCODED & set(query):
+        return False
+    return True
+
+
+def _body_context(wire: WireRequest) -> dict:
+    body = wire.body
+    json_code = None
+    if isinstance(body, TextBody) and body.is_json and "content-type" not in wire.removed_defaults:
+        json_code = json_literal(body.text)
+    return {
+        "json_code": json_code,
+        "payload_code": py_expr(body.text) if isinstance(body, TextBody) and json_code is None else None,
+        "is_text": isinstance(body, TextBody),
+        "is_urlencoded": isinstance(body, UrlEncodedForm),
+        "is_multipart": isinstance(body, MultipartBody),
+        "is_file": isinstance(body, BinaryFileBody),
+    }
+
+
+def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    origin = _ORIGIN.fullmatch(wire.url)
+    exact_target = None
+    if origin is not None and not httpx_keeps_url(wire.url):
+        exact_target = origin.group(3) or "/"
+    return {
+        **_body_context(wire),
+        # newman sends a header value as Latin-1, one byte per character;
+        # httpx encodes a str value as ASCII, so such values go as bytes.
+        "headers": [(name, value, not value.isascii()) for name, value in wire.headers],
+        "remove_accept": "accept" in wire.removed_defaults,
+        "exact_target": exact_target,
+        "timeout": options.get("timeout", 30),
+        "parse": parse_plan_for(examples, "python", options),
+        "error_parse": error_plan_for(examples, "python", options),
+    }
+
+
+def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    notes = list(wire.notes)
+    headers = list(wire.headers)
+    names = [name.lower() for name, _ in headers]
+    if len(set(names)) != len(names):
+        notes.append("urllib.request keeps one value per header name, so only the last of each repeated header is sent.")
+    if wire.body is not None and "content-type" not in names and not isinstance(wire.body, MultipartBody):
+        notes.append("urllib.request adds Content-Type: application/x-www-form-urlencoded to a body that has none.")
+    if "accept" not in names and "accept" not in wire.removed_defaults:
+        headers.insert(0, ("Accept", "*/*"))  # newman's default, which urllib.request does not send
+    last_values: dict[str, tuple[str, str]] = {}
+    for name, value in headers:
+        last_values[name.lower()] = (name, value)
+    headers = list(last_values.values())
+    return {
+        **_body_context(wire),
+        "headers": headers,
+        "notes": notes,
+        "timeout": options.get("timeout", 30),
+        "parse": parse_plan_for(examples, "python", options),
+        "error_parse": error_plan_for(examples, "python", options),
+    }
+
+
+PYTHON_HTTPX = Target(
+    name="python-httpx",
+    extension=".py",
+    template="python-httpx/request.py.j2",
+    build_context=build_httpx_context,
+    filters={"py": py_expr},
+    format=format_snippet,
+    family="python",
+)
+
+PYTHON_STDLIB = Target(
+    name="python-stdlib",
+    extension=".py",
+    template="python-stdlib/request.py.j2",
+    build_context=build_stdlib_context,
+    filters={"py": py_expr},
+    format=format_snippet,
+    family="python",
+)

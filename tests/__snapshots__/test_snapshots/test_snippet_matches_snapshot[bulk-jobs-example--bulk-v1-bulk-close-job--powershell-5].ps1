@@ -1,0 +1,70 @@
+# Bulk v1/Bulk Close Job
+# Note: .NET Framework's System.Uri may rewrite the URL before sending it
+# (it resolves "." and ".." segments and unescapes some %XX sequences).
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+$headers = @{
+    'X-SFDC-Session' = '{{_accessToken}}'
+    'charset' = 'UTF-8'
+    'Accept' = '*/*'
+}
+$body = [System.Text.Encoding]::UTF8.GetBytes(@'
+{
+   "state" : "Closed"
+}
+'@)
+$request = @{
+    Uri                = 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}'
+    Method             = 'Post'
+    UseBasicParsing    = $true
+    Headers            = $headers
+    ContentType        = 'application/json'
+    Body               = $body
+}
+try {
+    $webResponse = Invoke-WebRequest @request -ErrorAction Stop
+} catch [System.Net.WebException] {
+    # Windows PowerShell 5.1 throws on a 4xx or 5xx status (and on a 3xx
+    # status with MaximumRedirection 0); the response is in the exception.
+    $errorResponse = $_.Exception.Response
+    if ($null -eq $errorResponse) { throw }
+    $statusCode = [int]$errorResponse.StatusCode
+    if ($statusCode -lt 400) {
+        Write-Output "Received status $statusCode"
+        exit 0
+    }
+    Write-Host "Request failed with status $statusCode"
+    $errorResponse.Headers.ToString() | Write-Host
+    $reader = New-Object System.IO.StreamReader($errorResponse.GetResponseStream(), [System.Text.Encoding]::UTF8)
+    $errorBody = $reader.ReadToEnd()
+    Write-Host $errorBody
+    exit 1
+}
+
+# Invoke-WebRequest decodes the body with the charset of the response, or
+# ISO-8859-1 without one; the bytes are read as UTF-8 here.
+$content = [System.Text.Encoding]::UTF8.GetString($webResponse.RawContentStream.ToArray())
+$response = $content | ConvertFrom-Json
+$apexProcessingTime = $response.apexProcessingTime  # [long]
+$apiActiveProcessingTime = $response.apiActiveProcessingTime  # [long]
+$apiVersion = $response.apiVersion  # [double]
+$assignmentRuleId = $response.assignmentRuleId  # $null in the example
+$concurrencyMode = $response.concurrencyMode  # [string]
+$contentType = $response.contentType  # [string]
+$createdById = $response.createdById  # [string]
+$createdDate = $response.createdDate  # [string]
+$externalIdFieldName = $response.externalIdFieldName  # $null in the example
+$fastPathEnabled = $response.fastPathEnabled  # [bool]
+$id = $response.id  # [string]
+$numberBatchesCompleted = $response.numberBatchesCompleted  # [long]
+$numberBatchesFailed = $response.numberBatchesFailed  # [long]
+$numberBatchesInProgress = $response.numberBatchesInProgress  # [long]
+$numberBatchesQueued = $response.numberBatchesQueued  # [long]
+$numberBatchesTotal = $response.numberBatchesTotal  # [long]
+$numberRecordsFailed = $response.numberRecordsFailed  # [long]
+$numberRecordsProcessed = $response.numberRecordsProcessed  # [long]
+$numberRetries = $response.numberRetries  # [long]
+$object = $response.object  # [string]
+$operation = $response.operation  # [string]
+$state = $response.state  # [string]
+$systemModstamp = $response.systemModstamp  # [string]
+$totalProcessingTime = $response.totalProcessingTime  # [long]

@@ -1,0 +1,55 @@
+# Bulk v1/Bulk Close Job
+import json
+
+import httpx
+
+url = "https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}"
+# A list keeps repeated headers and their order.
+headers = [
+    ("X-SFDC-Session", "{{_accessToken}}"),
+    ("Content-Type", "application/json"),
+    ("charset", "UTF-8"),
+]
+payload = {"state": "Closed"}
+
+with httpx.Client(follow_redirects=True, timeout=30) as client:
+    request = client.build_request(
+        "POST",
+        url,
+        headers=headers,
+        content=json.dumps(payload, ensure_ascii=False).encode("utf-8"),
+    )
+    # httpx would re-encode this URL; httpcore sends this target exactly as written.
+    request.extensions["target"] = "/services/async/59.0/job/{{_jobId}}".encode("utf-8")
+    response = client.send(request)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)
+
+data = response.json()
+apex_processing_time = data["apexProcessingTime"]  # int
+api_active_processing_time = data["apiActiveProcessingTime"]  # int
+api_version = data["apiVersion"]  # float
+assignment_rule_id = data["assignmentRuleId"]  # null in the example
+concurrency_mode = data["concurrencyMode"]  # str
+content_type = data["contentType"]  # str
+created_by_id = data["createdById"]  # str
+created_date = data["createdDate"]  # str
+external_id_field_name = data["externalIdFieldName"]  # null in the example
+fast_path_enabled = data["fastPathEnabled"]  # bool
+id_ = data["id"]  # str
+number_batches_completed = data["numberBatchesCompleted"]  # int
+number_batches_failed = data["numberBatchesFailed"]  # int
+number_batches_in_progress = data["numberBatchesInProgress"]  # int
+number_batches_queued = data["numberBatchesQueued"]  # int
+number_batches_total = data["numberBatchesTotal"]  # int
+number_records_failed = data["numberRecordsFailed"]  # int
+number_records_processed = data["numberRecordsProcessed"]  # int
+number_retries = data["numberRetries"]  # int
+object_ = data["object"]  # str
+operation = data["operation"]  # str
+state = data["state"]  # str
+system_modstamp = data["systemModstamp"]  # str
+total_processing_time = data["totalProcessingTime"]  # int

@@ -1,0 +1,52 @@
+# Bulk v1/Bulk Close Job
+import json
+import urllib.error
+import urllib.request
+
+url = "https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}"
+headers = {
+    "Accept": "*/*",
+    "X-SFDC-Session": "{{_accessToken}}",
+    "Content-Type": "application/json",
+    "charset": "UTF-8",
+}
+payload = {"state": "Closed"}
+body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+opener = urllib.request.build_opener()
+request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+try:
+    response = opener.open(request, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error  # 4xx and 5xx responses, and 3xx ones that are not followed
+content = response.read()
+if response.status >= 400:
+    print("Request failed with status", response.status)
+    print(response.headers)
+    print(content.decode("utf-8", "replace"))
+    raise SystemExit(1)
+
+data = json.loads(content)
+apex_processing_time = data["apexProcessingTime"]  # int
+api_active_processing_time = data["apiActiveProcessingTime"]  # int
+api_version = data["apiVersion"]  # float
+assignment_rule_id = data["assignmentRuleId"]  # null in the example
+concurrency_mode = data["concurrencyMode"]  # str
+content_type = data["contentType"]  # str
+created_by_id = data["createdById"]  # str
+created_date = data["createdDate"]  # str
+external_id_field_name = data["externalIdFieldName"]  # null in the example
+fast_path_enabled = data["fastPathEnabled"]  # bool
+id_ = data["id"]  # str
+number_batches_completed = data["numberBatchesCompleted"]  # int
+number_batches_failed = data["numberBatchesFailed"]  # int
+number_batches_in_progress = data["numberBatchesInProgress"]  # int
+number_batches_queued = data["numberBatchesQueued"]  # int
+number_batches_total = data["numberBatchesTotal"]  # int
+number_records_failed = data["numberRecordsFailed"]  # int
+number_records_processed = data["numberRecordsProcessed"]  # int
+number_retries = data["numberRetries"]  # int
+object_ = data["object"]  # str
+operation = data["operation"]  # str
+state = data["state"]  # str
+system_modstamp = data["systemModstamp"]  # str
+total_processing_time = data["totalProcessingTime"]  # int

@@ -1,0 +1,37 @@
+# Bulk v1/Bulk Job Batches
+import httpx
+
+url = "https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress"
+# A list keeps repeated headers and their order.
+headers = [
+    ("X-SFDC-Session", "{{_accessToken}}"),
+]
+
+with httpx.Client(follow_redirects=True, timeout=30) as client:
+    request = client.build_request("GET", url, headers=headers)
+    # httpx would re-encode this URL; httpcore sends this target exactly as written.
+    request.extensions["target"] = (
+        "/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress".encode(
+            "utf-8"
+        )
+    )
+    response = client.send(request)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    error_data = response.json()
+    exception_code = error_data.get("exceptionCode")  # str | None
+    exception_message = error_data.get("exceptionMessage")  # str | None
+    raise SystemExit(1)
+
+data = response.json()
+batch_info = data["batchInfo"]  # list[dict]
+for item in batch_info:
+    id_ = item["id"]  # str
+    job_id = item["jobId"]  # str
+    state = item["state"]  # str
+    number_records_processed = item["numberRecordsProcessed"]  # int
+    total_processing_time = item["totalProcessingTime"]  # float
+    state_message = item["stateMessage"]  # str | None
+next_records_url = data["nextRecordsUrl"]  # null in the example

@@ -1,0 +1,36 @@
+# Bulk v1/Bulk Job Batches
+import json
+import urllib.error
+import urllib.request
+
+url = "https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress"
+headers = {
+    "Accept": "*/*",
+    "X-SFDC-Session": "{{_accessToken}}",
+}
+opener = urllib.request.build_opener()
+request = urllib.request.Request(url, headers=headers, method="GET")
+try:
+    response = opener.open(request, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error  # 4xx and 5xx responses, and 3xx ones that are not followed
+content = response.read()
+if response.status >= 400:
+    print("Request failed with status", response.status)
+    print(response.headers)
+    print(content.decode("utf-8", "replace"))
+    error_data = json.loads(content)
+    exception_code = error_data.get("exceptionCode")  # str | None
+    exception_message = error_data.get("exceptionMessage")  # str | None
+    raise SystemExit(1)
+
+data = json.loads(content)
+batch_info = data["batchInfo"]  # list[dict]
+for item in batch_info:
+    id_ = item["id"]  # str
+    job_id = item["jobId"]  # str
+    state = item["state"]  # str
+    number_records_processed = item["numberRecordsProcessed"]  # int
+    total_processing_time = item["totalProcessingTime"]  # float
+    state_message = item["stateMessage"]  # str | None
+next_records_url = data["nextRecordsUrl"]  # null in the example

@@ -1,0 +1,47 @@
+# Auth/Get token
+# Note: .NET Framework's System.Uri may rewrite the URL before sending it
+# (it resolves "." and ".." segments and unescapes some %XX sequences).
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+$headers = @{
+    'Accept' = '*/*'
+    'Authorization' = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('pet-client:{{clientSecret}}'))
+}
+$body = @(
+    'grant_type=' + [uri]::EscapeDataString('client_credentials')
+    'scope=' + [uri]::EscapeDataString('pets:read pets:write')
+) -join '&'
+$request = @{
+    Uri                = 'https://pets.example.com/oauth/token'
+    Method             = 'Post'
+    UseBasicParsing    = $true
+    Headers            = $headers
+    ContentType        = 'application/x-www-form-urlencoded'
+    Body               = $body
+}
+try {
+    $webResponse = Invoke-WebRequest @request -ErrorAction Stop
+} catch [System.Net.WebException] {
+    # Windows PowerShell 5.1 throws on a 4xx or 5xx status (and on a 3xx
+    # status with MaximumRedirection 0); the response is in the exception.
+    $errorResponse = $_.Exception.Response
+    if ($null -eq $errorResponse) { throw }
+    $statusCode = [int]$errorResponse.StatusCode
+    if ($statusCode -lt 400) {
+        Write-Output "Received status $statusCode"
+        exit 0
+    }
+    Write-Host "Request failed with status $statusCode"
+    $errorResponse.Headers.ToString() | Write-Host
+    $reader = New-Object System.IO.StreamReader($errorResponse.GetResponseStream(), [System.Text.Encoding]::UTF8)
+    $errorBody = $reader.ReadToEnd()
+    Write-Host $errorBody
+    exit 1
+}
+
+# Invoke-WebRequest decodes the body with the charset of the response, or
+# ISO-8859-1 without one; the bytes are read as UTF-8 here.
+$content = [System.Text.Encoding]::UTF8.GetString($webResponse.RawContentStream.ToArray())
+$response = $content | ConvertFrom-Json
+$accessToken = $response.access_token  # [string]
+$tokenType = $response.token_type  # [string]
+$expiresIn = $response.expires_in  # [long]

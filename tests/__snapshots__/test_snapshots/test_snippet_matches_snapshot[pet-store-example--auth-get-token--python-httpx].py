@@ -1,0 +1,31 @@
+# Auth/Get token
+from urllib.parse import quote, urlencode
+
+import httpx
+
+url = "https://pets.example.com/oauth/token"
+# A list keeps repeated headers and their order.
+headers = [
+    ("Content-Type", "application/x-www-form-urlencoded"),
+    ("Authorization", "Basic cGV0LWNsaWVudDp7e2NsaWVudFNlY3JldH19"),
+]
+payload = [
+    ("grant_type", "client_credentials"),
+    ("scope", "pets:read pets:write"),
+]
+
+with httpx.Client(follow_redirects=True, timeout=30) as client:
+    request = client.build_request(
+        "POST", url, headers=headers, content=urlencode(payload, quote_via=quote)
+    )
+    response = client.send(request)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)
+
+data = response.json()
+access_token = data["access_token"]  # str
+token_type = data["token_type"]  # str
+expires_in = data["expires_in"]  # int

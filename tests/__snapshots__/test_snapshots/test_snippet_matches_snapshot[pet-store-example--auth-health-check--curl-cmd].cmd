@@ -1,0 +1,6 @@
+@echo off
+REM Auth/Health check
+curl.exe "https://pets.example.com/health" ^
+  --head ^
+  --location ^
+  --referer ";auto"

@@ -1,0 +1,5 @@
+# Auth/Health check
+curl.exe 'https://pets.example.com/health' `
+  --head `
+  --location `
+  --referer ';auto'

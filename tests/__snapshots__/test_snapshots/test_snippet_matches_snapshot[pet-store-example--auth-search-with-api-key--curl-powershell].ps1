@@ -1,0 +1,5 @@
+# Auth/Search with API key
+curl.exe 'https://pets.example.com/v1/search?q=grey%20cat&api_key={{apiKey}}' `
+  --location `
+  --referer ';auto' `
+  --globoff

@@ -1,0 +1,28 @@
+# GraphQL pets
+import json
+import urllib.error
+import urllib.request
+
+url = "https://pets.example.com/graphql"
+headers = {
+    "Accept": "*/*",
+    "Content-Type": "application/json",
+    "Authorization": "Bearer {{apiToken}}",
+}
+payload = {
+    "query": "query Pets($first: Int) {\n  pets(first: $first) { id name }\n}",
+    "variables": {"first": 10},
+}
+body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+opener = urllib.request.build_opener()
+request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+try:
+    response = opener.open(request, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error  # 4xx and 5xx responses, and 3xx ones that are not followed
+content = response.read()
+if response.status >= 400:
+    print("Request failed with status", response.status)
+    print(response.headers)
+    print(content.decode("utf-8", "replace"))
+    raise SystemExit(1)

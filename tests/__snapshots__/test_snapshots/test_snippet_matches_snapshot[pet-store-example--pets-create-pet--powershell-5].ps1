@@ -1,0 +1,52 @@
+# Pets/Create pet
+# Note: .NET Framework's System.Uri may rewrite the URL before sending it
+# (it resolves "." and ".." segments and unescapes some %XX sequences).
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+$dynamicGuid = [guid]::NewGuid().ToString()  # Postman's {{$guid}}, fresh for each run
+$headers = @{
+    'X-Request-Id' = ([string]$dynamicGuid)
+    'Authorization' = 'Bearer {{apiToken}}'
+    'Accept' = '*/*'
+}
+$body = [System.Text.Encoding]::UTF8.GetBytes(@'
+{
+  
+  "name": "Zoë",
+  "species": "cat",
+  "age": 3
+}
+'@)
+$request = @{
+    Uri                = 'https://pets.example.com/v1/pets'
+    Method             = 'Post'
+    UseBasicParsing    = $true
+    Headers            = $headers
+    ContentType        = 'application/json'
+    Body               = $body
+}
+try {
+    $webResponse = Invoke-WebRequest @request -ErrorAction Stop
+} catch [System.Net.WebException] {
+    # Windows PowerShell 5.1 throws on a 4xx or 5xx status (and on a 3xx
+    # status with MaximumRedirection 0); the response is in the exception.
+    $errorResponse = $_.Exception.Response
+    if ($null -eq $errorResponse) { throw }
+    $statusCode = [int]$errorResponse.StatusCode
+    if ($statusCode -lt 400) {
+        Write-Output "Received status $statusCode"
+        exit 0
+    }
+    Write-Host "Request failed with status $statusCode"
+    $errorResponse.Headers.ToString() | Write-Host
+    $reader = New-Object System.IO.StreamReader($errorResponse.GetResponseStream(), [System.Text.Encoding]::UTF8)
+    $errorBody = $reader.ReadToEnd()
+    Write-Host $errorBody
+    exit 1
+}
+
+# Invoke-WebRequest decodes the body with the charset of the response, or
+# ISO-8859-1 without one; the bytes are read as UTF-8 here.
+$content = [System.Text.Encoding]::UTF8.GetString($webResponse.RawContentStream.ToArray())
+$response = $content | ConvertFrom-Json
+$id = $response.id  # [long]
+$name = $response.name  # [string]

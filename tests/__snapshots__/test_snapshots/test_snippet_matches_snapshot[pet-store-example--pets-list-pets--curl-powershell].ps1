@@ -1,0 +1,6 @@
+# Pets/List pets
+curl.exe 'https://pets.example.com/v1/pets?species=cat&name=Tom%20O%27Malley&tag' `
+  --location `
+  --referer ';auto' `
+  --header 'Accept: application/json' `
+  --header 'Authorization: Bearer {{apiToken}}'

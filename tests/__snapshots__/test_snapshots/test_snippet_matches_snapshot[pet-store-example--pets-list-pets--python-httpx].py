@@ -1,0 +1,38 @@
+# Pets/List pets
+import httpx
+
+url = "https://pets.example.com/v1/pets?species=cat&name=Tom%20O%27Malley&tag"
+# A list keeps repeated headers and their order.
+headers = [
+    ("Accept", "application/json"),
+    ("Authorization", "Bearer {{apiToken}}"),
+]
+
+with httpx.Client(follow_redirects=True, timeout=30) as client:
+    request = client.build_request("GET", url, headers=headers)
+    response = client.send(request)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)
+
+data = response.json()
+items = data["items"]  # list[dict]
+for item in items:
+    id_ = item["id"]  # int
+    name = item["name"]  # str
+    species = item["species"]  # str
+    tags = item["tags"]  # list[str]
+    for tag in tags:
+        print(tag)  # str
+    owner = item["owner"]  # dict | None
+    if owner is not None:
+        owner_id = owner["id"]  # int
+        owner_name = owner["name"]  # str
+    weight = item["weight"]  # float
+    class_ = item.get("class")  # str | None
+total = data["total"]  # int
+field_2fa = data["2fa"]  # bool
+first_name = data["first-name"]  # str
+ref = data["$ref"]  # str

@@ -1,0 +1,46 @@
+# Pets/Upload photo
+import random
+import urllib.error
+import urllib.request
+
+url = "https://pets.example.com/v1/pets/42/photos"
+headers = {
+    "Accept": "*/*",
+    "Authorization": "Bearer {{apiToken}}",
+}
+# The body is built as newman builds it: a boundary of 26 dashes and 24
+# random digits, the names and file names written without escaping.
+# Replace each file path with a file on your machine.
+boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
+parts = []
+head = 'Content-Disposition: form-data; name="' + "caption" + '"\r\n'
+parts.append((head, "At the vet's".encode("utf-8")))
+head = (
+    'Content-Disposition: form-data; name="'
+    + "photo"
+    + '"; filename="'
+    + "tom.png"
+    + '"\r\n'
+)
+head += "Content-Type: " + "image/png" + "\r\n"
+with open("/home/author/pictures/tom.png", "rb") as file:
+    parts.append((head, file.read()))
+body = b""
+for head, content in parts:
+    body += (
+        ("--" + boundary + "\r\n" + head + "\r\n").encode("utf-8") + content + b"\r\n"
+    )
+body += ("--" + boundary + "--\r\n").encode("utf-8")
+headers["Content-Type"] = "multipart/form-data; boundary=" + boundary
+opener = urllib.request.build_opener()
+request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+try:
+    response = opener.open(request, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error  # 4xx and 5xx responses, and 3xx ones that are not followed
+content = response.read()
+if response.status >= 400:
+    print("Request failed with status", response.status)
+    print(response.headers)
+    print(content.decode("utf-8", "replace"))
+    raise SystemExit(1)

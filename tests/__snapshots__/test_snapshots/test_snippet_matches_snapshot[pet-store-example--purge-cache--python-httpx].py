@@ -1,0 +1,19 @@
+# Purge cache
+import httpx
+
+url = "https://pets.example.com/cache"
+# A list keeps repeated headers and their order.
+headers = [
+    ("X-Tag", "pets"),
+    ("X-Tag", "owners"),
+    ("Authorization", "Bearer {{apiToken}}"),
+]
+
+with httpx.Client(follow_redirects=True, timeout=30) as client:
+    request = client.build_request("PURGE", url, headers=headers)
+    response = client.send(request)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)

@@ -1,0 +1,95 @@
+"""Option defaults from [tool.postman-snippets] in pyproject.toml or from postman-snippets.toml."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from generator.cli import main
+from generator.config import Config, ConfigError, load_config
+
+PET_STORE = EXAMPLES / "pet-store.postman_collection.json"
+
+
+def _generate(*arguments: str):
+    return CliRunner().invoke(main, ["generate", str(PET_STORE), "--item", "Pets/List pets", "--no-cache", *arguments])
+
+
+def test_pyproject_table_is_found_from_subfolder(tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.postman-snippets]\nlang = "curl"\ntimeout = 5\nno-parse = true\nsecrets = "placeholder"\nline-length = 100\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    config = load_config(tmp_path / "sub" / "deeper")
+    assert config.path == tmp_path / "pyproject.toml"
+    assert config.lang == ("curl",)
+    assert config.timeout == 5
+    assert config.no_parse is True
+    assert config.secrets == "placeholder"
+    assert config.line_length == 100
+
+
+def test_pyproject_without_table_is_skipped(tmp_path):
+    (tmp_path / "postman-snippets.toml").write_text('timeout = 7\n', encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert load_config(tmp_path / "sub").timeout == 7
+
+
+def test_dedicated_file_wins_in_same_folder(tmp_path):
+    (tmp_path / "postman-snippets.toml").write_text('timeout = 7\n', encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.postman-snippets]\ntimeout = 9\n', encoding="utf-8")
+    assert load_config(tmp_path).timeout == 7
+
+
+def test_no_file_gives_empty_defaults(tmp_path):
+    # No folder above the pytest temporary folder contains an option file.
+    assert load_config(tmp_path) == Config()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("colour = 1\n", "unknown option 'colour'; accepted options: lang, timeout, no-parse, secrets, line-length"),
+        ('lang = "cobol"\n', "unknown language 'cobol'; accepted values: python, "),
+        ("lang = 3\n", "option 'lang' must be a language name or a list of them"),
+        ('timeout = "30"\n', "option 'timeout' must be a whole number of seconds"),
+        ("timeout = -1\n", "option 'timeout' must be a whole number of seconds"),
+        ("timeout = true\n", "option 'timeout' must be a whole number of seconds"),
+        ('no-parse = "yes"\n', "option 'no-parse' must be true or false"),
+        ('secrets = "hide"\n', "option 'secrets' must be one of inline, placeholder, env"),
+        ("line-length = 5\n", "option 'line-length' must be a whole number, 20 or more"),
+        ("timeout = \n", "cannot read"),
+    ],
+)
+def test_invalid_option_is_named(tmp_path, text, message):
+    (tmp_path / "postman-snippets.toml").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert message in str(raised.value)
+
+
+def test_cli_uses_config_defaults(tmp_path, monkeypatch):
+    (tmp_path / "postman-snippets.toml").write_text('lang = "curl"\ntimeout = 5\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _generate()
+    assert result.exit_code == 0, result.output
+    assert "--max-time 5 " in result.stdout
+
+
+def test_cli_options_override_config(tmp_path, monkeypatch):
+    (tmp_path / "postman-snippets.toml").write_text('lang = "curl"\ntimeout = 5\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _generate("--lang", "python", "--timeout", "9")
+    assert result.exit_code == 0, result.output
+    assert "timeout=9" in result.stdout
+
+
+def test_cli_reports_invalid_config(tmp_path, monkeypatch):
+    (tmp_path / "postman-snippets.toml").write_text('secrets = "hide"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _generate("--lang", "curl")
+    assert result.exit_code == 2
+    assert "option 'secrets' must be one of inline, placeholder, env; got 'hide'" in result.output

@@ -1,0 +1,61 @@
+"""curl-powershell snippets pass curl.exe the same arguments as the bash curl snippets pass curl."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import EXAMPLES
+from generator.api import load_collection, make_scope
+from generator.conformance.curl_powershell import DecodeError, curl_arguments
+from generator.conformance.suite import COLLECTIONS_DIR
+from generator.errors import ItemError
+from generator.languages import curl
+from generator.render import render
+from generator.wire import build_wire_request
+
+COLLECTIONS = sorted(COLLECTIONS_DIR.glob("*.postman_collection.json")) + sorted(EXAMPLES.glob("*.postman_collection.json"))
+
+
+def _expected_arguments(wire) -> list[str] | None:
+    """Return the curl arguments of the bash snippet, or None when one is not text."""
+    context = curl.build_context(wire, (), {"timeout": 30})
+    arguments = [wire.url]
+    for option, value in context["raw_arguments"]:
+        if isinstance(value, bytes):
+            return None
+        arguments.append(option)
+        if value:
+            arguments.append(value)
+    return arguments
+
+
+@pytest.mark.parametrize("path", COLLECTIONS, ids=lambda path: path.name)
+def test_curl_powershell_arguments_match_curl(path):
+    collection = load_collection(path)
+    compared = 0
+    for item in collection.requests:
+        scope = make_scope(collection)
+        try:
+            wire = build_wire_request(item, scope)
+            code = render(wire, item.examples, "curl-powershell", {"timeout": 30})
+        except (ItemError, ValueError):
+            continue  # items the generator rejects are covered by the conformance suite
+        expected = _expected_arguments(wire)
+        if expected is None or "{{$" in code or "$bodyFile" in code:
+            continue  # values known only at run time
+        try:
+            actual = curl_arguments(code)
+        except DecodeError as error:
+            pytest.fail(f"{item.address}: {error}\n{code}")
+        assert actual == expected, item.address
+        compared += 1
+    assert compared > 0, f"no item of {path.name} was compared"
+
+
+def test_curl_powershell_calls_curl_exe():
+    collection = load_collection(EXAMPLES / "pet-store.postman_collection.json")
+    item = collection.requests[0]
+    code = render(build_wire_request(item, make_scope(collection)), (), "curl-powershell", {})
+    # In Windows PowerShell 5.1 "curl" is an alias of Invoke-WebRequest.
+    assert "\ncurl.exe " in code
+    assert "\ncurl " not in code

@@ -1,0 +1,167 @@
+"""Targets registered through the postman_snippets.targets entry points, and template overrides."""
+
+from __future__ import annotations
+
+from importlib import metadata
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import EXAMPLES
+from generator import render, targets
+from generator.api import generate, load_collection
+from generator.cli import main
+
+PET_STORE = EXAMPLES / "pet-store.postman_collection.json"
+LIST_PETS = "Pets/List pets"
+
+
+def _list_pets():
+    collection = load_collection(PET_STORE)
+    item = next(item for item in collection.requests if item.address == LIST_PETS)
+    return collection, item
+
+
+def test_builtin_targets_are_entry_points():
+    names = {entry_point.name for entry_point in metadata.entry_points(group=targets.ENTRY_POINT_GROUP)}
+    # An editable install made before a target was added lacks its entry
+    # point; BUILTIN_TARGETS covers that case, so only the three original
+    # ones are required here.
+    assert {"python", "curl", "powershell"} <= names
+    for name in names & set(targets.BUILTIN_TARGETS):
+        entry_point = next(ep for ep in metadata.entry_points(group=targets.ENTRY_POINT_GROUP) if ep.name == name)
+        assert entry_point.value == targets.BUILTIN_TARGETS[name]
+
+
+@pytest.mark.parametrize("name", list(targets.BUILTIN_TARGETS))
+def test_builtin_target_loads(name):
+    loaded = targets.load_target(name)
+    assert loaded.name == name
+    assert loaded.extension.startswith(".")
+
+
+def test_unknown_language_names_accepted_values():
+    with pytest.raises(targets.UnknownTargetError) as raised:
+        targets.load_target("cobol")
+    for name in targets.BUILTIN_TARGETS:
+        assert name in str(raised.value)
+
+
+def test_cli_rejects_unknown_language():
+    result = CliRunner().invoke(main, ["generate", str(PET_STORE), "--item", LIST_PETS, "--lang", "cobol"])
+    assert result.exit_code == 2
+    assert "unknown language 'cobol'" in result.output
+    assert "accepted values: python, " in result.output
+
+
+def _plain_text_target() -> targets.Target:
+    return targets.Target(
+        name="plain-text",
+        extension=".txt",
+        template="request.txt.j2",
+        build_context=lambda wire, examples, options: {"shout": wire.method.lower()},
+        filters={"upper": str.upper},
+    )
+
+
+@pytest.fixture
+def plain_text_target(monkeypatch, tmp_path):
+    """Register a target defined outside the package, with templates of its own."""
+    folder = tmp_path / "plain-text-templates"
+    folder.mkdir()
+    (folder / "request.txt.j2").write_text("{{ shout | upper }} {{ wire.url }}\n", encoding="utf-8")
+    target = _plain_text_target()
+    target = targets.Target(**{**target.__dict__, "template_folder": folder})
+    monkeypatch.setattr(targets, "_target_for_test", target, raising=False)
+    registered = {**targets.BUILTIN_TARGETS, "plain-text": "generator.targets:_target_for_test"}
+    monkeypatch.setattr(targets, "_registered", lambda: registered)
+    targets.load_target.cache_clear()
+    render.environment.cache_clear()
+    yield target
+    targets.load_target.cache_clear()
+    render.environment.cache_clear()
+
+
+def test_third_party_target_renders(plain_text_target, tmp_path):
+    collection, item = _list_pets()
+    code = generate(collection, item, "plain-text").code
+    assert code == "GET https://pets.example.com/v1/pets?species=cat&name=Tom%20O%27Malley&tag\n"
+    assert "plain-text" in targets.available_targets()
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", str(PET_STORE), "--item", LIST_PETS, "--lang", "plain-text", "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert (out / "pets" / "list-pets.txt").read_text(encoding="utf-8") == code
+
+
+LICENSE_HEADER = "# SPDX-License-Identifier: Apache-2.0\n"
+
+
+def _write_license_override(folder):
+    """Wrap the packaged curl template in a license header, through an override of the same name."""
+    (folder / "curl").mkdir(parents=True)
+    packaged = (render.template_folder() / "curl" / "request.sh.j2").read_text(encoding="utf-8")
+    # The override includes a renamed copy of the packaged template, so
+    # only the header differs.
+    (folder / "curl" / "packaged_request.sh.j2").write_text(packaged, encoding="utf-8")
+    (folder / "curl" / "request.sh.j2").write_text(
+        LICENSE_HEADER + '{% include "curl/packaged_request.sh.j2" %}', encoding="utf-8"
+    )
+
+
+def test_template_override_adds_license_header(tmp_path):
+    collection, item = _list_pets()
+    _write_license_override(tmp_path)
+    plain = generate(collection, item, "curl").code
+    overridden = generate(collection, item, "curl", options={"templates": str(tmp_path)}).code
+    assert overridden == LICENSE_HEADER + plain
+    # Python templates are not overridden and come from the package.
+    assert generate(collection, item, "python", options={"templates": str(tmp_path)}).code == generate(collection, item, "python").code
+
+
+def test_cli_templates_option(tmp_path):
+    _write_license_override(tmp_path / "overrides")
+    result = CliRunner().invoke(
+        main, ["generate", str(PET_STORE), "--item", LIST_PETS, "--lang", "curl", "--templates", str(tmp_path / "overrides")]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(LICENSE_HEADER + "# Pets/List pets\n")
+
+
+def test_override_keeps_strict_undefined(tmp_path):
+    collection, item = _list_pets()
+    (tmp_path / "curl").mkdir()
+    (tmp_path / "curl" / "request.sh.j2").write_text("{{ no_such_value }}\n", encoding="utf-8")
+    with pytest.raises(Exception, match="no_such_value"):
+        generate(collection, item, "curl", options={"templates": str(tmp_path)})
+
+
+def test_override_gets_quoting_filters(tmp_path):
+    collection, item = _list_pets()
+    (tmp_path / "curl").mkdir()
+    (tmp_path / "curl" / "request.sh.j2").write_text("echo {{ \"it's\" | sh }}\n", encoding="utf-8")
+    assert generate(collection, item, "curl", options={"templates": str(tmp_path)}).code == "echo 'it'\\''s'\n"
+
+
+def test_line_length_option():
+    collection, item = _list_pets()
+    import black
+
+    narrow = generate(collection, item, "python", options={"line_length": 40}).code
+    assert narrow == black.format_str(narrow, mode=black.Mode(line_length=40))
+    assert narrow != generate(collection, item, "python").code
+
+
+def test_cmd_secret_notice_uses_rem(tmp_path):
+    from generator.api import make_scope
+    from generator.secret_output import credential_variables
+
+    collection, item = _list_pets()
+    scope = make_scope(collection, variables={"apiToken": "s3cret-value"})
+    scope.protect_secrets("env", credential_variables(collection))
+    code = generate(collection, item, "curl-cmd", scope=scope).code
+    lines = code.splitlines()
+    assert lines[0] == "@echo off"
+    assert lines[1] == "REM Set these environment variables before running: API_TOKEN"
+    assert '"Authorization: Bearer %API_TOKEN%"' in code
+    assert not any(line.startswith("#") for line in lines)
