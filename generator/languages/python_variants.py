@@ -74,8 +74,9 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     names = [name.lower() for name, _ in headers]
     if len(set(names)) != len(names):
         notes.append("urllib.request keeps one value per header name, so only the last of each repeated header is sent.")
-    if wire.body is not None and "content-type" not in names and not isinstance(wire.body, MultipartBody):
-        notes.append("urllib.request adds Content-Type: application/x-www-form-urlencoded to a body that has none.")
+    # urllib.request adds a form Content-Type to a body without one, so the
+    # snippet removes it again.
+    drop_content_type = wire.body is not None and "content-type" not in names and not isinstance(wire.body, MultipartBody)
     if "accept" not in names and "accept" not in wire.removed_defaults:
         headers.insert(0, ("Accept", "*/*"))  # newman's default, which urllib.request does not send
     last_values: dict[str, tuple[str, str]] = {}
@@ -86,6 +87,8 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
         **_body_context(wire),
         "headers": headers,
         "notes": notes,
+        "drop_content_type": drop_content_type,
+        "keep_method_on_redirect": wire.follow_redirects and wire.method not in {"GET", "HEAD"},
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),

@@ -14,7 +14,30 @@ payload = {
     "variables": {"first": 10},
 }
 body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-opener = urllib.request.build_opener()
+
+
+class FollowRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow 307 and 308 with the same method and body, as newman does.
+
+    urllib.request follows them only for GET and HEAD.
+    """
+
+    def redirect_request(self, request, fp, code, msg, headers, new_url):
+        if code in (307, 308):
+            return urllib.request.Request(
+                new_url,
+                data=request.data,
+                headers=request.headers,
+                method=request.get_method(),
+                unverifiable=True,
+            )
+        return super().redirect_request(request, fp, code, msg, headers, new_url)
+
+
+handlers = [
+    FollowRedirects(),
+]
+opener = urllib.request.build_opener(*handlers)
 request = urllib.request.Request(url, data=body, headers=headers, method="POST")
 try:
     response = opener.open(request, timeout=30)

@@ -9,7 +9,30 @@ headers = {
     "X-Tag": "owners",
     "Authorization": "Bearer {{apiToken}}",
 }
-opener = urllib.request.build_opener()
+
+
+class FollowRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow 307 and 308 with the same method and body, as newman does.
+
+    urllib.request follows them only for GET and HEAD.
+    """
+
+    def redirect_request(self, request, fp, code, msg, headers, new_url):
+        if code in (307, 308):
+            return urllib.request.Request(
+                new_url,
+                data=request.data,
+                headers=request.headers,
+                method=request.get_method(),
+                unverifiable=True,
+            )
+        return super().redirect_request(request, fp, code, msg, headers, new_url)
+
+
+handlers = [
+    FollowRedirects(),
+]
+opener = urllib.request.build_opener(*handlers)
 request = urllib.request.Request(url, headers=headers, method="PURGE")
 try:
     response = opener.open(request, timeout=30)
