@@ -218,8 +218,8 @@ def generate(
     come from the [tool.postman-snippets] table of a pyproject.toml or from a
     postman-snippets.toml, the first found from the current folder upward.
 
-    With one item and one language and no --out, the snippet goes to stdout;
-    otherwise --out is required and receives a folder tree that mirrors the
+    With one item and one language and no --out, the snippet goes to stdout.
+    Otherwise --out is required and receives a folder tree that mirrors the
     collection, one file per item and language (.py, .sh, .ps1, .cmd).
     """
     from .api import make_scope
@@ -254,6 +254,11 @@ def generate(
         # The cache key covers the options, so the digest makes an edited
         # override template miss the entries of its earlier text.
         options["templates_digest"] = _folder_digest(Path(templates_dir))
+    external = _external_target_digests(languages)
+    if external:
+        # The cache fingerprint covers this package only, so the code and
+        # templates of targets from other packages go into the key here.
+        options["target_digests"] = external
     scope = make_scope(loaded, environment=environment, variables=variables)
     scope.protect_secrets(secrets_mode, credential_variables(loaded))
     redact = Redactor.for_run(loaded, scope)
@@ -297,6 +302,29 @@ def _apply_config(languages, timeout, no_parse, secrets_mode, line_length):
     if config.line_length is not None and line_length is None:
         line_length = config.line_length
     return languages, timeout, no_parse, secrets_mode, line_length
+
+
+def _external_target_digests(languages) -> tuple[tuple[str, str], ...]:
+    """Return (name, digest of its module and template folder) for each target outside this package."""
+    import hashlib
+    import inspect
+
+    from .targets import BUILTIN_TARGETS, load_target
+
+    digests = []
+    for name in languages:
+        if name in BUILTIN_TARGETS:
+            continue
+        selected = load_target(name)
+        digest = hashlib.sha256()
+        try:
+            digest.update(Path(inspect.getfile(selected.build_context)).read_bytes())
+        except (TypeError, OSError):
+            pass  # a builder without a source file: only its templates are covered
+        if selected.template_folder is not None and Path(selected.template_folder).is_dir():
+            digest.update(_folder_digest(Path(selected.template_folder)).encode())
+        digests.append((name, digest.hexdigest()))
+    return tuple(digests)
 
 
 def _folder_digest(folder: Path) -> str:

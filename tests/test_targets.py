@@ -165,3 +165,18 @@ def test_cmd_secret_notice_uses_rem(tmp_path):
     assert lines[1] == "REM Set these environment variables before running: API_TOKEN"
     assert '"Authorization: Bearer %API_TOKEN%"' in code
     assert not any(line.startswith("#") for line in lines)
+
+
+def test_cache_misses_after_target_template_edit(plain_text_target, tmp_path):
+    cache = tmp_path / "cache"
+    arguments = ["generate", str(PET_STORE), "--item", LIST_PETS, "--lang", "plain-text"]
+    environment = {"POSTMAN_SNIPPETS_CACHE_DIR": str(cache)}
+    first = CliRunner().invoke(main, arguments, env=environment)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.startswith("GET ")
+
+    (plain_text_target.template_folder / "request.txt.j2").write_text("{{ shout }} {{ wire.url }}\n", encoding="utf-8")
+    render.environment.cache_clear()
+    second = CliRunner().invoke(main, arguments, env=environment)
+    assert second.exit_code == 0, second.output
+    assert second.stdout.startswith("get ")
