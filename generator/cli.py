@@ -327,6 +327,29 @@ def _external_target_digests(languages) -> tuple[tuple[str, str], ...]:
     return tuple(digests)
 
 
+def _file_suffixes(languages) -> dict[str, str]:
+    """Return the file name ending of each language's snippets.
+
+    Targets that share an extension in one run (python and python-httpx)
+    would overwrite each other's files, so each such target outside the
+    default three gets its name before the extension (``.python-httpx.py``).
+    """
+    from collections import Counter
+
+    from .render import target
+    from .targets import DEFAULT_LANGUAGES
+
+    extensions = Counter(target(language).extension for language in languages)
+    suffixes = {}
+    for language in languages:
+        extension = target(language).extension
+        if extensions[extension] > 1 and language not in DEFAULT_LANGUAGES:
+            suffixes[language] = f".{language}{extension}"
+        else:
+            suffixes[language] = extension
+    return suffixes
+
+
 def _folder_digest(folder: Path) -> str:
     import hashlib
 
@@ -351,7 +374,6 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
     from .batch import generate_all
     from .errors import ItemError
     from .output import OutputPaths, write_atomic
-    from .render import target
     from .secret_output import protect_credentials
 
     paths = OutputPaths()
@@ -364,6 +386,7 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
 
     items = [protect_credentials(item, scope.secret_mode) for item in items]
     relative_paths = {id(item): paths.item(item.folders, item.name) for item in items}
+    suffixes = _file_suffixes(languages)
     show_progress = len(items) > PROGRESS_THRESHOLD and sys.stderr.isatty()
     with click.progressbar(length=len(items), file=sys.stderr, label="Generating") if show_progress else _no_bar() as bar:
         finished = 0
@@ -384,7 +407,7 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
                     skip(f"{result} [{rendering_language}]" if rendering_language else str(result))
                 last_error = result
                 continue
-            relative = relative_paths[id(item)] + target(language).extension
+            relative = relative_paths[id(item)] + suffixes[language]
             if out_dir is None:
                 click.echo(result.code, nl=False)
             else:

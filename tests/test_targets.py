@@ -180,3 +180,24 @@ def test_cache_misses_after_target_template_edit(plain_text_target, tmp_path):
     second = CliRunner().invoke(main, arguments, env=environment)
     assert second.exit_code == 0, second.output
     assert second.stdout.startswith("get ")
+
+
+def test_shared_extension_gets_target_name(tmp_path):
+    out = tmp_path / "out"
+    languages = ["python", "python-httpx", "python-stdlib", "powershell", "curl-powershell", "curl-cmd"]
+    arguments = ["generate", str(PET_STORE), "--item", LIST_PETS, "--out", str(out), "--no-cache"]
+    for language in languages:
+        arguments += ["--lang", language]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    names = sorted(path.name for path in (out / "pets").iterdir())
+    assert names == [
+        "list-pets.cmd",
+        "list-pets.curl-powershell.ps1",
+        "list-pets.ps1",
+        "list-pets.py",
+        "list-pets.python-httpx.py",
+        "list-pets.python-stdlib.py",
+    ]
+    assert "import httpx" in (out / "pets" / "list-pets.python-httpx.py").read_text(encoding="utf-8")
+    assert "import requests" in (out / "pets" / "list-pets.py").read_text(encoding="utf-8")
