@@ -244,7 +244,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     if scope.empty_since_mark:
         names = ", ".join("{{" + name + "}}" for name in scope.empty_since_mark)
-        notes.append(f"empty in the collection, so sent empty as Postman does: {names}. Set values with --var or --env.")
+        notes.append(f"these variables are empty, so they are sent empty as Postman does: {names}.")
     # Auth adds a header after the checks above, so it is checked too.
     if auth.header is not None:
         _check_header(item, f"{item.pointer}/request/auth", *auth.header)
