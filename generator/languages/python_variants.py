@@ -51,16 +51,23 @@ def _body_context(wire: WireRequest) -> dict:
 
 
 def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    notes = list(wire.notes)
+    if isinstance(wire.body, MultipartBody) and any(part.kind == "file" and not part.path for part in wire.body.parts):
+        # httpx 0.28 and 0.29 write the filename parameter only when it is not empty.
+        notes.append('httpx leaves out filename="" of a file part without a file, which newman sends.')
     origin = _ORIGIN.fullmatch(wire.url)
     exact_target = None
     if origin is not None and not httpx_keeps_url(wire.url):
         exact_target = origin.group(3) or "/"
     return {
         **_body_context(wire),
+        "notes": notes,
         # newman sends a header value as Latin-1, one byte per character;
         # httpx encodes a str value as ASCII, so such values go as bytes.
         "headers": [(name, value, not value.isascii()) for name, value in wire.headers],
         "remove_accept": "accept" in wire.removed_defaults,
+        # httpx keeps Content-Type when a redirect changes the method to GET.
+        "drop_content_type_on_get": wire.follow_redirects and wire.method not in {"GET", "HEAD"} and wire.body is not None,
         "exact_target": exact_target,
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
