@@ -73,7 +73,14 @@ def _load(collection_path: str):
         raise InputFailure(str(error)) from None
 
 
-@main.command("list", epilog=EXIT_CODES_HELP)
+LIST_EXIT_HELP = """
+Exit status: 0 when every item was read, 1 when some items were skipped
+(each is reported on stderr), 2 for bad usage or an input file that cannot
+be read.
+"""
+
+
+@main.command("list", epilog=LIST_EXIT_HELP)
 @click.argument("collection", type=click.Path(dir_okay=False))
 def list_items(collection: str) -> None:
     """Print the folder tree of COLLECTION with the address of each request.
