@@ -26,7 +26,7 @@ _COMPUTED_PER_REQUEST = {
 
 @dataclass(frozen=True)
 class AuthResult:
-    """What an auth block adds to a request.
+    """The header or query parameter an auth block adds to a request.
 
     ``header`` replaces any header of the same name (case-insensitive), as
     newman does; ``query`` is appended to the query string.

@@ -121,7 +121,7 @@ def _render_item(collection, item, languages, scope, options, cache: Cache | Non
             try:
                 result = generate(collection, item, language, scope=scope, options=options, wire=wire)
             except ItemError as error:
-                error.language = language  # tells a rendering failure from a wire request failure
+                error.language = language  # marks a rendering failure, unlike a wire request failure
                 results.append(error)
                 continue
             # A cached entry must carry every name the item leaves

@@ -40,7 +40,7 @@ _TOKEN = re.compile(r"\{\{(\$[A-Za-z0-9_]+)\}\}")
 
 @dataclass(frozen=True)
 class DynamicVariable:
-    """How one dynamic variable is computed in each language.
+    """The code that computes one dynamic variable in each language.
 
     ``python_imports`` are modules the Python expression needs. Each
     expression yields a string, as Postman substitutes text.

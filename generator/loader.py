@@ -1,7 +1,7 @@
 """Read a Postman collection file (schema v2.0 or v2.1) into the request model.
 
-Collections are untrusted input. Every field is type-checked as it is read;
-a field of the wrong shape makes that one item fail with an :class:`ItemError`
+Collections are untrusted input, so every field is type-checked as it is read.
+A field of the wrong shape makes that one item fail with an :class:`ItemError`
 naming the item and the JSON pointer of the field, and the other items load.
 """
 
@@ -202,7 +202,7 @@ def _pointer(parent: str, key: str | int) -> str:
 
 @dataclass
 class _Context:
-    """What an item inherits from the folders above it."""
+    """The auth, settings and folder path an item inherits from the folders above it."""
 
     folders: tuple[str, ...]
     auth: Auth | None
@@ -421,7 +421,7 @@ class _ItemReader:
         auth = self.auth(request.get("auth"), _pointer(request_pointer, "auth"))
         request_auth = request.get("auth")
         if isinstance(request_auth, dict) and request_auth.get("type") == "inherit":
-            # newman 6 knows no auth type "inherit" on a request and sends
+            # newman 6 has no auth type "inherit" on a request and sends
             # no auth at all; a request without an auth block inherits.
             auth = Auth("noauth")
         settings = self.settings(

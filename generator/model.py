@@ -1,4 +1,4 @@
-"""The intermediate request model: what a Postman item asks for, format-free.
+"""The intermediate request model: what a Postman item requests, format-free.
 
 The loader builds these immutable objects from a collection file; variable
 resolution and auth turn them into a :class:`generator.wire.WireRequest`,

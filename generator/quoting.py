@@ -1,7 +1,7 @@
 """Quote untrusted strings as literals of each target language.
 
-Templates never paste a value from a collection: they pass it through one of
-these functions (exposed to Jinja as the ``py``, ``sh`` and ``ps`` filters), so
+Templates never paste a value from a collection. They pass it through one of
+these functions, which Jinja sees as the ``py``, ``sh`` and ``ps`` filters, so
 no header value, body or item name can end a literal and become code.
 
 All three languages get the same treatment of "hidden" characters: control

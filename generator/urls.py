@@ -27,7 +27,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 class TargetUrl:
     """A URL as it goes on the wire.
 
-    ``userinfo`` holds ``user:password`` taken out of the authority, which
+    ``userinfo`` contains ``user:password`` taken out of the authority, which
     newman sends as Basic auth when no other auth applies.
     """
 

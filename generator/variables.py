@@ -89,7 +89,7 @@ class VariableScope:
     Sources in order of precedence, lowest first: globals, collection
     variables, the environment, then ``--var`` values. A variable with an
     empty value is sent empty, as newman sends it; :attr:`empty` records the
-    names used that way so the reader can be told.
+    names used that way so the snippet can name them.
     """
 
     def __init__(self, *layers: Iterable[Variable] | Mapping[str, str]) -> None:

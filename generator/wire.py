@@ -107,7 +107,7 @@ class WireRequest:
     ``headers`` are in sending order, duplicates kept. ``content_type`` is
     also present in ``headers`` (except for multipart bodies, whose boundary
     the client chooses). ``notes`` are lossy points the snippet must admit in
-    a comment. ``basic_auth`` holds the user name and password behind a
+    a comment. ``basic_auth`` contains the user name and password behind a
     Basic ``Authorization`` header (the last one in ``headers``), so a
     language may write them readably instead of as base64.
     """
@@ -223,8 +223,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     basic_auth = None
     if target.userinfo is not None and not any(name.lower() == "authorization" for name, _ in headers):
         # newman turns user:password@ into Basic auth unless the request has
-        # an Authorization header, whatever the auth block says; an auth
-        # header set below replaces it.
+        # an Authorization header, whatever the auth block contains. An
+        # auth header set below replaces it.
         username, _, password = target.userinfo.partition(":")
         headers.append(("Authorization", basic_header(username, password)))
         basic_auth = (username, password)
@@ -309,7 +309,7 @@ def _check_header(item: RequestItem, pointer: str, name: str, value: str) -> Non
         )
     if any(ord(char) > 0xFF for char in value):
         raise ItemError(
-            f"value of header {name!r} contains a character above U+00FF, which newman refuses to send",
+            f"value of header {name!r} contains a character above U+00FF, which newman rejects without sending the request",
             address=item.address,
             pointer=pointer + "/value",
         )

@@ -41,8 +41,8 @@ def _check_form_part(wire: WireRequest, part) -> None:
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
-    # (option, value, is_code): the template quotes value unless is_code says
-    # it is already bash code built by the quoting helpers.
+    # (option, value, is_code): the template quotes value unless is_code marks
+    # it as bash code already built by the quoting helpers.
     arguments: list[tuple[str, str, bool]] = []
     # (option, value) with the value unquoted, as bytes where it is not
     # text, for the targets that call curl from another shell.
@@ -99,8 +99,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
 
     if isinstance(body, TextBody) and len(body.text.encode("utf-8")) > _MAX_ARGUMENT_BYTES and stdin_text is None:
         # A long body would exceed the system's limit on one argument, so it
-        # goes through standard input; printf is a shell builtin, which the
-        # limit does not apply to.
+        # goes through standard input. printf is a shell builtin, so the limit
+        # does not apply to it.
         stdin_text = body.text
         add("--data-binary", "@-")
     elif isinstance(body, TextBody):

@@ -17,10 +17,10 @@ __all__ = ["TARGET", "build_context", "format_code", "format_snippet", "json_lit
 # Methods that have a function of their own in requests.
 _SHORTCUTS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}
 
-# What requests passes through unchanged: its prepare_url re-quotes any other
-# character, decodes %XX of unreserved characters, upper-cases hex digits,
-# lower-cases the host and drops an empty "?"; such URLs are sent through a
-# prepared request whose url is set back to the exact target.
+# URLs that requests passes through unchanged. Its prepare_url re-quotes any
+# other character, decodes %XX of unreserved characters, upper-cases hex
+# digits, lower-cases the host and drops an empty "?". Such URLs are sent
+# through a prepared request whose url is set back to the exact target.
 _REQUESTS_STABLE_URL = re.compile(
     r"(https?://[a-z0-9.\-]+(:[0-9]+)?|\{\{[^{}]+\}\})"
     r"(/([A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-F]{2}|\{\{[^{}]+\}\})*)*"
@@ -46,7 +46,7 @@ def urllib3_keeps_url(url: str) -> bool:
 
     urllib3 percent-encodes every character outside RFC 3986's sets (``[``,
     ``{``, ``|``, a backtick, ...), upper-cases ``%xx`` and encodes every
-    ``%`` of a target that holds one lone ``%``, whatever requests does
+    ``%`` of a target that contains one lone ``%``, whatever requests does
     before it. Such targets need http.client.
     """
     return _REQUESTS_STABLE_URL.fullmatch(url) is not None
@@ -118,7 +118,7 @@ def _python_value(value) -> str:
 def _split_repeated(headers: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     """Split headers into the first of each name and the repeats.
 
-    A requests header dict holds one value per name, so repeats are added to
+    A requests header dict contains one value per name, so repeats are added to
     the prepared request's headers one by one.
     """
     first: list[tuple[str, str]] = []
@@ -162,21 +162,31 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     prepared = exact_url or bool(extra_headers)
     method = wire.method
     function = method.lower() if method in _SHORTCUTS and not prepared else None
+
+    body_kind = None
+    if body is not None:
+        body_kind = "json" if json_code is not None else body.kind
+    connection_class = netloc = target = None
+    if raw_http:
+        connection_class = "HTTPSConnection" if origin.group(1) == "https" else "HTTPConnection"
+        netloc = origin.group(2)
+        target = origin.group(3) or "/"
+
     return {
         "headers": headers,
         "basic_auth": basic_auth,
         "json_code": json_code,
         "payload_code": payload_code,
         "encode_utf8": encode_utf8,
-        "body_kind": None if body is None else ("json" if json_code is not None else body.kind),
-        # json= escapes non-ASCII characters; for such bodies the snippet
-        # serialises with ensure_ascii=False so the UTF-8 text is sent as written.
+        "body_kind": body_kind,
+        # json= escapes non-ASCII characters, so for such bodies the snippet
+        # serialises with ensure_ascii=False and the UTF-8 text is sent as written.
         "json_utf8": json_code is not None and not body.text.isascii(),
         "exact_url": exact_url,
         "raw_http": raw_http,
-        "connection_class": ("HTTPSConnection" if origin.group(1) == "https" else "HTTPConnection") if raw_http else None,
-        "netloc": origin.group(2) if raw_http else None,
-        "target": (origin.group(3) or "/") if raw_http else None,
+        "connection_class": connection_class,
+        "netloc": netloc,
+        "target": target,
         "extra_headers": extra_headers,
         "prepared": prepared,
         "function": function,

@@ -10,7 +10,7 @@ headers = {
 
 session = requests.Session()
 request = session.prepare_request(requests.Request("PURGE", url, headers=headers))
-# A requests header dict holds one value per name; add the repeated headers.
+# A requests header dict contains one value per name, so the repeated headers are added here.
 request.headers = HTTPHeaderDict(request.headers)
 request.headers.add("X-Tag", "owners")
 response = session.send(request, timeout=30)
