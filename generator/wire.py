@@ -231,10 +231,14 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if item.auth is not None and item.auth.type == "basic":
         basic_auth = (scope.resolve(item.auth.get("username")), scope.resolve(item.auth.get("password")))
     auth = apply_auth(item.auth, scope)
+    auth_header = None
     if auth.header is not None:
-        header_name = auth.header[0].lower()
+        # Spaces and tabs around a field value are not part of it (RFC 9110,
+        # section 5.5), and requests rejects a value that starts with one.
+        auth_header = (auth.header[0], auth.header[1].strip(" \t"))
+        header_name = auth_header[0].lower()
         headers = [(name, value) for name, value in headers if name.lower() != header_name]
-        headers.append(auth.header)
+        headers.append(auth_header)
     if auth.query is not None:
         url = _set_query_param(url, encode_query_text(auth.query[0], is_key=True), encode_query_text(auth.query[1]))
     if auth.note:
@@ -246,8 +250,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         names = ", ".join("{{" + name + "}}" for name in scope.empty_since_mark)
         notes.append(f"these variables are empty, so they are sent empty as Postman does: {names}.")
     # Auth adds a header after the checks above, so it is checked too.
-    if auth.header is not None:
-        _check_header(item, f"{item.pointer}/request/auth", *auth.header)
+    if auth_header is not None:
+        _check_header(item, f"{item.pointer}/request/auth", *auth_header)
     wire = WireRequest(
         name=item.name,
         address=item.address,

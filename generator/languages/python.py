@@ -133,6 +133,21 @@ def _split_repeated(headers: list[tuple[str, str]]) -> tuple[list[tuple[str, str
     return first, repeats
 
 
+def py_header_expr(value: str) -> str:
+    """Return the Python expression for a header value that requests sends.
+
+    requests raises InvalidHeader for a str value that starts with whitespace
+    other than space and tab, such as U+0085 or U+00A0, but accepts the same
+    value as bytes. newman sends such a value as Latin-1, so the snippet does too.
+    """
+    code = py_expr(value)
+    if value[:1].isspace() and value[:1] not in " \t":
+        if " + " in code:
+            code = f"({code})"
+        return f'{code}.encode("latin-1")'
+    return code
+
+
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
     payload_code = None
@@ -430,7 +445,7 @@ TARGET = Target(
     extension=".py",
     template="python/request.py.j2",
     build_context=build_context,
-    filters={"py": py_expr},
+    filters={"py": py_expr, "py_header": py_header_expr},
     format=format_snippet,
     family="python",
 )
