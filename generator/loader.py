@@ -37,11 +37,17 @@ from .model import (
     Variable,
 )
 
-__all__ = ["address_of", "load_collection", "load_environment", "split_address"]
+__all__ = ["address_of", "entry_name", "load_collection", "load_environment", "split_address"]
 
 logger = logging.getLogger("postman_snippets")
 
 _UNNAMED = "(unnamed)"
+
+
+def entry_name(entry: dict[str, Any]) -> str:
+    """Return the name of a folder or item, or ``(unnamed)`` when it has none."""
+    name = entry.get("name")
+    return name if isinstance(name, str) and name else _UNNAMED
 _BODY_MODES = ("raw", "urlencoded", "formdata", "file", "graphql")
 
 # Maximum JSON nesting depth that the loader reads. Parsing 4000 levels used
@@ -270,9 +276,7 @@ class _CollectionReader:
                     where = f"folder {address_of(context.folders[:-1], context.folders[-1])!r}"
                 self.problems.append(f"{where} (at {entry_pointer}): item is not an object; skipped")
                 continue
-            name = entry.get("name")
-            if not isinstance(name, str) or not name:
-                name = _UNNAMED
+            name = entry_name(entry)
             if "item" in entry and "request" not in entry:
                 folder_context = self._folder_context(entry, entry_pointer, context, name)
                 if folder_context is not None:

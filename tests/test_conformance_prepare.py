@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from generator.conformance.prepare import fill_value, prepare_collection, split_url_origin
+from generator.loader import load_collection
 
 ORIGIN = "http://127.0.0.1:50000"
 
@@ -246,3 +249,14 @@ def test_prepare_is_deterministic_and_leaves_input_alone():
 def test_invalid_origin_is_rejected():
     with pytest.raises(ValueError, match="invalid capture origin"):
         prepare_collection(collection(), "https://example.com")
+
+
+def test_unnamed_folder_address_matches_loader(tmp_path):
+    data = collection({"name": "", "item": [item("http://example.com/a", name="")]}, {"item": [item("http://example.com/b")]})
+    prepared = prepare_collection(data, ORIGIN)
+    path = tmp_path / "c.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    loaded = load_collection(path)
+
+    assert [entry.address for entry in prepared.items] == ["(unnamed)/(unnamed)", "(unnamed)/item"]
+    assert [request.address for request in loaded.requests] == ["(unnamed)/(unnamed)", "(unnamed)/item"]

@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from generator.loader import entry_name
+
 __all__ = [
     "Item",
     "PreparedCollection",
@@ -140,12 +142,13 @@ def iter_items(
     """Yield ``(folder names, item)`` for every request item, depth first, as newman runs them.
 
     An entry with an ``item`` list is a folder, as postman-collection decides.
+    A folder or item without a name is named ``(unnamed)``, as the loader names it.
     """
     for child in node.get("item") or []:
         if not isinstance(child, dict):
             continue
         if isinstance(child.get("item"), list):
-            yield from iter_items(child, folders + (str(child.get("name") or ""),))
+            yield from iter_items(child, folders + (entry_name(child),))
         else:
             yield folders, child
 
@@ -176,7 +179,7 @@ def _assign_ids(data: dict[str, Any]) -> list[Item]:
         # newman reports the item by this id; neither key is sent.
         item["id"] = item_id
         item["_postman_id"] = item_id
-        name = str(item.get("name") or "")
+        name = entry_name(item)
         items.append(Item(item_id, address_of(folders, name), folders, name, item))
     return items
 
