@@ -50,6 +50,9 @@ HOSTILE = settings(
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
+# The default run takes about a minute on 2 cores, so the per-test timeout
+# grows with HOSTILE_EXAMPLES: one second per value, and never below 300 s.
+HOSTILE_TIMEOUT = pytest.mark.timeout(max(300, VALUES_PER_FIELD))
 
 ITEM_HEADER = "X-Item"
 HOSTILE_VARIABLE = "hostileValue"
@@ -377,6 +380,7 @@ def check_powershell(case: Case) -> None:
         assert extracted.content_type == wire.content_type
 
 
+@HOSTILE_TIMEOUT
 @HOSTILE
 @given(values=st.lists(hostile, min_size=BATCH_SIZE, max_size=BATCH_SIZE))
 def test_hostile_values_sent_exactly(values, tmp_path_factory):
@@ -418,6 +422,7 @@ def test_hostile_values_sent_exactly(values, tmp_path_factory):
     assert list(workdir.rglob(CANARY)) == []
 
 
+@HOSTILE_TIMEOUT
 @HOSTILE
 @given(values=st.lists(hostile, min_size=BATCH_SIZE, max_size=BATCH_SIZE))
 def test_hostile_file_names_generated(values, tmp_path_factory):
