@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 from dataclasses import dataclass
 
 from .model import Auth
@@ -12,6 +13,7 @@ __all__ = ["AuthResult", "apply_auth", "basic_header"]
 
 # Auth types whose header depends on a server challenge or on a signature
 # over the time and a nonce, so no fixed value can be written into a snippet.
+# Digest auth with a realm and a nonce is the exception: see _digest.
 _COMPUTED_PER_REQUEST = {
     "digest": "Digest",
     "oauth1": "OAuth 1.0",
@@ -42,7 +44,31 @@ def basic_header(username: str, password: str) -> str:
     return f"Basic {token}"
 
 
-def apply_auth(auth: Auth | None, scope: VariableScope) -> AuthResult:
+# The hash of each digest algorithm that postman-runtime 7.39 accepts; it
+# sends no request for any other algorithm.
+_DIGEST_HASHES = {
+    "MD5": "md5",
+    "MD5-sess": "md5",
+    "SHA-256": "sha256",
+    "SHA-256-sess": "sha256",
+    "SHA-512-256": "sha512_256",
+    "SHA-512-256-sess": "sha512_256",
+}
+
+
+@dataclass(frozen=True)
+class SignedRequest:
+    """The parts of a request that a signature covers: method, origin-form target and body bytes.
+
+    ``body`` is None for a body that is not signed here (form and file bodies).
+    """
+
+    method: str
+    target: str
+    body: bytes | None
+
+
+def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest | None = None) -> AuthResult:
     if auth is None or auth.type == "noauth":
         return AuthResult()
 
@@ -77,9 +103,92 @@ def apply_auth(auth: Auth | None, scope: VariableScope) -> AuthResult:
             return AuthResult(query=("access_token", token))
         prefix = param("headerPrefix", "Bearer").strip()
         return AuthResult(header=("Authorization", f"{prefix} {token}" if prefix else token))
+    if auth.type == "digest" and request is not None and param("realm") and param("nonce"):
+        return _digest(auth, scope, request)
     if auth.type in _COMPUTED_PER_REQUEST:
         name = _COMPUTED_PER_REQUEST[auth.type]
         return AuthResult(
             note=f"{name} auth is computed per request and is not in this snippet; add it before running."
         )
     return AuthResult(note=f"auth type {auth.type!r} is not supported; the request is sent without it.")
+
+
+def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
+    """Compute the Digest header that newman sends when the collection gives the realm and nonce.
+
+    newman then signs the first request with the collection's values (RFC
+    7616) instead of waiting for a challenge, so the header is the same on
+    every run. It sends no header without a username. A parameter missing
+    from the auth block is empty in the hash but written as ``undefined``
+    in the header, as postman-runtime 7.39 does.
+    """
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    def given(name: str) -> bool:
+        return any(key == name for key, _ in auth.params)
+
+    username, realm, nonce = param("username"), param("realm"), param("nonce")
+    if not username:
+        return AuthResult()
+    signed = (username, realm, nonce, param("password"), request.target, request.body or b"")
+    if any(("{{$" in value) if isinstance(value, str) else (b"{{$" in value) for value in signed):
+        # A dynamic variable or a secret read from the environment gets its
+        # value only when the snippet runs, after this hash would be computed.
+        return AuthResult(
+            note="Digest auth covers a value that the snippet computes or reads when it runs,"
+            " so it is not in this snippet; add it before running."
+        )
+    algorithm = param("algorithm") or "MD5"
+    hash_name = _DIGEST_HASHES.get(algorithm)
+    if hash_name is None:
+        return AuthResult(note=f"Digest: newman does not send a request with the algorithm {algorithm!r}.")
+    qop = param("qop")
+    if qop == "auth-int" and request.body is None:
+        return AuthResult(
+            note="Digest with qop=auth-int is computed over the body, which this snippet does not do"
+            " for form and file bodies; add it before running."
+        )
+    if qop == "auth-int":
+        body_hash = hashlib.new(hash_name, request.body).hexdigest()
+    client_nonce, nonce_count, opaque = param("clientNonce"), param("nonceCount"), param("opaque")
+
+    first = f"{username}:{realm}:{param('password')}"
+    if algorithm.endswith("-sess"):
+        first = f"{_hex_digest(hash_name, first)}:{nonce}:{client_nonce}"
+    second = f"{request.method}:{request.target}"
+    if qop == "auth-int":
+        second += f":{body_hash}"
+    first_hash, second_hash = _hex_digest(hash_name, first), _hex_digest(hash_name, second)
+    with_qop = qop in ("auth", "auth-int")
+    if with_qop:
+        response = _hex_digest(hash_name, f"{first_hash}:{nonce}:{nonce_count}:{client_nonce}:{qop}:{second_hash}")
+    else:
+        response = _hex_digest(hash_name, f"{first_hash}:{nonce}:{second_hash}")
+
+    fields = [
+        f'username="{username}"',
+        f'realm="{realm}"',
+        f'nonce="{nonce}"',
+        f'uri="{request.target}"',
+        f'algorithm="{algorithm}"',
+    ]
+    if with_qop:
+        fields.append(f"qop={qop}")
+    if with_qop or algorithm == "MD5-sess":
+        if nonce_count:
+            fields.append(f"nc={nonce_count}")
+        fields.append(f'cnonce="{client_nonce if given("clientNonce") else "undefined"}"')
+    fields.append(f'response="{response}"')
+    if opaque:
+        fields.append(f'opaque="{opaque}"')
+    note = (
+        "Digest: the header is computed from the collection's realm and nonce, as newman sends it;"
+        " a server that issues a new nonce answers 401 with a challenge to sign instead."
+    )
+    return AuthResult(header=("Authorization", "Digest " + ", ".join(fields)), note=note)
+
+
+def _hex_digest(hash_name: str, text: str) -> str:
+    return hashlib.new(hash_name, text.encode("utf-8")).hexdigest()

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
-from .auth import apply_auth, basic_header
+from .auth import SignedRequest, apply_auth, basic_header
 from .errors import ItemError
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text
@@ -230,7 +230,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         basic_auth = (username, password)
     if item.auth is not None and item.auth.type == "basic":
         basic_auth = (scope.resolve(item.auth.get("username")), scope.resolve(item.auth.get("password")))
-    auth = apply_auth(item.auth, scope)
+    auth = apply_auth(item.auth, scope, _signed_request(item.method, url, body))
     auth_header = None
     if auth.header is not None:
         # Spaces and tabs around a field value are not part of it (RFC 9110,
@@ -404,6 +404,24 @@ def _group_duplicate_keys(fields: list[tuple[str, str]]) -> tuple[tuple[str, str
 def guess_type(filename: str) -> str:
     content_type, _ = mimetypes.guess_type(filename, strict=False)
     return content_type or "application/octet-stream"
+
+
+def _signed_request(method: str, url: str, body: WireBody | None) -> SignedRequest:
+    """Return the method, origin-form target and body that an auth signature covers."""
+    rest = url.split("://", 1)[-1]
+    slash = rest.find("/")
+    question = rest.find("?")
+    if slash == -1 or (question != -1 and question < slash):
+        target = "/" + rest[question:] if question != -1 else "/"
+    else:
+        target = rest[slash:]
+    if body is None:
+        signed_body: bytes | None = b""
+    elif isinstance(body, TextBody):
+        signed_body = body.text.encode("utf-8")
+    else:
+        signed_body = None
+    return SignedRequest(method, target, signed_body)
 
 
 def strip_json_comments(text: str) -> str:
