@@ -6,6 +6,7 @@ import base64
 import hashlib
 from dataclasses import dataclass
 
+from . import oauth1
 from .model import Auth
 from .variables import VariableScope
 
@@ -31,12 +32,14 @@ class AuthResult:
     """The header or query parameter an auth block adds to a request.
 
     ``header`` replaces any header of the same name (case-insensitive), as
-    newman does; ``query`` is appended to the query string.
+    newman does; ``query`` is appended to the query string. ``url``, when
+    set, replaces the request URL (OAuth 1.0 re-encodes the query).
     """
 
     header: tuple[str, str] | None = None
     query: tuple[str, str] | None = None
     note: str | None = None
+    url: str | None = None
 
 
 def basic_header(username: str, password: str) -> str:
@@ -60,12 +63,17 @@ _DIGEST_HASHES = {
 class SignedRequest:
     """The parts of a request that a signature covers: method, origin-form target and body bytes.
 
-    ``body`` is None for a body that is not signed here (form and file bodies).
+    ``body`` is None for a body that is not signed here (form and file
+    bodies); ``form`` has the fields of a urlencoded body. ``encode_url`` is
+    False when the item sets ``disableUrlEncoding``.
     """
 
     method: str
+    url: str
     target: str
     body: bytes | None
+    form: tuple[tuple[str, str], ...] | None = None
+    encode_url: bool = True
 
 
 def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest | None = None) -> AuthResult:
@@ -105,6 +113,8 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         return AuthResult(header=("Authorization", f"{prefix} {token}" if prefix else token))
     if auth.type == "digest" and request is not None and param("realm") and param("nonce"):
         return _digest(auth, scope, request)
+    if auth.type == "oauth1" and request is not None:
+        return _oauth1(auth, scope, request)
     if auth.type in _COMPUTED_PER_REQUEST:
         name = _COMPUTED_PER_REQUEST[auth.type]
         return AuthResult(
@@ -192,3 +202,52 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
 
 def _hex_digest(hash_name: str, text: str) -> str:
     return hashlib.new(hash_name, text.encode("utf-8")).hexdigest()
+
+
+def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
+    """Compute what newman's OAuth 1.0 signing changes: the header, when it is fixed, and the query.
+
+    The header is written only in header mode with a fixed timestamp and
+    nonce; otherwise newman signs with fresh values on every run, and the
+    snippet gets a note instead.
+    """
+    params = {key: scope.resolve(value) for key, value in auth.params}
+    if not oauth1.signs_request(params):
+        return AuthResult(
+            note="OAuth 1.0: the auth block has no consumer key or secret (or private key for RSA),"
+            " so newman sends the request unsigned, and so does this snippet."
+        )
+    url = None
+    # A {{name}} in the query is a placeholder or a value computed at run
+    # time, which re-encoding here would break.
+    if request.encode_url and "{{" not in request.url.partition("?")[2]:
+        try:
+            url = oauth1.reencode_query(request.url)
+        except oauth1.OAuth1Error as error:
+            return AuthResult(note=f"OAuth 1.0: newman cannot sign this request because {error}.")
+        if url == request.url:
+            url = None
+    computed_note = "OAuth 1.0 auth is computed per request and is not in this snippet; add it before running."
+
+    header_mode = params.get("addParamsToHeader", "") not in ("", "false")
+    fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
+    values = [*params.values(), request.url, *(value for field in request.form or () for value in field)]
+    if not (header_mode and fixed) or any("{{$" in value for value in values):
+        return AuthResult(note=computed_note, url=url)
+    if request.body is not None and b"{{$" in request.body:
+        return AuthResult(note=computed_note, url=url)
+
+    body_hash = None
+    if params.get("includeBodyHash", "") not in ("", "false") and request.form is None:
+        if request.body is None:
+            return AuthResult(note=computed_note, url=url)
+        try:
+            body_hash = oauth1.body_hash(params.get("signatureMethod", ""), request.body)
+        except oauth1.OAuth1Error:
+            return AuthResult(note=computed_note, url=url)
+    try:
+        header = oauth1.authorization_header(params, request.method, request.url, list(request.form or ()), body_hash)
+    except oauth1.OAuth1Error as error:
+        return AuthResult(note=f"OAuth 1.0: {error}; add the header before running.", url=url)
+    note = "OAuth 1.0: the collection fixes the timestamp and nonce, so this is the header newman sends."
+    return AuthResult(header=("Authorization", header), note=note, url=url)

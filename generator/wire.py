@@ -230,7 +230,10 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         basic_auth = (username, password)
     if item.auth is not None and item.auth.type == "basic":
         basic_auth = (scope.resolve(item.auth.get("username")), scope.resolve(item.auth.get("password")))
-    auth = apply_auth(item.auth, scope, _signed_request(item.method, url, body))
+    signed = _signed_request(item.method, url, body, encode_url=not item.settings.get("disableUrlEncoding"))
+    auth = apply_auth(item.auth, scope, signed)
+    if auth.url is not None:
+        url = auth.url
     auth_header = None
     if auth.header is not None:
         # Spaces and tabs around a field value are not part of it (RFC 9110,
@@ -406,8 +409,8 @@ def guess_type(filename: str) -> str:
     return content_type or "application/octet-stream"
 
 
-def _signed_request(method: str, url: str, body: WireBody | None) -> SignedRequest:
-    """Return the method, origin-form target and body that an auth signature covers."""
+def _signed_request(method: str, url: str, body: WireBody | None, encode_url: bool) -> SignedRequest:
+    """Return the method, URL, origin-form target and body that an auth signature covers."""
     rest = url.split("://", 1)[-1]
     slash = rest.find("/")
     question = rest.find("?")
@@ -415,13 +418,16 @@ def _signed_request(method: str, url: str, body: WireBody | None) -> SignedReque
         target = "/" + rest[question:] if question != -1 else "/"
     else:
         target = rest[slash:]
+    form = None
     if body is None:
         signed_body: bytes | None = b""
     elif isinstance(body, TextBody):
         signed_body = body.text.encode("utf-8")
     else:
         signed_body = None
-    return SignedRequest(method, target, signed_body)
+        if isinstance(body, UrlEncodedForm):
+            form = body.fields
+    return SignedRequest(method, url, target, signed_body, form, encode_url)
 
 
 def strip_json_comments(text: str) -> str:
