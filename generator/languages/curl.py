@@ -12,7 +12,47 @@ from ..targets import Target
 from .common import split_basic_auth
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
-__all__ = ["TARGET", "build_context"]
+__all__ = ["SHORT_OPTIONS", "TARGET", "build_context", "continuation", "spell_option"]
+
+# Long option -> the short option that curl documents with the same meaning
+# (curl --help all, curl 7.88). --data-raw, --data-binary, --data-urlencode,
+# --form-string and --path-as-is have none: -d is --data, which reads "@" as
+# a file name and strips line breaks from files.
+SHORT_OPTIONS = {
+    "--request": "-X",
+    "--head": "-I",
+    "--location": "-L",
+    "--referer": "-e",
+    "--insecure": "-k",
+    "--globoff": "-g",
+    "--max-time": "-m",
+    "--user": "-u",
+    "--header": "-H",
+    "--form": "-F",
+    "--silent": "-s",
+    "--show-error": "-S",
+    "--fail": "-f",
+}
+# Spaces before each continuation line when no --indent is given.
+DEFAULT_INDENT = 2
+
+
+def spell_option(option: str, options: dict) -> str:
+    """Return ``option`` in the spelling that ``options["curl_option_names"]`` selects: long (the default) or short."""
+    if options.get("curl_option_names", "long") == "short":
+        return SHORT_OPTIONS.get(option, option)
+    return option
+
+
+def continuation(options: dict, line_end: str) -> str:
+    """Return the text between two curl arguments: a space, or ``line_end`` and the indentation of the next line.
+
+    ``line_end`` is the shell's line continuation: a backslash in bash, a
+    backtick in PowerShell, a caret in cmd.exe.
+    """
+    if options.get("curl_layout", "multi-line") == "single-line":
+        return " "
+    return f" {line_end}\n" + " " * int(options.get("indent") or DEFAULT_INDENT)
 
 
 def _form_file_value(path: str, content_type: str, filename: str) -> str:
@@ -141,7 +181,14 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     elif isinstance(body, BinaryFileBody):
         add("--data-binary", "@" + body.path)
 
-    return {"arguments": arguments, "raw_arguments": raw_arguments, "notes": notes, "stdin_text": stdin_text}
+    return {
+        "arguments": [(spell_option(option, options), value, is_code) for option, value, is_code in arguments],
+        # The raw arguments keep the long names, which the other shells' builders look for.
+        "raw_arguments": raw_arguments,
+        "notes": notes,
+        "stdin_text": stdin_text,
+        "separator": continuation(options, "\\"),
+    }
 
 
 TARGET = Target(

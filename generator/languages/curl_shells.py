@@ -43,10 +43,11 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
         else:
             arguments.append((option, ""))
     return {
-        "arguments": arguments,
+        "arguments": [(curl.spell_option(option, options), value) for option, value in arguments],
         "url_code": ps_expr(wire.url),
         "notes": context["notes"],
         "stdin_code": ps_expr(context["stdin_text"]) if context["stdin_text"] is not None else None,
+        "separator": curl.continuation(options, "`"),
     }
 
 
@@ -64,8 +65,9 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
         raise QuotingError(f"the curl.exe command is {length} characters long; cmd.exe accepts at most {MAX_COMMAND_LINE}")
     texts = [wire.url, *(value for _, value in context["raw_arguments"] if isinstance(value, str))]
     return {
-        "arguments": arguments,
+        "arguments": [(curl.spell_option(option, options), value) for option, value in arguments],
         "url_code": url_code,
+        "separator": curl.continuation(options, "^"),
         "notes": context["notes"],
         # A batch file is read in the console's code page; 65001 is UTF-8.
         "utf8": not all(text.isascii() for text in texts),

@@ -54,5 +54,6 @@ TARGET = Target(
     template="powershell-5/request.ps1.j2",
     build_context=build_context,
     filters={"ps": ps_expr},
+    format=powershell.format_snippet,
     family="powershell",
 )
