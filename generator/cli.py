@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_types import LanguageType
 from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MIN_INDENT
 
 EXIT_OK = 0
@@ -32,21 +33,6 @@ Exit status: 0 when every snippet was written, 1 when some items were
 skipped (each is reported on stderr) or, with --strict, at the first such
 item, 2 for bad usage or an input file that cannot be read.
 """
-
-
-class LanguageType(click.ParamType):
-    """A --lang value: the name of a registered target (generator.targets)."""
-
-    name = "LANG"
-
-    def convert(self, value, param, ctx):
-        from .targets import UnknownTargetError, load_target
-
-        try:
-            load_target(value)
-        except UnknownTargetError as error:
-            self.fail(str(error), param, ctx)
-        return value
 
 
 class InputFailure(click.ClickException):
