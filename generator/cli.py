@@ -376,7 +376,10 @@ def _apply_config(**values):
 
 def _style_options(settings, languages) -> dict:
     """Return the generation options of the style settings; reject a setting no selected language can use."""
-    if settings["curl_jq"] and "curl" not in languages:
+    context = click.get_current_context()
+    given = context.get_parameter_source("curl_jq") == click.core.ParameterSource.COMMANDLINE
+    if given and "curl" not in languages:
+        # An option file's curl-jq is a default for runs with curl, so it is not checked here.
         raise click.BadParameter("applies to the curl (bash) snippet only; add --lang curl", param_hint="--curl-jq")
     options = {
         "curl_option_names": settings["curl_option_names"],

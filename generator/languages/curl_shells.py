@@ -28,7 +28,8 @@ def _text_arguments(wire: WireRequest, raw_arguments, shell: str) -> list[tuple[
 
 
 def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    context = curl.build_context(wire, examples, options)
+    # --curl-jq applies to bash only.
+    context = curl.build_context(wire, examples, {**options, "curl_jq": False})
     arguments = []
     for option, value in _text_arguments(wire, context["raw_arguments"], "PowerShell"):
         reads_stdin = (option == "--data-binary" and value == "@-") or (option == "--form" and "=<-;type=" in value)
@@ -52,7 +53,8 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
 
 
 def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    context = curl.build_context(wire, examples, options)
+    # --curl-jq applies to bash only.
+    context = curl.build_context(wire, examples, {**options, "curl_jq": False})
     if context["stdin_text"] is not None:
         raise QuotingError(
             "this request sends a value through curl's standard input (a body over 100,000 bytes, or a form"
