@@ -13,6 +13,8 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_types import LanguageType
+from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MIN_INDENT
 
 EXIT_OK = 0
 EXIT_ITEMS_SKIPPED = 1
@@ -31,21 +33,6 @@ Exit status: 0 when every snippet was written, 1 when some items were
 skipped (each is reported on stderr) or, with --strict, at the first such
 item, 2 for bad usage or an input file that cannot be read.
 """
-
-
-class LanguageType(click.ParamType):
-    """A --lang value: the name of a registered target (generator.targets)."""
-
-    name = "LANG"
-
-    def convert(self, value, param, ctx):
-        from .targets import UnknownTargetError, load_target
-
-        try:
-            load_target(value)
-        except UnknownTargetError as error:
-            self.fail(str(error), param, ctx)
-        return value
 
 
 class InputFailure(click.ClickException):
@@ -196,6 +183,46 @@ def _select_items(collection, addresses: tuple[str, ...]):
     "and auth credentials): their values, <name> placeholders, or reads of environment variables "
     "named after them (apiToken -> API_TOKEN).",
 )
+@click.option(
+    "--indent",
+    type=click.IntRange(MIN_INDENT, MAX_INDENT),
+    help="Spaces per indentation level of Python and PowerShell blocks and of curl continuation lines "
+    "(default: 4 for Python and PowerShell, 2 for curl).",
+)
+@click.option(
+    "--curl-option-names",
+    type=click.Choice(CURL_OPTION_NAMES),
+    default="long",
+    show_default=True,
+    help="curl option names: long (--header, --request) or short (-H, -X) where curl has a short name "
+    "with the same meaning. Applies to curl, curl-powershell and curl-cmd.",
+)
+@click.option(
+    "--curl-layout",
+    type=click.Choice(CURL_LAYOUTS),
+    default="multi-line",
+    show_default=True,
+    help="One curl option per line, joined by the shell's line continuation, or the whole command on "
+    "one line. Applies to curl, curl-powershell and curl-cmd.",
+)
+@click.option(
+    "--curl-jq",
+    is_flag=True,
+    help="curl (bash) only: pipe the response body through jq and print every field the Python "
+    "snippet reads; curl stops with an error status instead of passing an error page to jq.",
+)
+@click.option(
+    "--follow-redirects/--no-follow-redirects",
+    default=None,
+    help="Follow redirects or return the 3xx response (default: the item's followRedirects "
+    "setting, which is on unless the item turns it off).",
+)
+@click.option(
+    "--insecure/--verify-tls",
+    default=None,
+    help="Turn TLS certificate checks off or on (default: the item's strictSSL setting, which is "
+    "on unless the item turns it off).",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first item that cannot be loaded or written, with exit status 1.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR).")
 @click.option(
@@ -215,14 +242,21 @@ def generate(
     templates_dir,
     line_length,
     secrets_mode,
+    indent,
+    curl_option_names,
+    curl_layout,
+    curl_jq,
+    follow_redirects,
+    insecure,
     strict,
     no_cache,
     workers,
 ) -> None:
     """Write snippets for the requests of COLLECTION.
 
-    Defaults for --lang, --timeout, --no-parse, --secrets and --line-length
-    come from the [tool.postman-snippets] table of a pyproject.toml or from a
+    Defaults for --lang, --timeout, --no-parse, --secrets, --line-length,
+    --indent, the --curl-* options, --follow-redirects and --insecure come
+    from the [tool.postman-snippets] table of a pyproject.toml or from a
     postman-snippets.toml, the first found from the current folder upward.
 
     With one item and one language and no --out, the snippet goes to stdout.
@@ -234,9 +268,21 @@ def generate(
     from .loader import load_environment
     from .secret_output import Redactor, credential_variables
 
-    languages, timeout, no_parse, secrets_mode, line_length = _apply_config(
-        languages, timeout, no_parse, secrets_mode, line_length
+    settings = _apply_config(
+        languages=languages,
+        timeout=timeout,
+        no_parse=no_parse,
+        secrets_mode=secrets_mode,
+        line_length=line_length,
+        indent=indent,
+        curl_option_names=curl_option_names,
+        curl_layout=curl_layout,
+        curl_jq=curl_jq,
+        follow_redirects=follow_redirects,
+        insecure=insecure,
     )
+    languages, timeout, no_parse = settings["languages"], settings["timeout"], settings["no_parse"]
+    secrets_mode, line_length = settings["secrets_mode"], settings["line_length"]
     variables = _parse_vars(var_values)
     loaded = _load(collection)
     try:
@@ -256,6 +302,7 @@ def generate(
     options = {"timeout": timeout or None, "parse_response": not no_parse}
     if line_length is not None:
         options["line_length"] = line_length
+    options.update(_style_options(settings, languages))
     if templates_dir is not None:
         options["templates"] = str(Path(templates_dir).resolve())
         # The cache key covers the options, so the digest makes an edited
@@ -285,8 +332,27 @@ def generate(
         sys.exit(EXIT_ITEMS_SKIPPED)
 
 
-def _apply_config(languages, timeout, no_parse, secrets_mode, line_length):
-    """Fill the options not given on the command line from the option file (generator.config)."""
+# Option file field -> the generate parameter it gives a default for.
+_CONFIG_PARAMETERS = {
+    "lang": "languages",
+    "timeout": "timeout",
+    "no_parse": "no_parse",
+    "secrets": "secrets_mode",
+    "line_length": "line_length",
+    "indent": "indent",
+    "curl_option_names": "curl_option_names",
+    "curl_layout": "curl_layout",
+    "curl_jq": "curl_jq",
+    "follow_redirects": "follow_redirects",
+}
+
+
+def _apply_config(**values):
+    """Fill the options not given on the command line from the option file (generator.config).
+
+    Return ``values`` with each option the command line left at its default
+    replaced by the file's value, where the file sets one.
+    """
     from .config import ConfigError, load_config
 
     try:
@@ -298,17 +364,35 @@ def _apply_config(languages, timeout, no_parse, secrets_mode, line_length):
     def unset(name: str) -> bool:
         return context.get_parameter_source(name) in (None, click.core.ParameterSource.DEFAULT)
 
-    if config.lang is not None and not languages:
-        languages = config.lang
-    if config.timeout is not None and unset("timeout"):
-        timeout = config.timeout
-    if config.no_parse is not None and unset("no_parse"):
-        no_parse = config.no_parse
-    if config.secrets is not None and unset("secrets_mode"):
-        secrets_mode = config.secrets
-    if config.line_length is not None and line_length is None:
-        line_length = config.line_length
-    return languages, timeout, no_parse, secrets_mode, line_length
+    for field, parameter in _CONFIG_PARAMETERS.items():
+        configured = getattr(config, field)
+        if configured is not None and unset(parameter):
+            values[parameter] = configured
+    # The file's verify-tls is the opposite of the --insecure flag.
+    if config.verify_tls is not None and unset("insecure"):
+        values["insecure"] = not config.verify_tls
+    return values
+
+
+def _style_options(settings, languages) -> dict:
+    """Return the generation options of the style settings; reject a setting no selected language can use."""
+    context = click.get_current_context()
+    given = context.get_parameter_source("curl_jq") == click.core.ParameterSource.COMMANDLINE
+    if given and "curl" not in languages:
+        # An option file's curl-jq is a default for runs with curl, so it is not checked here.
+        raise click.BadParameter("applies to the curl (bash) snippet only; add --lang curl", param_hint="--curl-jq")
+    options = {
+        "curl_option_names": settings["curl_option_names"],
+        "curl_layout": settings["curl_layout"],
+        "curl_jq": settings["curl_jq"],
+    }
+    if settings["indent"] is not None:
+        options["indent"] = settings["indent"]
+    if settings["follow_redirects"] is not None:
+        options["follow_redirects"] = settings["follow_redirects"]
+    if settings["insecure"] is not None:
+        options["strict_ssl"] = not settings["insecure"]
+    return options
 
 
 def _external_target_digests(languages) -> tuple[tuple[str, str], ...]:

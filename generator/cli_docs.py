@@ -10,12 +10,15 @@ import sys
 
 import click
 
+from .cli_types import LanguageType
+
 __all__ = ["check", "docs"]
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
 
+# The tabs written when no --lang is given, as generator.targets.DEFAULT_LANGUAGES.
 LANGUAGE_CHOICES = ("python", "curl", "powershell")
 
 DOCS_EXIT_HELP = """
@@ -64,8 +67,9 @@ def _page_options(command):
             "--lang",
             "languages",
             multiple=True,
-            type=click.Choice(LANGUAGE_CHOICES),
-            help="Language of a snippet tab (repeatable; default: all three, in this order).",
+            type=LanguageType(),
+            help="Language of a snippet tab (repeatable; default: python, curl and powershell, in this order). "
+            "Accepted: every --lang value of `generate`.",
         ),
         click.option(
             "--show-secrets",

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MIN_INDENT
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
@@ -40,6 +42,12 @@ class Config:
     no_parse: bool | None = None
     secrets: str | None = None
     line_length: int | None = None
+    indent: int | None = None
+    curl_option_names: str | None = None
+    curl_layout: str | None = None
+    curl_jq: bool | None = None
+    follow_redirects: bool | None = None
+    verify_tls: bool | None = None
 
 
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
@@ -80,7 +88,19 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
     """Check every option of ``options`` read from ``path``; raise ConfigError naming the first invalid one."""
     from .targets import available_targets
 
-    accepted_keys = ("lang", "timeout", "no-parse", "secrets", "line-length")
+    accepted_keys = (
+        "lang",
+        "timeout",
+        "no-parse",
+        "secrets",
+        "line-length",
+        "indent",
+        "curl-option-names",
+        "curl-layout",
+        "curl-jq",
+        "follow-redirects",
+        "verify-tls",
+    )
     values: dict[str, Any] = {}
     for key, value in options.items():
         where = f"{path}: option {key!r}"
@@ -99,15 +119,27 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
             if not _is_int(value) or value < 0:
                 raise ConfigError(f"{where} must be a whole number of seconds, 0 or more (0 for none); got {value!r}")
             values["timeout"] = value
-        elif key == "no-parse":
+        elif key in ("no-parse", "curl-jq", "follow-redirects", "verify-tls"):
             if not isinstance(value, bool):
                 raise ConfigError(f"{where} must be true or false; got {value!r}")
-            values["no_parse"] = value
+            values[key.replace("-", "_")] = value
+        elif key == "indent":
+            if not _is_int(value) or not MIN_INDENT <= value <= MAX_INDENT:
+                raise ConfigError(f"{where} must be a whole number of spaces from {MIN_INDENT} to {MAX_INDENT}; got {value!r}")
+            values["indent"] = value
+        elif key == "curl-option-names":
+            if value not in CURL_OPTION_NAMES:
+                raise ConfigError(f"{where} must be one of {', '.join(CURL_OPTION_NAMES)}; got {value!r}")
+            values["curl_option_names"] = value
+        elif key == "curl-layout":
+            if value not in CURL_LAYOUTS:
+                raise ConfigError(f"{where} must be one of {', '.join(CURL_LAYOUTS)}; got {value!r}")
+            values["curl_layout"] = value
         elif key == "secrets":
             if value not in SECRET_MODES:
                 raise ConfigError(f"{where} must be one of {', '.join(SECRET_MODES)}; got {value!r}")
             values["secrets"] = value
-        else:
+        else:  # line-length
             if not _is_int(value) or value < MIN_LINE_LENGTH:
                 raise ConfigError(f"{where} must be a whole number, {MIN_LINE_LENGTH} or more; got {value!r}")
             values["line_length"] = value

@@ -11,7 +11,7 @@ import jinja2
 from . import dynamic, quoting
 from .model import Example
 from .targets import DEFAULT_LANGUAGES, Target, load_target
-from .wire import WireRequest, wire_texts
+from .wire import WireRequest, apply_transport_options, wire_texts
 
 __all__ = ["LANGUAGES", "Target", "environment", "render", "target", "template_folder"]
 
@@ -76,8 +76,11 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     """Return the snippet for ``wire`` in ``language``, formatted.
 
     ``options["templates"]``, when set, is a folder of override templates.
+    ``options["follow_redirects"]`` and ``options["strict_ssl"]``, when not
+    None, replace the item's own settings.
     """
     options = dict(options or {})
+    wire = apply_transport_options(wire, options)
     selected = target(language)
     context = selected.build_context(wire, examples, options)
     used = dynamic.dynamic_names(wire_texts(wire))

@@ -11,7 +11,8 @@ import json
 import mimetypes
 import posixpath
 import re
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
 from .auth import SignedRequest, apply_auth, basic_header
@@ -29,6 +30,7 @@ __all__ = [
     "UrlEncodedForm",
     "WireBody",
     "WireRequest",
+    "apply_transport_options",
     "build_wire_request",
     "wire_texts",
 ]
@@ -125,6 +127,20 @@ class WireRequest:
     removed_defaults: tuple[str, ...] = ()  # lower-case names of default headers newman does not send
     notes: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
+
+
+def apply_transport_options(wire: WireRequest, options: Mapping[str, object]) -> WireRequest:
+    """Return ``wire`` with the ``follow_redirects`` and ``strict_ssl`` options in place of the item's settings.
+
+    An option that is missing or None keeps the item's protocolProfileBehavior
+    setting (followRedirects and strictSSL), which build_wire_request read.
+    """
+    changes = {}
+    for name in ("follow_redirects", "strict_ssl"):
+        value = options.get(name)
+        if value is not None:
+            changes[name] = bool(value)
+    return replace(wire, **changes) if changes else wire
 
 
 def wire_texts(wire: WireRequest) -> list[str]:

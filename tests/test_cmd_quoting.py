@@ -144,9 +144,13 @@ def test_cmd_expr_reads_environment_secret():
     assert cmd_expr(marked) == '"Bearer %API_TOKEN%"'
 
 
-def test_cmd_expr_rejects_dynamic_variables():
-    with pytest.raises(QuotingError, match="guid"):
-        cmd_expr("id-{{$guid}}")
+def test_cmd_expr_references_dynamic_variables():
+    assert cmd_expr("id-{{$guid}}") == '"id-%dynamicGuid%"'
+    assert cmd_expr('say "{{$randomInt}}"') == '^"say \\^"%dynamicRandomInt%\\^"^"'
+
+
+def test_cmd_arg_keeps_dynamic_variable_text():
+    assert cmd_arg("{{$guid}}") == '"{{$guid}}"'
 
 
 @given(st.text(alphabet=st.characters(blacklist_characters="\r\n\x00", blacklist_categories=("Cs",)), max_size=40))

@@ -52,7 +52,11 @@ def test_no_file_gives_empty_defaults(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("colour = 1\n", "unknown option 'colour'; accepted options: lang, timeout, no-parse, secrets, line-length"),
+        (
+            "colour = 1\n",
+            "unknown option 'colour'; accepted options: lang, timeout, no-parse, secrets, line-length, indent,"
+            " curl-option-names, curl-layout, curl-jq, follow-redirects, verify-tls",
+        ),
         ('lang = "cobol"\n', "unknown language 'cobol'; accepted values: python, "),
         ("lang = 3\n", "option 'lang' must be a language name or a list of them"),
         ('timeout = "30"\n', "option 'timeout' must be a whole number of seconds"),
@@ -62,6 +66,13 @@ def test_no_file_gives_empty_defaults(tmp_path):
         ('secrets = "hide"\n', "option 'secrets' must be one of inline, placeholder, env"),
         ("line-length = 5\n", "option 'line-length' must be a whole number, 20 or more"),
         ("timeout = \n", "cannot read"),
+        ("indent = 0\n", "option 'indent' must be a whole number of spaces from 1 to 8; got 0"),
+        ('indent = "2"\n', "option 'indent' must be a whole number of spaces from 1 to 8; got '2'"),
+        ('curl-option-names = "tiny"\n', "option 'curl-option-names' must be one of long, short; got 'tiny'"),
+        ('curl-layout = "wide"\n', "option 'curl-layout' must be one of multi-line, single-line; got 'wide'"),
+        ('curl-jq = "yes"\n', "option 'curl-jq' must be true or false"),
+        ("follow-redirects = 1\n", "option 'follow-redirects' must be true or false"),
+        ('verify-tls = "no"\n', "option 'verify-tls' must be true or false"),
     ],
 )
 def test_invalid_option_is_named(tmp_path, text, message):

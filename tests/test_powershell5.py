@@ -8,12 +8,13 @@ the wire value.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.conformance.powershell import decode_string_expression
-from generator.errors import ItemError
 from generator.languages import powershell5
 from generator.render import render
 from generator.wire import FilePart, MultipartBody, TextBody, TextPart, WireRequest
@@ -83,6 +84,30 @@ def test_repeated_headers_joined():
     assert dict(context["headers"])["X-A"] == "(@('1', '2') -join ', ')"
 
 
-def test_custom_method_rejected():
-    with pytest.raises(ItemError, match="cannot send method 'PURGE'"):
-        powershell5.build_context(_wire(method="PURGE"), (), {})
+# The method argument of the HttpMethod constructor: one single-quoted PowerShell string.
+_HTTP_METHOD_ARGUMENT = re.compile(r"HttpMethod\((?P<argument>'(?:[^']|'')*')\)")
+
+
+@pytest.mark.parametrize("method", ["PURGE", "PROPFIND", "LINK", "X-IT'S"])
+def test_custom_method_uses_http_client(method):
+    code = render(_wire(TextBody("<propfind/>"), method=method, content_type="application/xml"), (), "powershell-5", {})
+    assert powershell_errors(code) == []
+    assert "Invoke-WebRequest @request" not in code
+    match = _HTTP_METHOD_ARGUMENT.search(code)
+    assert match is not None
+    assert decode_string_expression(match.group("argument")) == method
+    assert "$bodyBytes = $body\n" in code
+    assert "TryAddWithoutValidation('Content-Type', 'application/xml')" in code
+
+
+def test_custom_method_without_body_sends_empty_content():
+    code = render(_wire(method="PURGE"), (), "powershell-5", {"timeout": 5})
+    assert powershell_errors(code) == []
+    assert "$bodyBytes = [byte[]]@()\n" in code
+    assert "$client.Timeout = [TimeSpan]::FromSeconds(5)\n" in code
+
+
+def test_standard_method_keeps_invoke_web_request():
+    code = render(_wire(method="PATCH"), (), "powershell-5", {})
+    assert "Invoke-WebRequest @request" in code
+    assert "HttpClient" not in code

@@ -295,7 +295,9 @@ class _ItemRunner:
         variables: Mapping[str, str],
         expectations: Mapping[str, dict[str, Any]],
         languages: Sequence[str],
+        options: Mapping[str, object] | None = None,
     ) -> None:
+        self.options = dict(options or {})
         self.collection_name = collection_name
         self.collection = collection
         self.variables = dict(variables)
@@ -327,7 +329,7 @@ class _ItemRunner:
             with _GENERATE_LOCK:
                 scope = make_scope(self.collection, variables=self.variables)
                 wire = build_wire_request(item, scope)
-                code = generate(self.collection, item, language, scope=scope, wire=wire).code
+                code = generate(self.collection, item, language, scope=scope, wire=wire, options=self.options).code
         except (ItemError, InputError) as error:
             if expectation.get("sent") is False:
                 # newman refused to send this item too, so refusing matches.
@@ -416,6 +418,7 @@ def run_collection(
     languages: Sequence[str] = LANGUAGES,
     workers: int = 2,
     collection_name: str | None = None,
+    options: Mapping[str, object] | None = None,
 ) -> list[LanguageResult]:
     """Run every item of ``collection_path`` in each language and compare it with ``expectations``.
 
@@ -425,7 +428,8 @@ def run_collection(
     overrides or fill values, which the preparation derives again).
     ``working_dir`` is the folder newman resolved file paths from: it is
     copied into each worker's scratch folder, which is the snippets' working
-    directory. Results come in collection order.
+    directory. ``options`` are the generation options (generator.api.generate).
+    Results come in collection order.
     """
     collection_path = Path(collection_path)
     name = collection_name or collection_stem(collection_path)
@@ -434,7 +438,9 @@ def run_collection(
     pool = [_Worker(Path(working_dir) if working_dir else None) for _ in range(workers)]
     try:
         # Every worker's server has its own port, so each one gets its own prepared copy.
-        runners = [_prepared_runner(name, data, worker, variables, expectations, languages) for worker in pool]
+        runners = [
+            _prepared_runner(name, data, worker, variables, expectations, languages, options) for worker in pool
+        ]
         items = list(runners[0].collection.requests)
         addresses = _item_keys(items)
         free: list[int] = list(range(workers))
@@ -495,18 +501,23 @@ def _prepared_runner(
     variables: Mapping[str, str] | None,
     expectations: Mapping[str, dict[str, Any]],
     languages: Sequence[str],
+    options: Mapping[str, object] | None = None,
 ) -> _ItemRunner:
     prepared = prepare_collection(data, worker.server.url, variables)
     prepared_file = worker.snippet_dir.parent / "collection.json"
     prepared_file.write_text(json.dumps(prepared.data), encoding="utf-8")
     collection = load_collection(prepared_file)
-    return _ItemRunner(name, collection, prepared.variables, expectations, languages)
+    return _ItemRunner(name, collection, prepared.variables, expectations, languages, options)
 
 
 def run_suite(
-    names: Iterable[str] | None = None, *, languages: Sequence[str] = LANGUAGES, workers: int = 2
+    names: Iterable[str] | None = None,
+    *,
+    languages: Sequence[str] = LANGUAGES,
+    workers: int = 2,
+    options: Mapping[str, object] | None = None,
 ) -> list[LanguageResult]:
-    """Run the project's conformance collections against their recorded expectations."""
+    """Run the project's conformance collections against their recorded expectations, with generation ``options``."""
     results = []
     paths = sorted(COLLECTIONS_DIR.glob("*" + COLLECTION_SUFFIX))
     for path in paths:
@@ -517,7 +528,9 @@ def run_suite(
         # The recordings were made with no variables of the caller's own (see
         # scripts/capture_expected.py), so the preparation derives every value.
         results.extend(
-            run_collection(path, expectations, working_dir=FILES_DIR, languages=languages, workers=workers)
+            run_collection(
+                path, expectations, working_dir=FILES_DIR, languages=languages, workers=workers, options=options
+            )
         )
     return results
 

@@ -24,6 +24,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from ..errors import InputError
+from ..targets import available_targets
 from .markdown import snippet_tabs
 from .source import LANGUAGES, DocsSource, ItemNotFound
 
@@ -39,7 +40,7 @@ MARKER_PATTERN = re.compile(r"^(?P<indent>[ \t]*)<!--\s*postman-snippets:\s*(?P<
 class PostmanSnippetsConfig(base.Config):
     collection = options.Type(str)
     env = options.Optional(options.Type(str))
-    languages = options.ListOfItems(options.Choice(tuple(LANGUAGES)), default=list(LANGUAGES))
+    languages = options.ListOfItems(options.Choice(available_targets()), default=list(LANGUAGES))
     variables = options.Type(dict, default={})
     show_secrets = options.Type(bool, default=False)
 

@@ -22,14 +22,47 @@ from ..variables import VariableScope
 from ..wire import WireRequest, build_wire_request
 from .redact import Redactor, collect_secret_values, redact_item, redact_item_json, redact_variables
 
-__all__ = ["LANGUAGES", "DocsSource", "ItemNotFound", "Snippet"]
+__all__ = ["LANGUAGES", "DocsSource", "ItemNotFound", "Snippet", "check_languages", "tab_style"]
 
-# Language name, tab label and Pygments lexer, in tab order.
+# Language name, tab label and Pygments lexer of the tabs written by
+# default, in tab order. tab_style covers every other registered target.
 LANGUAGES: dict[str, tuple[str, str]] = {
     "python": ("Python", "python"),
     "curl": ("curl", "bash"),
     "powershell": ("PowerShell", "powershell"),
 }
+# The tab label and lexer of the other built-in targets.
+_VARIANT_TABS: dict[str, tuple[str, str]] = {
+    "python-httpx": ("Python (httpx)", "python"),
+    "python-stdlib": ("Python (urllib)", "python"),
+    "curl-powershell": ("curl (PowerShell)", "powershell"),
+    "curl-cmd": ("curl (cmd.exe)", "batch"),
+    "powershell-5": ("Windows PowerShell 5.1", "powershell"),
+}
+# The lexer of a target registered by another package, by file extension.
+_LEXERS_BY_EXTENSION = {".py": "python", ".sh": "bash", ".ps1": "powershell", ".cmd": "batch", ".bat": "batch"}
+
+
+def tab_style(language: str) -> tuple[str, str]:
+    """Return the tab label and Pygments lexer of ``language``; raise UnknownTargetError for an unregistered name."""
+    if language in LANGUAGES:
+        return LANGUAGES[language]
+    if language in _VARIANT_TABS:
+        return _VARIANT_TABS[language]
+    from ..targets import load_target
+
+    extension = load_target(language).extension
+    return language, _LEXERS_BY_EXTENSION.get(extension, "text")
+
+
+def check_languages(languages: Iterable[str]) -> None:
+    """Raise ValueError naming the first language that no target is registered under, with the accepted values."""
+    from ..targets import available_targets
+
+    accepted = available_targets()
+    for language in languages:
+        if language not in accepted:
+            raise ValueError(f"unknown language {language!r}; accepted values: {', '.join(accepted)}")
 
 # The options the `generate` command uses by default.
 DEFAULT_OPTIONS: dict[str, object] = {"timeout": 30, "parse_response": True}
@@ -49,11 +82,11 @@ class Snippet:
 
     @property
     def label(self) -> str:
-        return LANGUAGES[self.language][0]
+        return tab_style(self.language)[0]
 
     @property
     def lexer(self) -> str:
-        return LANGUAGES[self.language][1]
+        return tab_style(self.language)[1]
 
 
 @dataclass
@@ -93,9 +126,7 @@ class DocsSource:
         environment = load_environment(self.env_path) if self.env_path else ()
         overrides = dict(variables or {})
         self.languages = tuple(languages or LANGUAGES)
-        unknown = [language for language in self.languages if language not in LANGUAGES]
-        if unknown:
-            raise ValueError(f"unknown language {unknown[0]!r}; expected one of {', '.join(LANGUAGES)}")
+        check_languages(self.languages)
         self.show_secrets = show_secrets
         self.options = dict(DEFAULT_OPTIONS if options is None else options)
         self._document = self._read_document()

@@ -32,7 +32,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import InputError
-from .source import LANGUAGES, DocsSource, ItemNotFound
+from .source import LANGUAGES, DocsSource, ItemNotFound, check_languages
 
 __all__ = ["PostmanSnippetsDirective", "setup"]
 
@@ -45,9 +45,9 @@ _SOURCES: dict[tuple, DocsSource] = {}
 
 def _languages(argument: str) -> list[str]:
     names = [name.strip() for name in argument.replace(",", " ").split() if name.strip()]
-    unknown = [name for name in names if name not in LANGUAGES]
-    if unknown or not names:
-        raise ValueError(f"expected languages from {', '.join(LANGUAGES)}, got {argument!r}")
+    if not names:
+        raise ValueError(f"no language named in {argument!r}; give one or more names")
+    check_languages(names)
     return names
 
 

@@ -19,6 +19,9 @@ runtime (curl.exe does). The rules applied here:
    enters its quoted state, and a ``^`` continuation after the argument still works.
 4. cmd.exe cannot pass a line break (CR or LF) or a NUL character inside an
    argument, so such values raise :class:`QuotingError`.
+5. A secret read from the environment and a Postman dynamic variable are
+   written as ``%NAME%`` references. The snippet sets each dynamic
+   variable's NAME before the curl.exe line (see the curl-cmd template).
 
 NOTE: ``!`` is literal only while delayed expansion is off, which is the
 default for batch files. A value read from an environment variable
@@ -29,7 +32,7 @@ not contain a double quote, or, in the caret form of rule 3, any of ``& | < >
 
 from __future__ import annotations
 
-from ..dynamic import _pieces
+from ..dynamic import DYNAMIC_VARIABLES, _pieces
 from ..quoting import QuotingError
 
 __all__ = ["CMD_METACHARACTERS", "MAX_COMMAND_LINE", "cmd_arg", "cmd_expr"]
@@ -69,13 +72,16 @@ def cmd_arg(text: str) -> str:
 
 
 def cmd_expr(value: str, *, allow_references: bool = True) -> str:
-    """Return ``value`` as one batch-file argument; secrets read from the environment become ``%NAME%``.
+    """Return ``value`` as one batch-file argument.
 
-    Postman's dynamic variables have no cmd.exe form and raise QuotingError.
+    Secrets read from the environment become ``%NAME%``, and Postman's
+    dynamic variables become ``%dynamicGuid%`` and the like, their
+    PowerShell names (generator.dynamic).
     """
     pieces = _pieces(value) if allow_references and "{{$" in value else [("text", value)]
-    # Environment reads are written as sentinels first, so the quoting rules
-    # treat them as plain text; a NUL never survives _check.
+    # References (environment reads, dynamic variables) are written as
+    # sentinels first, so the quoting rules treat them as plain text. A NUL
+    # never survives _check.
     sentinel = "\x00"
     text_parts = []
     names = []
@@ -87,7 +93,11 @@ def cmd_expr(value: str, *, allow_references: bool = True) -> str:
             text_parts.append(sentinel)
             names.append(text)
         else:
-            raise QuotingError(f"Postman's dynamic variable {{{{{text}}}}} has no cmd.exe form")
+            # The values of dynamic variables (GUIDs, numbers, timestamps,
+            # letters and digits) contain none of the characters that rule 3
+            # forbids in an expanded reference.
+            text_parts.append(sentinel)
+            names.append(DYNAMIC_VARIABLES[text].powershell_name)
     joined = "".join(text_parts)
     quoted = _crt_quote(joined)
     if '"' in joined:

@@ -6,13 +6,54 @@ from ..model import Example
 import re
 
 from ..errors import ItemError
-from ..quoting import sh_bytes
+from ..quoting import sh_bytes, sh_str
 from ..dynamic import sh_expr
 from ..targets import Target
-from .common import split_basic_auth
+from .common import parse_plan_for, split_basic_auth
+from .curl_jq import jq_program
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
-__all__ = ["TARGET", "build_context"]
+__all__ = ["SHORT_OPTIONS", "TARGET", "build_context", "continuation", "spell_option"]
+
+# Long option -> the short option that curl documents with the same meaning
+# (curl --help all, curl 7.88). --data-raw, --data-binary, --data-urlencode,
+# --form-string and --path-as-is have none: -d is --data, which reads "@" as
+# a file name and strips line breaks from files.
+SHORT_OPTIONS = {
+    "--request": "-X",
+    "--head": "-I",
+    "--location": "-L",
+    "--referer": "-e",
+    "--insecure": "-k",
+    "--globoff": "-g",
+    "--max-time": "-m",
+    "--user": "-u",
+    "--header": "-H",
+    "--form": "-F",
+    "--silent": "-s",
+    "--show-error": "-S",
+    "--fail": "-f",
+}
+# Spaces before each continuation line when no --indent is given.
+DEFAULT_INDENT = 2
+
+
+def spell_option(option: str, options: dict) -> str:
+    """Return ``option`` in the spelling that ``options["curl_option_names"]`` selects: long (the default) or short."""
+    if options.get("curl_option_names", "long") == "short":
+        return SHORT_OPTIONS.get(option, option)
+    return option
+
+
+def continuation(options: dict, line_end: str) -> str:
+    """Return the text between two curl arguments: a space, or ``line_end`` and the indentation of the next line.
+
+    ``line_end`` is the shell's line continuation: a backslash in bash, a
+    backtick in PowerShell, a caret in cmd.exe.
+    """
+    if options.get("curl_layout", "multi-line") == "single-line":
+        return " "
+    return f" {line_end}\n" + " " * int(options.get("indent") or DEFAULT_INDENT)
 
 
 def _form_file_value(path: str, content_type: str, filename: str) -> str:
@@ -53,6 +94,15 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         raw_arguments.append((option, value if raw is None else raw))
 
     notes = list(wire.notes)
+
+    jq_code, jq_note = _jq_pipe(wire, examples, options)
+    if jq_code is not None:
+        # --fail makes curl write nothing to the pipe and exit with status 22
+        # on a 4xx or 5xx response, so jq never reads an error page.
+        # --fail-with-body would still write the error page to the pipe.
+        add("--silent")
+        add("--show-error")
+        add("--fail")
 
     if wire.method == "HEAD":
         add("--head")
@@ -141,7 +191,33 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     elif isinstance(body, BinaryFileBody):
         add("--data-binary", "@" + body.path)
 
-    return {"arguments": arguments, "raw_arguments": raw_arguments, "notes": notes, "stdin_text": stdin_text}
+    return {
+        "arguments": [(spell_option(option, options), value, is_code) for option, value, is_code in arguments],
+        # The raw arguments keep the long names, which the other shells' builders look for.
+        "raw_arguments": raw_arguments,
+        "notes": notes,
+        "stdin_text": stdin_text,
+        "separator": continuation(options, "\\"),
+        "jq_code": jq_code,
+        "jq_note": jq_note,
+    }
+
+
+def _jq_pipe(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> tuple[str | None, str | None]:
+    """Return the bash word of the ``--curl-jq`` program, or None and the reason the snippet has none."""
+    if not options.get("curl_jq"):
+        return None, None
+    if wire.method == "HEAD":
+        return None, "a HEAD response has no body, so there is nothing for jq to read."
+    plan = parse_plan_for(examples, "python", {**options, "parse_response": True})
+    if plan is None:
+        return None, "the item has no saved example response, so there are no fields for jq to print."
+    program = jq_program(plan)
+    if program is None:
+        return None, f"no fields for jq to print: {plan.note or 'the example body has no fields to read.'}"
+    # sh_str and not the sh filter: Postman's {{$name}} in a key is text
+    # here, not a dynamic variable.
+    return sh_str(program), None
 
 
 TARGET = Target(

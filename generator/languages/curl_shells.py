@@ -6,11 +6,13 @@ bash and quote them for another shell.
 
 from __future__ import annotations
 
-from ..dynamic import ps_expr
+import base64
+
+from ..dynamic import DYNAMIC_VARIABLES, _pieces, dynamic_names, ps_expr
 from ..model import Example
 from ..quoting import QuotingError
 from ..targets import Target
-from ..wire import WireRequest
+from ..wire import TextBody, WireRequest, wire_texts
 from . import curl
 from .cmd_quoting import MAX_COMMAND_LINE, cmd_expr
 
@@ -28,7 +30,8 @@ def _text_arguments(wire: WireRequest, raw_arguments, shell: str) -> list[tuple[
 
 
 def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    context = curl.build_context(wire, examples, options)
+    # --curl-jq applies to bash only.
+    context = curl.build_context(wire, examples, {**options, "curl_jq": False})
     arguments = []
     for option, value in _text_arguments(wire, context["raw_arguments"], "PowerShell"):
         reads_stdin = (option == "--data-binary" and value == "@-") or (option == "--form" and "=<-;type=" in value)
@@ -43,33 +46,91 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
         else:
             arguments.append((option, ""))
     return {
-        "arguments": arguments,
+        "arguments": [(curl.spell_option(option, options), value) for option, value in arguments],
         "url_code": ps_expr(wire.url),
         "notes": context["notes"],
         "stdin_code": ps_expr(context["stdin_text"]) if context["stdin_text"] is not None else None,
+        "separator": curl.continuation(options, "`"),
     }
 
 
-def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    context = curl.build_context(wire, examples, options)
-    if context["stdin_text"] is not None:
+# The name of the batch variable with the path of the body file.
+_BODY_FILE = "%bodyFile%"
+# Characters per line of the base64 text that the snippet echoes into a file.
+_BASE64_LINE = 76
+
+
+def _body_file_lines(wire: WireRequest, text: str) -> list[str]:
+    """Return the base64 lines of ``text`` in UTF-8, for the snippet to decode into the body file."""
+    if "{{" in text and any(kind != "text" for kind, _ in _pieces(text)):
+        # The file content is fixed when the snippet is written.
         raise QuotingError(
-            "this request sends a value through curl's standard input (a body over 100,000 bytes, or a form"
-            " value with a content type and ';', ',' or '\"'), which a cmd.exe line cannot hold"
+            "the body has line breaks or is over 100,000 bytes, so it goes into a file, which cannot hold"
+            " a dynamic variable or a secret read from the environment"
         )
-    arguments = [(option, cmd_expr(value) if value else "") for option, value in _text_arguments(wire, context["raw_arguments"], "cmd.exe")]
+    encoded = base64.b64encode(text.encode("utf-8")).decode("ascii")
+    return [encoded[start : start + _BASE64_LINE] for start in range(0, len(encoded), _BASE64_LINE)]
+
+
+def _form_file_argument(value: str) -> str:
+    """Return the cmd.exe form of ``--form name=<-;type=...`` with the body file in place of standard input."""
+    name, _, rest = value.partition("=<-")
+    marker = "\x01"
+    if marker in value:
+        raise QuotingError(f"form field {name[:40]!r} contains the character U+0001")
+    # The marker goes through cmd_expr as text and becomes the file reference afterwards.
+    return cmd_expr(f"{name}=<{marker}{rest}").replace(marker, _BODY_FILE)
+
+
+def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    # NOTE: no test runs cmd.exe, certutil or powershell.exe. The tests decode
+    # the base64 lines and the arguments with a model of cmd.exe instead.
+    # --curl-jq applies to bash only.
+    context = curl.build_context(wire, examples, {**options, "curl_jq": False})
+    body_text = context["stdin_text"]
+    arguments = []
+    texts = [wire.url]
+    for option, value in _text_arguments(wire, context["raw_arguments"], "cmd.exe"):
+        has_line_break = "\n" in value or "\r" in value
+        if option == "--data-binary" and value == "@-":
+            arguments.append((option, f'"@{_BODY_FILE}"'))
+        elif option == "--form" and body_text is not None and "=<-;type=" in value:
+            arguments.append((option, _form_file_argument(value)))
+            texts.append(value)
+        elif option == "--data-raw" and has_line_break and isinstance(wire.body, TextBody) and value == wire.body.text:
+            # cmd.exe cannot pass a line break inside an argument, so this body goes through a file too.
+            body_text = value
+            arguments.append(("--data-binary", f'"@{_BODY_FILE}"'))
+        else:
+            arguments.append((option, cmd_expr(value) if value else ""))
+            texts.append(value)
+    body_lines = _body_file_lines(wire, body_text) if body_text is not None else []
     url_code = cmd_expr(wire.url)
     length = len("curl.exe ") + len(url_code) + sum(len(option) + len(value) + 2 for option, value in arguments)
     if length > MAX_COMMAND_LINE:
         raise QuotingError(f"the curl.exe command is {length} characters long; cmd.exe accepts at most {MAX_COMMAND_LINE}")
-    texts = [wire.url, *(value for _, value in context["raw_arguments"] if isinstance(value, str))]
     return {
-        "arguments": arguments,
+        "arguments": [(curl.spell_option(option, options), value) for option, value in arguments],
         "url_code": url_code,
+        "separator": curl.continuation(options, "^"),
         "notes": context["notes"],
+        "body_lines": body_lines,
+        "dynamic_commands": _dynamic_commands(wire),
         # A batch file is read in the console's code page; 65001 is UTF-8.
         "utf8": not all(text.isascii() for text in texts),
     }
+
+
+def _dynamic_commands(wire: WireRequest) -> list[tuple[str, str]]:
+    """Return (batch variable, PowerShell expression) for each dynamic variable the request uses."""
+    commands = []
+    for name in dynamic_names(wire_texts(wire)):
+        variable = DYNAMIC_VARIABLES[name]
+        if any(char in variable.powershell for char in '"`%'):
+            # The expression is written inside double quotes and a backquoted for /f command.
+            raise QuotingError(f"the PowerShell expression of {{{{{name}}}}} cannot be written in a batch file")
+        commands.append((variable.powershell_name, variable.powershell))
+    return commands
 
 
 def _rem(text: str) -> str:

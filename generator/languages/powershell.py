@@ -9,7 +9,7 @@ from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, Wire
 from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth
 
-__all__ = ["TARGET", "build_context"]
+__all__ = ["TARGET", "build_context", "format_snippet"]
 
 # Values of Invoke-RestMethod's -Method; other verbs go through -CustomMethod.
 _METHODS = {"GET": "Get", "HEAD": "Head", "POST": "Post", "PUT": "Put", "DELETE": "Delete",
@@ -73,11 +73,22 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     }
 
 
+def format_snippet(code: str, options) -> str:
+    """Apply the ``indent`` option to a PowerShell snippet; without it the code is returned unchanged."""
+    indent = options.get("indent")
+    if indent is None:
+        return code
+    from ..indentation import reindent_powershell
+
+    return reindent_powershell(code, int(indent))
+
+
 TARGET = Target(
     name="powershell",
     extension=".ps1",
     template="powershell/request.ps1.j2",
     build_context=build_context,
     filters={"ps": ps_expr},
+    format=format_snippet,
     family="powershell",
 )

@@ -3,13 +3,13 @@
 Windows PowerShell 5.1 has no -SkipHttpErrorCheck, -StatusCodeVariable,
 -Form, -CustomMethod or -SkipCertificateCheck, so the snippet catches the
 WebException of an error status, sends text bodies as UTF-8 bytes and
-builds a multipart body by hand.
+builds a multipart body by hand. A method outside -Method's values (PURGE,
+PROPFIND) is sent with System.Net.Http.HttpClient instead.
 """
 
 from __future__ import annotations
 
 from ..dynamic import ps_expr
-from ..errors import ItemError
 from ..model import Example
 from ..targets import Target
 from ..wire import MultipartBody, WireRequest
@@ -22,13 +22,6 @@ _METHODS_51 = {"GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "MERG
 
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    if wire.method not in _METHODS_51:
-        raise ItemError(
-            f"Windows PowerShell 5.1 cannot send method {wire.method!r}: -Method accepts only "
-            + ", ".join(sorted(_METHODS_51))
-            + "; use the powershell (7) target",
-            address=wire.address,
-        )
     context = powershell.build_context(wire, examples, options)
     # PowerShell 5.1 takes one string per header name, so repeats are joined.
     headers = [
@@ -45,7 +38,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             if part.content_type:
                 lines.append(f"Content-Type: {part.content_type}")
             parts.append({"lines": [ps_expr(line) for line in lines], "kind": part.kind, "part": part})
-    return {**context, "headers": headers, "parts": parts}
+    # Other methods go through System.Net.Http.HttpClient (see the template).
+    # NOTE: that branch is checked by parsing only; no Windows PowerShell 5.1 runs it in the tests.
+    custom_method = wire.method if wire.method not in _METHODS_51 else None
+    return {**context, "headers": headers, "parts": parts, "custom_method": custom_method}
 
 
 TARGET = Target(
@@ -54,5 +50,6 @@ TARGET = Target(
     template="powershell-5/request.ps1.j2",
     build_context=build_context,
     filters={"ps": ps_expr},
+    format=powershell.format_snippet,
     family="powershell",
 )

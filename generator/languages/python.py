@@ -262,8 +262,19 @@ def format_code(code: str, line_length: int = LINE_LENGTH) -> str:
 
 
 def format_snippet(code: str, options: Mapping[str, object]) -> str:
-    """Format a Python snippet with the ``line_length`` option (default LINE_LENGTH)."""
-    return format_code(code, int(options.get("line_length") or LINE_LENGTH))
+    """Format a Python snippet with the ``line_length`` option (default LINE_LENGTH).
+
+    The ``indent`` option, when set, rewrites black's four spaces per level
+    afterwards, so it wins over black. Running black on the snippet again
+    brings back four spaces.
+    """
+    formatted = format_code(code, int(options.get("line_length") or LINE_LENGTH))
+    indent = options.get("indent")
+    if indent is None:
+        return formatted
+    from ..indentation import reindent_python
+
+    return reindent_python(formatted, int(indent))
 
 
 def _black(code: str, line_length: int = LINE_LENGTH) -> str:

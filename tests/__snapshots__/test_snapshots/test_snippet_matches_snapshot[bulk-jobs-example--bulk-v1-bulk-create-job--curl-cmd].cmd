@@ -1,0 +1,22 @@
+@echo off
+REM Bulk v1/Bulk Create Job
+REM A cmd.exe command line cannot hold a line break or more than 8191
+REM characters, so curl.exe reads the body from a temporary file. The file is
+REM written as base64, whose characters echo writes unchanged, and decoded by
+REM certutil, which is part of Windows, so the body arrives byte for byte.
+set "bodyFile=%TEMP%\postman-snippet-%RANDOM%%RANDOM%.bin"
+(
+echo ewogICJvcGVyYXRpb24iOiAiaW5zZXJ0IiwKICAib2JqZWN0IjogIkFjY291bnQiLAogICJjb250
+echo ZW50VHlwZSI6ICJKU09OIgp9
+) > "%bodyFile%.b64"
+certutil -f -decode "%bodyFile%.b64" "%bodyFile%" >nul || exit /b 1
+curl.exe "https://example.my.salesforce.com/services/async/59.0/job" ^
+  --location ^
+  --referer ";auto" ^
+  --header "X-SFDC-Session: {{_accessToken}}" ^
+  --header "Content-Type: application/json" ^
+  --header "charset: UTF-8" ^
+  --data-binary "@%bodyFile%"
+set "curlStatus=%ERRORLEVEL%"
+del "%bodyFile%" "%bodyFile%.b64"
+exit /b %curlStatus%

@@ -1,0 +1,2 @@
+# Pets/Get pet
+curl.exe 'https://pets.example.com/v1/pets/42' -L -e ';auto' -H 'Authorization: Bearer {{apiToken}}'

@@ -1,0 +1,8 @@
+# Pets/Upload photo
+# Replace each file path with a file on your machine.
+curl.exe 'https://pets.example.com/v1/pets/42/photos' `
+      --location `
+      --referer ';auto' `
+      --header 'Authorization: Bearer {{apiToken}}' `
+      --form-string 'caption=At the vet''s' `
+      --form 'photo=@"/home/author/pictures/tom.png";type=image/png;filename="tom.png"'
