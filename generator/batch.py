@@ -67,7 +67,7 @@ def generate_all(
         outputs = (_generate_item(collection, item, languages, scope, options, cache) for item in items)
         yield from _merge(items, languages, outputs, scope, progress)
         return
-    _warm_up(languages)
+    _warm_up(languages, options)
     chunks = [items[start : start + CHUNK_SIZE] for start in range(0, len(items), CHUNK_SIZE)]
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)),
@@ -133,12 +133,13 @@ def _render_item(collection, item, languages, scope, options, cache: Cache | Non
     return tuple(results)
 
 
-def _warm_up(languages) -> None:
+def _warm_up(languages, options) -> None:
     """Import the renderers and compile the templates once, before the workers fork."""
     from .render import environment, target
 
     for language in languages:
-        environment().get_template(target(language).template)
+        # The same environment as render() uses, with the target's own filters.
+        environment(language, options.get("templates")).get_template(target(language).template)
 
 
 _worker_state: tuple = ()
