@@ -87,8 +87,9 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         return AuthResult(header=("Authorization", basic_header(param("username"), param("password"))))
     if auth.type == "bearer":
         token = param("token")
-        # newman adds nothing when the token is empty.
-        return AuthResult(header=("Authorization", f"Bearer {token}")) if token else AuthResult()
+        if not token:
+            return AuthResult(note="Bearer auth: the token is empty, so newman adds no token, and neither does this snippet.")
+        return AuthResult(header=("Authorization", f"Bearer {token}"))
     if auth.type == "apikey":
         key, value = param("key"), param("value")
         if not key:
@@ -143,12 +144,13 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     if not username:
         return AuthResult()
     signed = (username, realm, nonce, param("password"), request.target, request.body or b"")
-    if any(("{{$" in value) if isinstance(value, str) else (b"{{$" in value) for value in signed):
-        # A dynamic variable or a secret read from the environment gets its
-        # value only when the snippet runs, after this hash would be computed.
+    if any(("{{" in value) if isinstance(value, str) else (b"{{" in value) for value in signed):
+        # An unresolved {{name}} is a placeholder for the reader, and a
+        # dynamic variable or a secret read from the environment gets its
+        # value only when the snippet runs: a hash over either would be wrong.
         return AuthResult(
-            note="Digest auth covers a value that the snippet computes or reads when it runs,"
-            " so it is not in this snippet; add it before running."
+            note="Digest auth covers a variable that is undefined or that the snippet computes or reads"
+            " when it runs, so it is not in this snippet; add it before running."
         )
     algorithm = param("algorithm") or "MD5"
     hash_name = _DIGEST_HASHES.get(algorithm)
@@ -232,9 +234,11 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     header_mode = params.get("addParamsToHeader", "") not in ("", "false")
     fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
     values = [*params.values(), request.url, *(value for field in request.form or () for value in field)]
-    if not (header_mode and fixed) or any("{{$" in value for value in values):
+    # As for digest auth, a signature over an unresolved {{name}} or a value
+    # computed at run time would be wrong.
+    if not (header_mode and fixed) or any("{{" in value for value in values):
         return AuthResult(note=computed_note, url=url)
-    if request.body is not None and b"{{$" in request.body:
+    if request.body is not None and b"{{" in request.body:
         return AuthResult(note=computed_note, url=url)
 
     body_hash = None

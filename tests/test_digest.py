@@ -60,10 +60,16 @@ def test_digest_header_written(tmp_path, language):
 def test_digest_over_env_secret_not_computed(tmp_path, language):
     code = generate(write_collection(tmp_path), "--lang", language, "--secrets", "env")
     assert "Digest username" not in code
-    assert "Digest auth covers a value that the snippet computes or reads when it runs" in code
+    assert "Digest auth covers a variable that is undefined or that the snippet computes or reads" in code
 
 
 def test_digest_over_dynamic_url_not_computed(tmp_path):
     code = generate(write_collection(tmp_path, url="http://127.0.0.1:9/d/{{$guid}}"), "--lang", "python")
     assert "Digest username" not in code
-    assert "Digest auth covers a value" in code
+    assert "Digest auth covers a variable" in code
+
+
+def test_digest_over_undefined_variable_not_computed(tmp_path):
+    code = generate(write_collection(tmp_path, password="{{undefinedPassword}}"), "--lang", "curl")
+    assert "Digest username" not in code
+    assert "Digest auth covers a variable" in code

@@ -504,7 +504,7 @@ def test_bearer_with_empty_token_adds_nothing():
     wire = auth_wire(Auth("bearer", (("token", ""),)), headers=(("Authorization", "Token kept"),))
 
     assert header_values(wire, "Authorization") == ["Token kept"]
-    assert wire.notes == ()
+    assert wire.notes == ("Bearer auth: the token is empty, so newman adds no token, and neither does this snippet.",)
 
 
 def test_auth_replaces_explicit_authorization_header():
