@@ -135,11 +135,10 @@ def _render_item(collection, item, languages, scope, options, cache: Cache | Non
 
 def _warm_up(languages, options) -> None:
     """Import the renderers and compile the templates once, before the workers fork."""
-    from .render import environment, target
+    from .render import compile_template
 
     for language in languages:
-        # The same environment as render() uses, with the target's own filters.
-        environment(language, options.get("templates")).get_template(target(language).template)
+        compile_template(language, options.get("templates"))
 
 
 _worker_state: tuple = ()

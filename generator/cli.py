@@ -323,7 +323,13 @@ def generate(
     from .cache import Cache
 
     cache = None if no_cache else Cache()
-    written = _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers)
+    from .errors import InputError
+
+    try:
+        written = _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers)
+    except InputError as error:
+        # A template that cannot be compiled or rendered fails every item.
+        raise InputFailure(str(error)) from None
     _warn_unresolved(scope)
     _report_problems(redact(problem) for problem in skipped)
     if not to_stdout:

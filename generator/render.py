@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from . import dynamic, quoting
+from .errors import InputError
 from .model import Example
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
@@ -72,6 +73,23 @@ def target(language: str) -> Target:
     return load_target(language)
 
 
+def compile_template(language: str, overrides: str | None = None) -> jinja2.Template:
+    """Return the compiled template of ``language``.
+
+    Raises InputError naming the file and line when a template (most often
+    one from a ``--templates`` folder) is missing or has a syntax error,
+    because that fails every item, not one.
+    """
+    selected = target(language)
+    try:
+        return environment(language, overrides).get_template(selected.template)
+    except jinja2.TemplateSyntaxError as error:
+        name = error.filename or error.name or selected.template
+        raise InputError(f"template {name}, line {error.lineno}: {error.message}") from None
+    except jinja2.TemplateError as error:
+        raise InputError(f"template {selected.template} for --lang {language}: {error}") from None
+
+
 def render(wire: WireRequest, examples: tuple[Example, ...], language: str, options: Mapping | None = None) -> str:
     """Return the snippet for ``wire`` in ``language``, formatted.
 
@@ -84,13 +102,16 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     selected = target(language)
     context = selected.build_context(wire, examples, options)
     used = dynamic.dynamic_names(wire_texts(wire))
-    env = environment(language, options.get("templates"))
-    code = env.get_template(selected.template).render(
-        wire=wire,
-        dynamic=[(name, dynamic.DYNAMIC_VARIABLES[name]) for name in used],
-        dynamic_imports=sorted({module for name in used for module in dynamic.DYNAMIC_VARIABLES[name].python_imports}),
-        **context,
-    )
+    template = compile_template(language, options.get("templates"))
+    try:
+        code = template.render(
+            wire=wire,
+            dynamic=[(name, dynamic.DYNAMIC_VARIABLES[name]) for name in used],
+            dynamic_imports=sorted({module for name in used for module in dynamic.DYNAMIC_VARIABLES[name].python_imports}),
+            **context,
+        )
+    except jinja2.TemplateError as error:
+        raise InputError(f"template {selected.template} for --lang {language}: {error}") from None
     code = code.rstrip("\n") + "\n"
     if selected.format is not None:
         code = selected.format(code, options)
