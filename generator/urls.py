@@ -16,7 +16,7 @@ from urllib.parse import unquote
 from .model import KeyValue, Url
 from .variables import VARIABLE_PATTERN, VariableScope
 
-__all__ = ["TargetUrl", "build_url", "encode_query_text"]
+__all__ = ["TargetUrl", "build_url", "encode_query_text", "unfilled_path_variables"]
 
 _PATH_ENCODE = frozenset(' "<>`{}\x7f') | frozenset(chr(code) for code in range(0x20))
 _QUERY_ENCODE = frozenset(" \"'<>\x7f") | frozenset(chr(code) for code in range(0x20))
@@ -91,6 +91,20 @@ def _escape_outside_variables(text: str, characters: str) -> str:
         start = match.end()
     pieces.append(_encode_chars(text[start:], frozenset(characters)))
     return "".join(pieces)
+
+
+def unfilled_path_variables(url: Url) -> list[str]:
+    """Return the ``:name`` path segments that have no value, which newman sends as written."""
+    if url.has_parts:
+        segments = list(url.path or ())
+    else:
+        head = url.raw.partition("?")[0]
+        match = _SCHEME.match(head)
+        start = head.find("/", match.end() if match else 0)
+        segments = head[start:].split("/") if start >= 0 else []
+    given = {variable.key for variable in url.path_variables if variable.value}
+    names = [segment for segment in segments if segment.startswith(":") and len(segment) > 1 and segment[1:] not in given]
+    return list(dict.fromkeys(names))
 
 
 def _fill_path_variable(segment: str, variables: tuple[KeyValue, ...], scope: VariableScope) -> str:

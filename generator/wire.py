@@ -18,7 +18,7 @@ from typing import Literal, Union
 from .auth import SignedRequest, apply_auth, basic_header
 from .errors import ItemError
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
-from .urls import build_url, encode_query_text
+from .urls import build_url, encode_query_text, unfilled_path_variables
 from .variables import VariableScope
 
 __all__ = [
@@ -203,6 +203,16 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     scope.mark_empty()
     target = build_url(item.url, scope, encode=not item.settings.get("disableUrlEncoding"))
     url = target.url
+    unfilled = unfilled_path_variables(item.url)
+    if unfilled:
+        if len(unfilled) == 1:
+            subject, pronoun = f"the path variable {unfilled[0]} has", "it"
+        else:
+            subject, pronoun = f"the path variables {', '.join(unfilled)} have", "them"
+        notes.append(
+            f"{subject} no value in the collection, so newman sends {pronoun} as written;"
+            f" replace {pronoun} before running."
+        )
     if item.settings.get("disableUrlEncoding") and any(char == " " or not char.isascii() for char in url):
         raise ItemError(
             "disableUrlEncoding is set and the URL has a space or a non-ASCII character,"

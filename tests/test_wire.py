@@ -139,6 +139,20 @@ def test_path_variables_in_raw_url():
     assert url_of(url) == BASE + "/users/7/:missing?x=:id"
 
 
+def test_unfilled_path_variables_listed():
+    from generator.urls import unfilled_path_variables
+
+    from_parts = parts(
+        host=("127.0.0.1",),
+        path=("users", ":id", ":empty", ":missing", ":missing", ":"),
+        path_variables=(KeyValue("id", "7"), KeyValue("empty", "")),
+    )
+    from_raw = Url(raw="http://h:8080/users/:id/:missing?x=:q", path_variables=(KeyValue("id", "7"),))
+
+    assert unfilled_path_variables(from_parts) == [":empty", ":missing"]
+    assert unfilled_path_variables(from_raw) == [":missing"]
+
+
 def test_query_value_forms():
     url = parts(
         host=("127.0.0.1",),
