@@ -19,7 +19,8 @@ from .auth import SignedRequest, apply_auth, basic_header
 from .errors import ItemError
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text, unfilled_path_variables
-from .variables import VariableScope
+from .dynamic import secret_references
+from .variables import VariableScope, env_name
 
 __all__ = [
     "FilePart",
@@ -275,6 +276,12 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if auth.header is not None and auth.header[0].lower() == "authorization" and item.auth.type != "basic":
         basic_auth = None
 
+    env_in_url = [name for mode, name in secret_references([url]) if mode == "env"]
+    if env_in_url:
+        # NOTE: the value is read when the snippet runs, so it cannot get
+        # newman's URL encoding here; a value with a space, "&" or "#" breaks the URL.
+        names = ", ".join(env_name(name) for name in env_in_url)
+        notes.append(f"the URL takes {names} from the environment without percent-encoding; set it encoded if it has a space, & or #.")
     if scope.empty_since_mark:
         names = ", ".join("{{" + name + "}}" for name in scope.empty_since_mark)
         notes.append(f"these variables are empty, so they are sent empty as Postman does: {names}.")
