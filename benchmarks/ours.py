@@ -19,14 +19,14 @@ from generator.cache import Cache  # noqa: E402
 from generator.languages import python  # noqa: E402
 
 formatting = 0.0
-_format_code = python.format_code
+_format_snippet = python.format_snippet
 
 
-def _timed_format_code(code: str) -> str:
+def _timed_format_snippet(code: str, options) -> str:
     global formatting
     before = time.perf_counter()
     try:
-        return _format_code(code)
+        return _format_snippet(code, options)
     finally:
         formatting += time.perf_counter() - before
 
@@ -42,7 +42,7 @@ def main() -> None:
     from generator import render
 
     render.target("python")
-    object.__setattr__(render.target("python"), "format", _timed_format_code)
+    object.__setattr__(render.target("python"), "format", _timed_format_snippet)
     imported = time.perf_counter()
     collection = load_collection(arguments.collection)
     scope = make_scope(collection)

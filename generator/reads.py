@@ -16,6 +16,7 @@ is all a template needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import ClassVar, Literal, Union
 from generator.model import Example
 from generator.naming import Language, NameScope
 from generator.quoting import ps_str, py_str
-from generator.shape import Field, Shape, infer_error_shape, infer_response_shape
+from generator.shape import Field, InferredShape, Shape, infer_error_shape, infer_response_shape
 
 __all__ = [
     "ERROR_MAX_READS",
@@ -465,7 +466,10 @@ def parse_plan(
     but none of them is a 2xx JSON body, the plan has no nodes and its
     ``note`` gives the reason in one sentence.
     """
-    inferred = infer_response_shape(examples)
+    if isinstance(examples, tuple):
+        inferred = _cached_response_shape(examples)
+    else:
+        inferred = infer_response_shape(examples)
     if inferred is None:
         return None
     if inferred.shape is None:
@@ -477,6 +481,14 @@ def parse_plan(
         max_reads=max_reads,
         examples=inferred.examples,
     )
+
+
+# The Python and the PowerShell snippet of an item plan reads of the same
+# examples, so the shapes of the last few example tuples are kept. Shapes
+# are frozen, so sharing one between plans is safe.
+@functools.lru_cache(maxsize=8)
+def _cached_response_shape(examples: tuple[Example, ...]) -> InferredShape | None:
+    return infer_response_shape(examples)
 
 
 def error_plan(
