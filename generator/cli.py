@@ -229,11 +229,6 @@ def generate(
     Otherwise --out is required and receives a folder tree that mirrors the
     collection, one file per item and language (.py, .sh, .ps1, .cmd).
     """
-    from .api import make_scope
-    from .errors import InputError
-    from .loader import load_environment
-    from .secret_output import Redactor, credential_variables
-
     languages, timeout, no_parse, secrets_mode, line_length = _apply_config(
         languages, timeout, no_parse, secrets_mode, line_length
     )
@@ -256,6 +251,12 @@ def generate(
             record = run_index.get(run_key)
             if record is not None and _replay(record, out_dir, strict):
                 return
+
+    # Imported only after a replay was ruled out, to keep the replay fast.
+    from .api import make_scope
+    from .errors import InputError
+    from .loader import load_environment
+    from .secret_output import Redactor, credential_variables
 
     loaded = _load(collection)
     try:

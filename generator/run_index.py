@@ -23,7 +23,6 @@ import functools
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -146,8 +145,8 @@ class StoredSnippet:
 class RunRecord:
     """Everything a run produced, in the order it produced it.
 
-    ``events`` holds StoredSnippet objects and the strings of skipped-item
-    messages, interleaved as the run met them. ``warnings`` are printed
+    ``events`` contains StoredSnippet objects and the strings of skipped-item
+    messages, in the order the run met them. ``warnings`` are printed
     after all snippets.
     """
 
@@ -177,9 +176,9 @@ class RunIndex:
         return RunRecorder(self._path(key))
 
 
-# An entry is the UTF-8 text of every snippet, one after the other, then a
-# JSON trailer that lists the events (with each snippet's size in bytes)
-# and the warnings, then a last line with the byte offset of the trailer.
+# An entry starts with the UTF-8 text of every snippet, one after the other.
+# A JSON trailer follows with the events (each snippet with its size in
+# bytes) and the warnings. The last line is the byte offset of the trailer.
 # Keeping the code out of the JSON spares escaping it on write and parsing
 # it back on read.
 
@@ -226,6 +225,8 @@ class RunRecorder:
     """
 
     def __init__(self, path: Path) -> None:
+        import tempfile  # not needed by a replay, so imported only when recording
+
         self.path = path
         self._events: list[list] = []
         self._file = None
