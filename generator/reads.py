@@ -474,13 +474,19 @@ def parse_plan(
         return None
     if inferred.shape is None:
         return ParsePlan(language, _ROOT_VARIABLES[language], note=inferred.reason)
-    return build_plan(
+    return _cached_build_plan(
         inferred.shape,
         language,
         sample_count=len(inferred.examples),
         max_reads=max_reads,
         examples=inferred.examples,
     )
+
+
+# Many endpoints of an API return the same resource, so their responses have
+# equal shapes. A plan depends only on the arguments of build_plan and is
+# frozen, so one plan serves every item with an equal shape.
+_cached_build_plan = functools.lru_cache(maxsize=512)(build_plan)
 
 
 # The Python and the PowerShell snippet of an item plan reads of the same
@@ -504,7 +510,7 @@ def error_plan(
     inferred = infer_error_shape(examples)
     if inferred is None or inferred.shape is None:
         return None
-    return build_plan(
+    return _cached_build_plan(
         inferred.shape,
         language,
         root_variable=_ERROR_ROOT_VARIABLES[language],
