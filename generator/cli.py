@@ -342,7 +342,8 @@ def _replay(record, out_dir, strict) -> bool:
             click.echo(event.code, nl=False)
         else:
             try:
-                write_atomic(Path(out_dir), event.path, event.code)
+                # A re-run usually finds the files of the run it replays.
+                write_atomic(Path(out_dir), event.path, event.code, skip_unchanged=True)
             except (OSError, ValueError):
                 return False
         written += 1
