@@ -237,15 +237,12 @@ def generate(
     options = _render_options(languages, timeout, no_parse, templates_dir, line_length)
     run_index = run_key = None
     if not no_cache:
-        from .run_index import RunIndex, run_key as make_run_key
+        from .run_index import RunIndex
 
-        settings = {
-            "items": addresses,
-            "variables": tuple(sorted(variables.items())),
-            "secrets": secrets_mode,
-            "strict": strict,
-        }
-        run_key = make_run_key(collection, languages=languages, options=options, settings=settings, env_path=env_file)
+        def current_run_key() -> str | None:
+            return _run_key(collection, env_file, languages, options, addresses, variables, secrets_mode, strict, out_dir)
+
+        run_key = current_run_key()
         if run_key is not None:
             run_index = RunIndex()
             record = run_index.get(run_key)
@@ -288,7 +285,9 @@ def generate(
             loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder
         )
         warnings = _unresolved_warnings(scope)
-        if recorder is not None:
+        # An input file edited during the run may not match the output, so
+        # the run is stored only when the key is still the same.
+        if recorder is not None and current_run_key() == run_key:
             recorder.commit(warnings)
     finally:
         if recorder is not None:
@@ -318,6 +317,21 @@ def _render_options(languages, timeout, no_parse, templates_dir, line_length) ->
         # templates of targets from other packages go into the key here.
         options["target_digests"] = external
     return options
+
+
+def _run_key(collection, env_file, languages, options, addresses, variables, secrets_mode, strict, out_dir) -> str | None:
+    """Return the run index key of a generate run, or None when an input file cannot be read."""
+    from .run_index import run_key
+
+    settings = {
+        "items": addresses,
+        "variables": tuple(sorted(variables.items())),
+        "secrets": secrets_mode,
+        "strict": strict,
+        # Printing to stdout has checks of its own on the number of items.
+        "stdout": out_dir is None,
+    }
+    return run_key(collection, languages=languages, options=options, settings=settings, env_path=env_file)
 
 
 def _replay(record, out_dir, strict) -> bool:

@@ -283,3 +283,33 @@ def test_cli_template_edit_invalidates(tmp_path, cache_folder, collection_path):
     template.write_text("# second {{ wire.url | sh }}\n", encoding="utf-8")
 
     assert generate_one(collection_path, "--templates", templates).startswith("# second ")
+
+
+def test_cli_stdout_run_needs_own_entry(tmp_path, cache_folder):
+    twins = (
+        {"name": "Twin", "request": {"method": "GET", "url": "{{baseUrl}}/one"}},
+        {"name": "Twin", "request": {"method": "GET", "url": "{{baseUrl}}/two"}},
+    )
+    path = write_collection(tmp_path / "twins.postman_collection.json", extra_items=twins)
+    written = run("generate", path, "--item", "Twin", "--lang", "curl", "--out", tmp_path / "out")
+    assert written.exit_code == 0, written.output
+
+    printed = run("generate", path, "--item", "Twin", "--lang", "curl")
+
+    assert printed.exit_code == 2
+    assert "matches several items" in printed.stderr
+
+
+def test_cli_input_edited_during_run_not_stored(tmp_path, cache_folder, collection_path, monkeypatch):
+    original = loader.load_collection
+
+    def load_then_edit(path, *args, **kwargs):
+        loaded = original(path, *args, **kwargs)
+        write_collection(collection_path, url="{{baseUrl}}/edited")
+        return loaded
+
+    monkeypatch.setattr(loader, "load_collection", load_then_edit)
+    result = run("generate", collection_path, "--out", tmp_path / "out")
+
+    assert result.exit_code == 0, result.output
+    assert [path for path in (cache_folder / "runs").rglob("*") if path.is_file()] == []
