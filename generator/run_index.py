@@ -196,8 +196,8 @@ def _parse_entry(path: Path) -> RunRecord:
     if trailer["format"] != INDEX_FORMAT:
         raise ValueError("unknown entry format")
     record = RunRecord(warnings=[str(warning) for warning in trailer["warnings"]])
-    # Each snippet is decoded from its own slice, so the whole text is
-    # never held twice.
+    # Each snippet is decoded from its own slice of the bytes, so no decoded
+    # copy of the whole text is made.
     view = memoryview(data)
     position = 0
     for event in trailer["events"]:
