@@ -9,7 +9,10 @@ snippets in one process. Each time is the median of --repeat runs:
 
 - cold: wall time of the whole process, interpreter start included;
 - warm: time measured inside the process after start-up and imports;
-- ours with a warm cache: a cold run whose cache was filled by an earlier run.
+- ours with a warm cache: a cold run whose cache was filled by an earlier run;
+- cold CPU: user and system CPU seconds of the cold run, worker processes
+  included, which other load on the machine changes much less than the
+  wall time.
 
 postman-code-generators is installed from the npm registry into
 benchmarks/.node/ (git-ignored) on first use. Nothing here is a test.
@@ -22,6 +25,7 @@ import json
 import os
 import platform
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -104,10 +108,20 @@ def build_synthetic(path: Path, count: int = SYNTHETIC_REQUESTS) -> None:
 
 
 def run_json(command: list[str], env: dict | None = None) -> tuple[float, dict]:
+    """Run ``command`` and return its wall time and its JSON report.
+
+    The report gains ``cpu``: the user and system CPU seconds of the process
+    and of the processes it waited for. Unlike the wall time, it barely
+    changes when other programs compete for the CPUs.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     completed = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     elapsed = time.perf_counter() - started
-    return elapsed, json.loads(completed.stdout.strip().splitlines()[-1])
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    report = json.loads(completed.stdout.strip().splitlines()[-1])
+    report["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, report
 
 
 def ours(path: Path, cache: Path | None = None, workers: int | None = None) -> tuple[float, dict]:
@@ -127,10 +141,12 @@ def theirs(path: Path) -> tuple[float, dict]:
 
 def measure(path: Path, repeat: int) -> dict:
     ours_cold, ours_warm, ours_cached, theirs_cold, theirs_warm, peaks = [], [], [], [], [], []
+    ours_cpu, theirs_cpu = [], []
     for _ in range(repeat):
         with tempfile.TemporaryDirectory() as cache:
             wall, report = ours(path)
             ours_cold.append(wall)
+            ours_cpu.append(report["cpu"])
             ours_warm.append(report["load"] + report["generate"])
             peaks.append(report["peak_mib"])
             ours(path, Path(cache))  # fills the cache
@@ -138,6 +154,7 @@ def measure(path: Path, repeat: int) -> dict:
             ours_cached.append(wall)
         wall, their_report = theirs(path)
         theirs_cold.append(wall)
+        theirs_cpu.append(their_report["cpu"])
         theirs_warm.append(their_report["load"] + their_report["convert"])
     _, split = ours(path, workers=1)
     return {
@@ -150,6 +167,8 @@ def measure(path: Path, repeat: int) -> dict:
         "ours_cached": statistics.median(ours_cached),
         "theirs_cold": statistics.median(theirs_cold),
         "theirs_warm": statistics.median(theirs_warm),
+        "ours_cpu": statistics.median(ours_cpu),
+        "theirs_cpu": statistics.median(theirs_cpu),
         "peak_mib": max(peaks),
         "split": (split["import"], split["load"], split["generate"] - split["format"], split["format"]),
     }
@@ -174,14 +193,16 @@ def machine() -> str:
 def table(rows: list[dict]) -> str:
     lines = [
         "| collection | MB | requests | ours cold s | theirs cold s | cold ours/theirs | ours warm s | theirs warm s "
+        "| ours cold CPU s | theirs cold CPU s "
         "| ours cold, warm cache s | cache/cold | peak MiB | ours split: import / load / render / format s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         split = " / ".join(f"{value:.2f}" for value in row["split"])
         lines.append(
             f"| {row['name']} | {row['megabytes']:.2f} | {row['requests']} | {row['ours_cold']:.2f} | {row['theirs_cold']:.2f} "
             f"| {row['ours_cold'] / row['theirs_cold']:.2f} | {row['ours_warm']:.2f} | {row['theirs_warm']:.2f} "
+            f"| {row['ours_cpu']:.2f} | {row['theirs_cpu']:.2f} "
             f"| {row['ours_cached']:.2f} | {row['ours_cached'] / row['ours_cold']:.0%} | {row['peak_mib']:.0f} | {split} |"
         )
     return "\n".join(lines)

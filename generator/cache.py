@@ -13,7 +13,6 @@ cannot be read or parsed counts as a miss.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
@@ -21,40 +20,15 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import __version__
 from .api import GenerateResult
 from .model import Example
+from .run_index import CACHE_FOLDER_VARIABLE, code_fingerprint, default_cache_folder
 from .wire import WireRequest
 
-__all__ = ["Cache", "default_cache_folder"]
-
-CACHE_FOLDER_VARIABLE = "POSTMAN_SNIPPETS_CACHE_DIR"
+__all__ = ["CACHE_FOLDER_VARIABLE", "Cache", "code_fingerprint", "default_cache_folder"]
 
 # Bumped when the entry format changes.
 ENTRY_FORMAT = 1
-
-
-def default_cache_folder() -> Path:
-    """Return $POSTMAN_SNIPPETS_CACHE_DIR, else postman-snippets/ in $XDG_CACHE_HOME or ~/.cache."""
-    override = os.environ.get(CACHE_FOLDER_VARIABLE)
-    if override:
-        return Path(override)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "postman-snippets"
-
-
-@functools.lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """Hash the templates and the generator's source files, so edited code misses old entries."""
-    from .render import template_folder
-
-    digest = hashlib.sha256(__version__.encode())
-    for base, pattern in ((Path(__file__).resolve().parent, "*.py"), (template_folder(), "*")):
-        for path in sorted(base.rglob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 class Cache:

@@ -263,11 +263,6 @@ def generate(
     Otherwise --out is required and receives a folder tree that mirrors the
     collection, one file per item and language (.py, .sh, .ps1, .cmd).
     """
-    from .api import make_scope
-    from .errors import InputError
-    from .loader import load_environment
-    from .secret_output import Redactor, credential_variables
-
     settings = _apply_config(
         languages=languages,
         timeout=timeout,
@@ -284,13 +279,35 @@ def generate(
     languages, timeout, no_parse = settings["languages"], settings["timeout"], settings["no_parse"]
     secrets_mode, line_length = settings["secrets_mode"], settings["line_length"]
     variables = _parse_vars(var_values)
+    languages = languages or LANGUAGE_CHOICES
+    options = _render_options(languages, timeout, no_parse, templates_dir, line_length)
+    options.update(_style_options(settings, languages))
+    run_index = run_key = None
+    if not no_cache:
+        from .run_index import RunIndex
+
+        def current_run_key() -> str | None:
+            return _run_key(collection, env_file, languages, options, addresses, variables, secrets_mode, strict, out_dir)
+
+        run_key = current_run_key()
+        if run_key is not None:
+            run_index = RunIndex()
+            record = run_index.get(run_key)
+            if record is not None and _replay(record, out_dir, strict):
+                return
+
+    # Imported only after a replay was ruled out, to keep the replay fast.
+    from .api import make_scope
+    from .errors import InputError
+    from .loader import load_environment
+    from .secret_output import Redactor, credential_variables
+
     loaded = _load(collection)
     try:
         environment = load_environment(env_file) if env_file else ()
     except InputError as error:
         raise InputFailure(str(error)) from None
     items = _select_items(loaded, addresses)
-    languages = languages or LANGUAGE_CHOICES
     to_stdout = out_dir is None
     if to_stdout and len(addresses) == 1 and len(items) > 1:
         listing = "\n  ".join(f"{item.method} {item.address}" for item in items)
@@ -299,20 +316,6 @@ def generate(
         )
     if to_stdout and (len(items) != 1 or len(languages) != 1):
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
-    options = {"timeout": timeout or None, "parse_response": not no_parse}
-    if line_length is not None:
-        options["line_length"] = line_length
-    options.update(_style_options(settings, languages))
-    if templates_dir is not None:
-        options["templates"] = str(Path(templates_dir).resolve())
-        # The cache key covers the options, so the digest makes an edited
-        # override template miss the entries of its earlier text.
-        options["templates_digest"] = _folder_digest(Path(templates_dir))
-    external = _external_target_digests(languages)
-    if external:
-        # The cache fingerprint covers this package only, so the code and
-        # templates of targets from other packages go into the key here.
-        options["target_digests"] = external
     scope = make_scope(loaded, environment=environment, variables=variables)
     scope.protect_secrets(secrets_mode, credential_variables(loaded))
     redact = Redactor.for_run(loaded, scope)
@@ -323,19 +326,99 @@ def generate(
     from .cache import Cache
 
     cache = None if no_cache else Cache()
-    from .errors import InputError
-
+    recorder = run_index.recorder(run_key) if run_index is not None else None
     try:
-        written = _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers)
+        written = _write_snippets(
+            loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder
+        )
+        warnings = _unresolved_warnings(scope)
+        # An input file edited during the run may not match the output, so
+        # the run is stored only when the key is still the same.
+        if recorder is not None and current_run_key() == run_key:
+            recorder.commit(warnings)
     except InputError as error:
         # A template that cannot be compiled or rendered fails every item.
         raise InputFailure(str(error)) from None
-    _warn_unresolved(scope)
+    finally:
+        if recorder is not None:
+            recorder.discard()
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     _report_problems(redact(problem) for problem in skipped)
     if not to_stdout:
         click.echo(f"wrote {written} snippets to {out_dir}", err=True)
     if skipped:
         sys.exit(EXIT_ITEMS_SKIPPED)
+
+
+def _render_options(languages, timeout, no_parse, templates_dir, line_length) -> dict:
+    """Return the options that change the rendered snippets; they are part of every cache key."""
+    options = {"timeout": timeout or None, "parse_response": not no_parse}
+    if line_length is not None:
+        options["line_length"] = line_length
+    if templates_dir is not None:
+        options["templates"] = str(Path(templates_dir).resolve())
+        # The cache key covers the options, so the digest makes an edited
+        # override template miss the entries of its earlier text.
+        options["templates_digest"] = _folder_digest(Path(templates_dir))
+    external = _external_target_digests(languages)
+    if external:
+        # The cache fingerprint covers this package only, so the code and
+        # templates of targets from other packages go into the key here.
+        options["target_digests"] = external
+    return options
+
+
+def _run_key(collection, env_file, languages, options, addresses, variables, secrets_mode, strict, out_dir) -> str | None:
+    """Return the run index key of a generate run, or None when an input file cannot be read."""
+    from .run_index import run_key
+
+    settings = {
+        "items": addresses,
+        "variables": tuple(sorted(variables.items())),
+        "secrets": secrets_mode,
+        "strict": strict,
+        # Printing to stdout has checks of its own on the number of items.
+        "stdout": out_dir is None,
+    }
+    return run_key(collection, languages=languages, options=options, settings=settings, env_path=env_file)
+
+
+def _replay(record, out_dir, strict) -> bool:
+    """Write or print the snippets and messages of a stored run, as the run did.
+
+    Returns False when a snippet cannot be written, before any message is
+    printed, so that the caller runs in full and reports the failure in
+    the usual way. Exits with EXIT_ITEMS_SKIPPED when the run skipped items.
+    """
+    from .output import write_atomic
+
+    skipped: list[str] = []
+    written = 0
+    for event in record.events:
+        if isinstance(event, str):
+            # The message was redacted when it was recorded.
+            if strict:
+                _fail_strict(event)
+            skipped.append(event)
+            continue
+        if out_dir is None:
+            click.echo(event.code, nl=False)
+        else:
+            try:
+                # A re-run usually finds the files of the run it replays.
+                write_atomic(Path(out_dir), event.path, event.code, skip_unchanged=True)
+            except (OSError, ValueError):
+                return False
+        written += 1
+    for warning in record.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    _report_problems(skipped)
+    if out_dir is not None:
+        click.echo(f"wrote {written} snippets to {out_dir}", err=True)
+    if skipped:
+        sys.exit(EXIT_ITEMS_SKIPPED)
+    return True
 
 
 # Option file field -> the generate parameter it gives a default for.
@@ -462,11 +545,14 @@ def _fail_strict(message: str) -> None:
     sys.exit(EXIT_ITEMS_SKIPPED)
 
 
-def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers) -> int:
+def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder=None) -> int:
     """Write one snippet per item and language; return how many were written.
 
     A snippet that cannot be written adds its message to ``skipped``; with
-    ``strict`` it ends the run instead.
+    ``strict`` it ends the run instead. ``recorder`` (a RunRecorder), when
+    given, receives the messages of the items loaded with problems, then
+    every snippet and every item error in order. Failed writes are not
+    recorded, because a replay tries the write again.
     """
     from .batch import generate_all
     from .errors import ItemError
@@ -481,6 +567,9 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
             _fail_strict(redact(message))
         skipped.append(message)
 
+    if recorder is not None:
+        for message in skipped:
+            recorder.skip(redact(message))
     items = [protect_credentials(item, scope.secret_mode) for item in items]
     relative_paths = {id(item): paths.item(item.folders, item.name) for item in items}
     suffixes = _file_suffixes(languages)
@@ -501,10 +590,15 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
                 # with the same error object; report it once.
                 if result is not last_error:
                     rendering_language = getattr(result, "language", None)
-                    skip(f"{result} [{rendering_language}]" if rendering_language else str(result))
+                    message = f"{result} [{rendering_language}]" if rendering_language else str(result)
+                    if recorder is not None:
+                        recorder.skip(redact(message))
+                    skip(message)
                 last_error = result
                 continue
             relative = relative_paths[id(item)] + suffixes[language]
+            if recorder is not None:
+                recorder.snippet(relative, language, item.address, result.code)
             if out_dir is None:
                 click.echo(result.code, nl=False)
             else:
@@ -530,17 +624,19 @@ class _no_bar:
         return None
 
 
-def _warn_unresolved(scope) -> None:
+def _unresolved_warnings(scope) -> list[str]:
+    """Return one warning per variable that the snippets leave as written."""
     from .dynamic import DYNAMIC_VARIABLES
 
+    warnings = []
     for name in scope.unresolved:
         if name in DYNAMIC_VARIABLES:
             continue  # computed by the snippet at run time
         if name.startswith("$"):
-            message = f"dynamic variable {{{{{name}}}}} is not supported; the snippets keep it as written"
+            warnings.append(f"dynamic variable {{{{{name}}}}} is not supported; the snippets keep it as written")
         else:
-            message = f"variable {{{{{name}}}}} has no value; the snippets keep it as written"
-        click.echo(f"warning: {message}", err=True)
+            warnings.append(f"variable {{{{{name}}}}} has no value; the snippets keep it as written")
+    return warnings
 
 
 def _register_docs_commands() -> None:

@@ -10,6 +10,7 @@ name once per snippet, so a read never overwrites another one.
 
 from __future__ import annotations
 
+import functools
 import keyword
 import re
 import unicodedata
@@ -161,11 +162,18 @@ def key_words(key: str) -> list[str]:
     letters or digits gives the names of its symbols (``$`` gives ``dollar
     sign``), or no words at all.
     """
+    return list(_cached_key_words(key))
+
+
+# Collections repeat the same keys in many responses, and every snippet
+# splits each key once per language.
+@functools.lru_cache(maxsize=4096)
+def _cached_key_words(key: str) -> tuple[str, ...]:
     text = _transliterate(key)
     text = _CAMEL_ACRONYM.sub(r"\1 \2", text)
     text = _CAMEL_BOUNDARY.sub(r"\1 \2", text)
     words = [word.lower() for word in _NOT_ALNUM.split(text) if word]
-    return words or _symbol_words(key)
+    return tuple(words or _symbol_words(key))
 
 
 def _limit(words: list[str], separator: str) -> list[str]:

@@ -84,16 +84,20 @@ class OutputPaths:
         return candidate
 
 
-def write_atomic(root: Path, relative: str, text: str) -> Path:
+def write_atomic(root: Path, relative: str, text: str, *, skip_unchanged: bool = False) -> Path:
     """Write ``text`` to ``root/relative`` through a temporary file and a rename.
 
     An interrupted run leaves either the old file or the new one. Raises
-    ValueError if the path would leave ``root``.
+    ValueError if the path would leave ``root``. With ``skip_unchanged``, a
+    file that already contains exactly ``text`` is left as it is, modification
+    time included.
     """
     root = root.resolve()
     target = (root / relative).resolve()
     if root not in target.parents:
         raise ValueError(f"refusing to write outside {root}: {relative!r}")
+    if skip_unchanged and _contains(target, text.encode("utf-8")):
+        return target
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = _create_temporary(target.parent, target.suffix)
     try:
@@ -106,6 +110,16 @@ def write_atomic(root: Path, relative: str, text: str) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return target
+
+
+def _contains(path: Path, data: bytes) -> bool:
+    """Tell whether ``path`` is a regular file whose bytes are ``data``."""
+    try:
+        if not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _create_temporary(folder: Path, suffix: str) -> tuple[int, Path]:

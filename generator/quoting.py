@@ -16,6 +16,7 @@ lost (bash 5.2 with readline does this when it reads a script from a pipe).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -275,6 +276,13 @@ def comment_text(value: str, limit: int = 120) -> str:
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, got {limit}")
+    return _cached_comment_text(value, limit)
+
+
+# The same comments ("str", "int | None") come back in every read of a
+# snippet, so the results are kept.
+@functools.lru_cache(maxsize=4096)
+def _cached_comment_text(value: str, limit: int) -> str:
     text = _LINE_BREAKS.sub(" ", value).replace("\t", " ")
     if _has_hidden(text):
         text = "".join(char for char in text if not _is_hidden(char))

@@ -16,6 +16,7 @@ is all a template needs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -24,7 +25,7 @@ from typing import ClassVar, Literal, Union
 from generator.model import Example
 from generator.naming import Language, NameScope
 from generator.quoting import ps_str, py_str
-from generator.shape import Field, Shape, infer_error_shape, infer_response_shape
+from generator.shape import Field, InferredShape, Shape, infer_error_shape, infer_response_shape
 
 __all__ = [
     "ERROR_MAX_READS",
@@ -465,18 +466,35 @@ def parse_plan(
     but none of them is a 2xx JSON body, the plan has no nodes and its
     ``note`` gives the reason in one sentence.
     """
-    inferred = infer_response_shape(examples)
+    if isinstance(examples, tuple):
+        inferred = _cached_response_shape(examples)
+    else:
+        inferred = infer_response_shape(examples)
     if inferred is None:
         return None
     if inferred.shape is None:
         return ParsePlan(language, _ROOT_VARIABLES[language], note=inferred.reason)
-    return build_plan(
+    return _cached_build_plan(
         inferred.shape,
         language,
         sample_count=len(inferred.examples),
         max_reads=max_reads,
         examples=inferred.examples,
     )
+
+
+# Many endpoints of an API return the same resource, so their responses have
+# equal shapes. A plan depends only on the arguments of build_plan and is
+# frozen, so one plan serves every item with an equal shape.
+_cached_build_plan = functools.lru_cache(maxsize=512)(build_plan)
+
+
+# The Python and the PowerShell snippet of an item plan reads of the same
+# examples, so the shapes of the last few example tuples are kept. Shapes
+# are frozen, so sharing one between plans is safe.
+@functools.lru_cache(maxsize=8)
+def _cached_response_shape(examples: tuple[Example, ...]) -> InferredShape | None:
+    return infer_response_shape(examples)
 
 
 def error_plan(
@@ -492,7 +510,7 @@ def error_plan(
     inferred = infer_error_shape(examples)
     if inferred is None or inferred.shape is None:
         return None
-    return build_plan(
+    return _cached_build_plan(
         inferred.shape,
         language,
         root_variable=_ERROR_ROOT_VARIABLES[language],

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from pathlib import Path
 
 import jinja2
 
 from . import dynamic, quoting
 from .errors import InputError
 from .model import Example
+from .run_index import template_folder
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
 
@@ -19,18 +19,6 @@ __all__ = ["LANGUAGES", "Target", "environment", "render", "target", "template_f
 # The languages written when none is named; every registered target is
 # listed by generator.targets.available_targets.
 LANGUAGES = DEFAULT_LANGUAGES
-
-
-def template_folder() -> Path:
-    """Return the folder of the packaged templates.
-
-    An installed wheel carries them inside the package; a source checkout
-    keeps them in the top-level ``templates/`` folder.
-    """
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "templates"
 
 
 # The filters of the built-in targets. py, sh and ps quote a value as a

@@ -12,7 +12,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
@@ -83,6 +82,9 @@ class UnknownTargetError(ValueError):
 @functools.lru_cache(maxsize=1)
 def _registered() -> dict[str, str]:
     """Return every target name with its ``module:attribute`` reference."""
+    # Imported here because a replayed run needs only BUILTIN_TARGETS.
+    from importlib import metadata
+
     references = dict(BUILTIN_TARGETS)
     for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
         references[entry_point.name] = entry_point.value
@@ -102,6 +104,8 @@ def load_target(name: str) -> Target:
     reference = _registered().get(name)
     if reference is None:
         raise UnknownTargetError(name)
+    from importlib import metadata
+
     entry_point = metadata.EntryPoint(name=name, value=reference, group=ENTRY_POINT_GROUP)
     loaded = entry_point.load()
     if callable(loaded) and not isinstance(loaded, Target):

@@ -93,6 +93,15 @@ def test_layout_equals_black_real(path, unformatted):
         'for item in data:\n    long_variable_name_for_a_field = item["' + "k" * 50 + '"]  # str | None\n',
         '# ' + "c" * 100 + "\nx = 1   \n",
         'payload = {"ключ": "' + "значение" * 9 + '"}\n',
+        # A string concatenation inside a literal, fitting and too long for its line.
+        'payload = {"name": "template_" + stamp, "b": "' + "x" * 70 + '"}\n',
+        'payload = {"name": "' + "n" * 60 + '" + stamp + "' + "m" * 30 + '", "b": 1}\n',
+        'response = requests.post("' + "u" * 40 + '" + stamp, headers=headers, json=payload, timeout=30)\n',
+        # An assignment whose line up to the bracket is too long, with and without a comment.
+        "for a in b:\n    for c in d:\n        " + "n" * 50 + " = " + "v" * 45 + '["hidden"]  # bool\n',
+        "for a in b:\n    " + "n" * 50 + " = " + "v" * 45 + '["hidden"]\n',
+        "for a in b:\n    " + "n" * 50 + " = " + "v" * 70 + '["hidden_value_name"]  # bool\n',
+        "for a in b:\n    " + "n" * 50 + " = " + "v" * 40 + '.get("' + "k" * 20 + '", None)  # str\n',
     ],
     ids=lambda code: code[:30],
 )
@@ -105,3 +114,11 @@ def test_layout_skips_black_for_long_payload(monkeypatch):
     monkeypatch.setattr(python, "_black", lambda code: pytest.fail("black was called"))
 
     assert python.format_code(code) == 'payload = {\n    "a": "' + "x" * 70 + '",\n    "b": [1, 2],\n}\n'
+
+
+def test_layout_skips_black_for_wrapped_assignment(monkeypatch):
+    code = "for a in b:\n    " + "n" * 50 + " = " + "v" * 45 + '["hidden"]  # bool\n'
+    monkeypatch.setattr(python, "_black", lambda code: pytest.fail("black was called"))
+
+    expected = "for a in b:\n    " + "n" * 50 + " = (\n        " + "v" * 45 + '["hidden"]\n    )  # bool\n'
+    assert python.format_code(code) == expected

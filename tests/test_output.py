@@ -228,3 +228,30 @@ def test_write_atomic_keeps_mode_of_existing_file(tmp_path):
     write_atomic(tmp_path, "s.sh", "new")
 
     assert stat.S_IMODE(existing.stat().st_mode) == 0o750
+
+
+def test_write_atomic_skip_unchanged_keeps_file(tmp_path):
+    target = tmp_path / "a" / "b.py"
+    write_atomic(tmp_path, "a/b.py", "x = 'é'\n")
+    os.utime(target, (1_000_000, 1_000_000))
+
+    write_atomic(tmp_path, "a/b.py", "x = 'é'\n", skip_unchanged=True)
+
+    assert target.stat().st_mtime == 1_000_000
+    assert target.read_text(encoding="utf-8") == "x = 'é'\n"
+
+
+def test_write_atomic_skip_unchanged_rewrites_changed(tmp_path):
+    target = tmp_path / "b.py"
+    write_atomic(tmp_path, "b.py", "x = 1\n")
+    os.utime(target, (1_000_000, 1_000_000))
+
+    write_atomic(tmp_path, "b.py", "x = 2\n", skip_unchanged=True)
+
+    assert target.read_text(encoding="utf-8") == "x = 2\n"
+    assert target.stat().st_mtime != 1_000_000
+
+
+def test_write_atomic_skip_unchanged_still_rejects_outside(tmp_path):
+    with pytest.raises(ValueError):
+        write_atomic(tmp_path, "../outside.py", "x = 1\n", skip_unchanged=True)

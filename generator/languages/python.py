@@ -241,6 +241,8 @@ _LITERAL_HEAD = re.compile(rf"(?:{_NAME} = |{_NAME}=|(?:{_STRING}): )?")
 # An element with nothing to split at: a string, after a keyword or key if any.
 _UNSPLITTABLE_ITEM = re.compile(rf"(?:{_NAME}=|(?:{_STRING}): )?(?:{_STRING})")
 _STRING_ASSIGNMENT = re.compile(rf"{_NAME} = ({_STRING})")
+# An assignment of a subscript or call of a dotted name: ``name = value["key"]``.
+_CALL_ASSIGNMENT = re.compile(rf"({_NAME} = )({_NAME}(?:\.{_NAME})*[(\[].*)", re.S)
 
 
 class _LayoutUnknown(Exception):
@@ -335,11 +337,29 @@ def _layout_string_assignment(text: str, assignment: re.Match[str], depth: int) 
     return [_INDENT * depth + name + "(", _INDENT * (depth + 1) + literal, _INDENT * depth + ")"]
 
 
+def _layout_wrapped_assignment(text: str, depth: int, comment: str) -> list[str]:
+    """Lay out ``name = value[...]`` whose line up to the bracket is too long, or raise _LayoutUnknown.
+
+    black then wraps the right-hand side in parentheses. Only a right-hand
+    side that fits on its own line is laid out here.
+    """
+    assignment = _CALL_ASSIGNMENT.fullmatch(text)
+    if assignment is None:
+        raise _LayoutUnknown
+    value = _INDENT * (depth + 1) + assignment.group(2)
+    if not _fits(value) or "," in _top_level_text(assignment.group(2)):
+        raise _LayoutUnknown
+    return [_INDENT * depth + assignment.group(1) + "(", value, _INDENT * depth + ")" + comment]
+
+
 def _layout_line(text: str, depth: int, suffix: str, comment: str, *, statement: bool) -> list[str]:
     """Split one logical line the way black's right-hand split does, or raise _LayoutUnknown."""
     line = _INDENT * depth + text + suffix + comment
     if _fits(line):
         return [line]
+    if " + " in _top_level_text(text):
+        # black splits such a line at its operators first.
+        raise _LayoutUnknown
     if not statement and _UNSPLITTABLE_ITEM.fullmatch(text):
         return [line]  # black leaves a long string element as it is
     if not text or text[-1] not in ")]}":
@@ -358,6 +378,8 @@ def _layout_line(text: str, depth: int, suffix: str, comment: str, *, statement:
     first = _INDENT * depth + text[: opening + 1]
     last = _INDENT * depth + text[-1] + suffix + comment
     if not _fits(first):
+        if statement:
+            return _layout_wrapped_assignment(text, depth, comment)
         raise _LayoutUnknown
     one_line = _INDENT * (depth + 1) + body.strip()
     if call and text[opening] == "[" and len(items) > 1:
@@ -415,7 +437,7 @@ def _split_items(body: str) -> list[str]:
         items.append(current.strip())
     elif items:
         raise _LayoutUnknown  # a trailing comma: black keeps the elements exploded
-    if any(not item or " + " in _top_level_text(item) for item in items):
+    if any(not item for item in items):
         raise _LayoutUnknown
     return items
 

@@ -1,0 +1,291 @@
+"""A per-run index of the snippet cache: whole runs replayed without rendering.
+
+The per-snippet cache (generator.cache) still needs the collection loaded,
+every wire request built and a key hashed per snippet. A run index entry
+stores everything one run produced, in order: each snippet with its file
+path, the messages of the items that were skipped, and the warnings about
+unresolved variables. Its key hashes the bytes of the collection and
+environment files and every setting that can change the output (see
+:func:`run_key`), so a re-run on unchanged input can replay the entry
+without loading the collection or importing Jinja2.
+
+This module imports only the standard library, because it runs before
+anything else on the warm path.
+
+Entries are written to a temporary file and renamed into place when the
+run ends, so a run that stops early (``--strict``, an error, Ctrl-C) leaves
+no entry. An entry that cannot be read or parsed counts as a miss.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+
+__all__ = [
+    "RunIndex",
+    "RunRecord",
+    "RunRecorder",
+    "code_fingerprint",
+    "default_cache_folder",
+    "run_key",
+    "template_folder",
+]
+
+CACHE_FOLDER_VARIABLE = "POSTMAN_SNIPPETS_CACHE_DIR"
+
+# Bumped when the entry format changes.
+INDEX_FORMAT = 1
+
+# Index entries live in this subfolder of the cache folder, apart from the
+# per-snippet entries.
+RUNS_FOLDER = "runs"
+
+
+def default_cache_folder() -> Path:
+    """Return $POSTMAN_SNIPPETS_CACHE_DIR, else postman-snippets/ in $XDG_CACHE_HOME or ~/.cache."""
+    override = os.environ.get(CACHE_FOLDER_VARIABLE)
+    if override:
+        return Path(override)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "postman-snippets"
+
+
+def template_folder() -> Path:
+    """Return the folder of the packaged templates.
+
+    An installed wheel carries them inside the package; a source checkout
+    keeps them in the top-level ``templates/`` folder.
+    """
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """Hash the package version, the templates and the generator's source files.
+
+    NOTE: the versions of Jinja2 and black are not covered. Upgrading black
+    can change the layout of the Python snippets that go through it, and
+    entries written before the upgrade are still used.
+    """
+    digest = hashlib.sha256(__version__.encode())
+    for base, pattern in ((Path(__file__).resolve().parent, "*.py"), (template_folder(), "*")):
+        for path in sorted(base.rglob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _file_digest(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def run_key(
+    collection_path: str | Path,
+    *,
+    languages: Sequence[str],
+    options: Mapping[str, object],
+    settings: Mapping[str, object] | None = None,
+    env_path: str | Path | None = None,
+) -> str | None:
+    """Return the index key of a run, or None when an input file cannot be read.
+
+    The key covers the bytes of the collection and of the environment file,
+    the languages in order, the rendering ``options`` and the caller's other
+    ``settings`` that change what the run prints or writes (selected items,
+    --var values, the secrets mode, --strict). Each value must have a
+    stable ``repr``: strings, numbers, None, and tuples or lists of them.
+    """
+    try:
+        collection_digest = _file_digest(collection_path)
+        env_digest = _file_digest(env_path) if env_path is not None else ""
+    except OSError:
+        return None
+    digest = hashlib.sha256()
+    for part in (
+        str(INDEX_FORMAT),
+        code_fingerprint(),
+        collection_digest,
+        env_digest,
+        repr(tuple(languages)),
+        repr(sorted(options.items())),
+        repr(sorted((settings or {}).items())),
+    ):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StoredSnippet:
+    """One snippet of a stored run: where it goes and its code."""
+
+    path: str
+    language: str
+    address: str
+    code: str
+
+
+@dataclass
+class RunRecord:
+    """Everything a run produced, in the order it produced it.
+
+    ``events`` contains StoredSnippet objects and the strings of skipped-item
+    messages, in the order the run met them. ``warnings`` are printed
+    after all snippets.
+    """
+
+    events: list[StoredSnippet | str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class RunIndex:
+    """Run index entries under ``folder``/runs (default: :func:`default_cache_folder`)."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        base = Path(folder) if folder is not None else default_cache_folder()
+        self.folder = base / RUNS_FOLDER
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.run"
+
+    def get(self, key: str) -> RunRecord | None:
+        """Return the stored run for ``key``, or None when it is missing or unreadable."""
+        try:
+            return _parse_entry(self._path(key))
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def recorder(self, key: str) -> RunRecorder:
+        """Return a recorder that stores a run under ``key`` when it is committed."""
+        return RunRecorder(self._path(key))
+
+
+# An entry starts with the UTF-8 text of every snippet, one after the other.
+# A JSON trailer follows with the events (each snippet with its size in
+# bytes) and the warnings. The last line is the byte offset of the trailer.
+# Keeping the code out of the JSON spares escaping it on write and parsing
+# it back on read.
+
+
+def _parse_entry(path: Path) -> RunRecord:
+    """Read an entry; raise OSError, or ValueError, KeyError, TypeError or IndexError when it is malformed."""
+    data = path.read_bytes()
+    if not data.endswith(b"\n"):
+        raise ValueError("the entry has no end line")
+    footer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+    trailer_start = int(data[footer_start:-1])
+    if not 0 <= trailer_start < footer_start or data[trailer_start : trailer_start + 1] != b"{":
+        raise ValueError("the trailer offset does not point at the trailer")
+    trailer = json.loads(data[trailer_start:footer_start].decode("utf-8", "surrogatepass"))
+    if trailer["format"] != INDEX_FORMAT:
+        raise ValueError("unknown entry format")
+    record = RunRecord(warnings=[str(warning) for warning in trailer["warnings"]])
+    # Each snippet is decoded from its own slice of the bytes, so no decoded
+    # copy of the whole text is made.
+    view = memoryview(data)
+    position = 0
+    for event in trailer["events"]:
+        if event[0] == "skip":
+            record.events.append(str(event[1]))
+            continue
+        _, snippet_path, language, address, size = event
+        if not all(isinstance(value, str) for value in (snippet_path, language, address)) or type(size) is not int:
+            raise TypeError("invalid snippet event")
+        code = str(view[position : position + size], "utf-8", "surrogatepass")
+        record.events.append(StoredSnippet(snippet_path, language, address, code))
+        position += size
+    if position != trailer_start:
+        raise ValueError("the snippet sizes do not add up to the stored text")
+    return record
+
+
+class RunRecorder:
+    """Writes the snippets of one run to a temporary file; :meth:`commit` puts it in place.
+
+    Snippet text goes to disk as it comes, and only the short event list
+    stays in memory. A recorder that is discarded, or that failed to
+    write, stores nothing. Recording never raises on a read-only or full
+    disk.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import tempfile  # not needed by a replay, so imported only when recording
+
+        self.path = path
+        self._events: list[list] = []
+        self._file = None
+        self._temporary: str | None = None
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=".run-", suffix=".tmp")
+            self._file = os.fdopen(handle, "wb")
+        except OSError:
+            self._file = None
+            self._remove_temporary()
+
+    def snippet(self, path: str, language: str, address: str, code: str) -> None:
+        """Record one snippet."""
+        if self._file is None:
+            return
+        try:
+            encoded = code.encode("utf-8", "surrogatepass")
+            self._file.write(encoded)
+        except (OSError, ValueError):
+            self.discard()  # a full disk, or text that cannot be encoded
+            return
+        self._events.append(["snippet", path, language, address, len(encoded)])
+
+    def skip(self, message: str) -> None:
+        """Record the message of a skipped item, as printed."""
+        self._events.append(["skip", message])
+
+    def commit(self, warnings: Sequence[str]) -> None:
+        """Write the event list and the closing warnings, and put the entry in place."""
+        if self._file is None:
+            return
+        try:
+            trailer = {"format": INDEX_FORMAT, "events": self._events, "warnings": list(warnings)}
+            offset = self._file.tell()
+            self._file.write(json.dumps(trailer, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            self._file.write(b"\n%d\n" % offset)
+            self._file.close()
+            os.replace(self._temporary, self.path)
+            self._temporary = None
+        except (OSError, ValueError):
+            self._remove_temporary()
+        finally:
+            self._file = None
+
+    def discard(self) -> None:
+        """Drop what was recorded; does nothing after :meth:`commit`."""
+        if self._file is not None:
+            try:
+                self._file.close()
+            except OSError:
+                pass
+            self._file = None
+        self._remove_temporary()
+
+    def _remove_temporary(self) -> None:
+        if self._temporary is not None:
+            try:
+                os.unlink(self._temporary)
+            except OSError:
+                pass
+            self._temporary = None
