@@ -127,7 +127,7 @@ def test_cmd_arg_doubles_backslashes_before_quotes():
     assert cmd_arg("C:\\dir\\") == '"C:\\dir\\\\"'
 
 
-@pytest.mark.parametrize("text", ["line\nbreak", "carriage\rreturn", "nul\x00"])
+@pytest.mark.parametrize("text", ["line\nbreak", "carriage\rreturn", "nul\x00", "ctrl-z\x1acalc.exe & rem "])
 def test_cmd_arg_rejects_line_breaks(text):
     with pytest.raises(QuotingError):
         cmd_arg(text)
@@ -153,7 +153,7 @@ def test_cmd_arg_keeps_dynamic_variable_text():
     assert cmd_arg("{{$guid}}") == '"{{$guid}}"'
 
 
-@given(st.text(alphabet=st.characters(blacklist_characters="\r\n\x00", blacklist_categories=("Cs",)), max_size=40))
+@given(st.text(alphabet=st.characters(blacklist_characters="\r\n\x00\x1a", blacklist_categories=("Cs",)), max_size=40))
 def test_cmd_arg_round_trips_any_text(text):
     assert _decode(cmd_arg(text)) == [text]
 

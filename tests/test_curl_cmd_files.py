@@ -62,6 +62,7 @@ def _curl_arguments(code: str) -> list[str]:
         "100% & <tags> ^ \"quoted\"\n!bang!",
         "x" * 200_000,
         "ends with line break\n",
+        "x\x1acalc.exe & rem ",
     ],
 )
 def test_body_file_decodes_to_body(text):

@@ -61,7 +61,9 @@ def _crt_quote(text: str) -> str:
 
 
 def _check(text: str) -> None:
-    for char in ("\r", "\n", "\x00"):
+    # cmd.exe reads Ctrl-Z (0x1A) in a batch line as a line feed, so it
+    # would end the command as a newline does.
+    for char in ("\r", "\n", "\x00", "\x1a"):
         if char in text:
             raise QuotingError(f"cmd.exe cannot pass {char!r} inside an argument: {text[:60]!r}")
 

@@ -91,7 +91,8 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
     arguments = []
     texts = [wire.url]
     for option, value in _text_arguments(wire, context["raw_arguments"], "cmd.exe"):
-        has_line_break = "\n" in value or "\r" in value
+        # Ctrl-Z ends a batch line as a line feed does.
+        has_line_break = "\n" in value or "\r" in value or "\x1a" in value
         if option == "--data-binary" and value == "@-":
             arguments.append((option, f'"@{_BODY_FILE}"'))
         elif option == "--form" and body_text is not None and "=<-;type=" in value:
