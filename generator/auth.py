@@ -33,13 +33,15 @@ class AuthResult:
 
     ``header`` replaces any header of the same name (case-insensitive), as
     newman does; ``query`` is appended to the query string. ``url``, when
-    set, replaces the request URL (OAuth 1.0 re-encodes the query).
+    set, replaces the request URL (OAuth 1.0 re-encodes the query), and
+    ``drop_form_fields`` names urlencoded fields to remove from the body.
     """
 
     header: tuple[str, str] | None = None
     query: tuple[str, str] | None = None
     note: str | None = None
     url: str | None = None
+    drop_form_fields: frozenset[str] = frozenset()
 
 
 def basic_header(username: str, password: str) -> str:
@@ -74,6 +76,7 @@ class SignedRequest:
     body: bytes | None
     form: tuple[tuple[str, str], ...] | None = None
     encode_url: bool = True
+    multipart: bool = False
 
 
 def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest | None = None) -> AuthResult:
@@ -130,8 +133,8 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     newman then signs the first request with the collection's values (RFC
     7616) instead of waiting for a challenge, so the header is the same on
     every run. It sends no header without a username. A parameter missing
-    from the auth block is empty in the hash but written as ``undefined``
-    in the header, as postman-runtime 7.39 does.
+    from the auth block is written as ``undefined`` where postman-runtime
+    7.39 joins strings with "+" and is empty where it uses Array.join.
     """
 
     def param(name: str) -> str:
@@ -166,9 +169,12 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
         body_hash = hashlib.new(hash_name, request.body).hexdigest()
     client_nonce, nonce_count, opaque = param("clientNonce"), param("nonceCount"), param("opaque")
 
-    first = f"{username}:{realm}:{param('password')}"
+    # postman-runtime joins A1 with "+", so a missing parameter is the text
+    # "undefined" there, and joins the response with Array.join, where it is "".
+    password = param("password") if given("password") else "undefined"
+    first = f"{username}:{realm}:{password}"
     if algorithm.endswith("-sess"):
-        first = f"{_hex_digest(hash_name, first)}:{nonce}:{client_nonce}"
+        first = f"{_hex_digest(hash_name, first)}:{nonce}:{client_nonce if given('clientNonce') else 'undefined'}"
     second = f"{request.method}:{request.target}"
     if qop == "auth-int":
         second += f":{body_hash}"
@@ -231,27 +237,32 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
             url = None
     computed_note = "OAuth 1.0 auth is computed per request and is not in this snippet; add it before running."
 
+    form = tuple(field for field in request.form or () if field[0] not in oauth1.OAUTH_PARAMETERS)
+    dropped = frozenset(name for name, _ in request.form or () if name in oauth1.OAUTH_PARAMETERS)
     header_mode = params.get("addParamsToHeader", "") not in ("", "false")
     fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
-    values = [*params.values(), request.url, *(value for field in request.form or () for value in field)]
+    if fixed and not header_mode:
+        computed_note = "OAuth 1.0 parameters in the query or body are not computed here; add them before running."
+    values = [*params.values(), request.url, *(value for field in form for value in field)]
     # As for digest auth, a signature over an unresolved {{name}} or a value
     # computed at run time would be wrong.
     if not (header_mode and fixed) or any("{{" in value for value in values):
-        return AuthResult(note=computed_note, url=url)
+        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
     if request.body is not None and b"{{" in request.body:
-        return AuthResult(note=computed_note, url=url)
+        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
 
     body_hash = None
-    if params.get("includeBodyHash", "") not in ("", "false") and request.form is None:
+    # newman hashes raw and file bodies and signs multipart bodies without a hash.
+    if params.get("includeBodyHash", "") not in ("", "false") and request.form is None and not request.multipart:
         if request.body is None:
-            return AuthResult(note=computed_note, url=url)
+            return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
         try:
             body_hash = oauth1.body_hash(params.get("signatureMethod", ""), request.body)
         except oauth1.OAuth1Error:
-            return AuthResult(note=computed_note, url=url)
+            return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
     try:
-        header = oauth1.authorization_header(params, request.method, request.url, list(request.form or ()), body_hash)
+        header = oauth1.authorization_header(params, request.method, request.url, list(form), body_hash)
     except oauth1.OAuth1Error as error:
-        return AuthResult(note=f"OAuth 1.0: {error}; add the header before running.", url=url)
+        return AuthResult(note=f"OAuth 1.0: {error}; add the header before running.", url=url, drop_form_fields=dropped)
     note = "OAuth 1.0: the collection fixes the timestamp and nonce, so this is the header newman sends."
-    return AuthResult(header=("Authorization", header), note=note, url=url)
+    return AuthResult(header=("Authorization", header), note=note, url=url, drop_form_fields=dropped)

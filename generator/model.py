@@ -137,7 +137,8 @@ class Auth:
     params: tuple[tuple[str, str], ...] = ()
 
     def get(self, name: str, default: str = "") -> str:
-        for key, value in self.params:
+        # A repeated key takes its last value, as in newman.
+        for key, value in reversed(self.params):
             if key == name:
                 return value
         return default

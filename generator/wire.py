@@ -261,6 +261,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     auth = apply_auth(item.auth, scope, signed)
     if auth.url is not None:
         url = auth.url
+    if auth.drop_form_fields and isinstance(body, UrlEncodedForm):
+        body = UrlEncodedForm(tuple(field for field in body.fields if field[0] not in auth.drop_form_fields))
     auth_header = None
     if auth.header is not None:
         # Spaces and tabs around a field value are not part of it (RFC 9110,
@@ -460,7 +462,7 @@ def _signed_request(method: str, url: str, body: WireBody | None, encode_url: bo
         signed_body = None
         if isinstance(body, UrlEncodedForm):
             form = body.fields
-    return SignedRequest(method, url, target, signed_body, form, encode_url)
+    return SignedRequest(method, url, target, signed_body, form, encode_url, isinstance(body, MultipartBody))
 
 
 def strip_json_comments(text: str) -> str:

@@ -16,7 +16,7 @@ from generator.api import make_scope
 from generator.conformance.newman import item_slug
 from generator.loader import load_collection
 from generator.oauth1 import OAuth1Error, reencode_query
-from generator.wire import build_wire_request
+from generator.wire import UrlEncodedForm, build_wire_request
 
 CONFORMANCE = Path(__file__).parent / "conformance"
 COLLECTION = load_collection(CONFORMANCE / "collections" / "auth.postman_collection.json")
@@ -40,6 +40,8 @@ def test_header_matches_newman(item):
 
     assert authorization(wire.headers) == authorization(expected["headers"])
     assert wire.url == expected["origin"] + expected["target"]
+    if isinstance(wire.body, UrlEncodedForm):
+        assert wire.body.encoded == expected["body"]["text"]
 
 
 @pytest.mark.parametrize(
@@ -50,6 +52,7 @@ def test_header_matches_newman(item):
         ("http://h/p?b=(x)!*'", "http://h/p?b=%28x%29%21%2A%27"),
         ("http://h/p?c&d=", "http://h/p?c&d="),
         ("http://h/p?e=%41~&oauth_token=old", "http://h/p?e=A~"),
+        ("http://h/p?&&", "http://h/p"),
     ],
 )
 def test_reencode_query(url, expected):
@@ -83,3 +86,36 @@ def test_malformed_query_gets_note(tmp_path):
 
     assert authorization(wire.headers) == []
     assert any("newman cannot sign this request" in note for note in wire.notes)
+
+
+def test_unknown_body_hash_gets_note(tmp_path):
+    auth = [
+        {"key": "consumerKey", "value": "ck"},
+        {"key": "consumerSecret", "value": "cs"},
+        {"key": "timestamp", "value": "1"},
+        {"key": "nonce", "value": "n"},
+        {"key": "addParamsToHeader", "value": True},
+        {"key": "includeBodyHash", "value": True},
+        {"key": "signatureMethod", "value": "HMAC-SHAKE_128"},
+    ]
+    document = {
+        "info": {"name": "o", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {
+                "name": "shake",
+                "request": {
+                    "method": "POST",
+                    "url": "http://127.0.0.1:9/p",
+                    "body": {"mode": "raw", "raw": "x"},
+                    "auth": {"type": "oauth1", "oauth1": auth},
+                },
+            }
+        ],
+    }
+    path = tmp_path / "o.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    collection = load_collection(path)
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    assert authorization(wire.headers) == []
+    assert any("OAuth 1.0" in note for note in wire.notes)
