@@ -196,6 +196,15 @@ def _select_items(collection, addresses: tuple[str, ...]):
     "and auth credentials): their values, <name> placeholders, or reads of environment variables "
     "named after them (apiToken -> API_TOKEN).",
 )
+@click.option(
+    "--variables",
+    "variables_mode",
+    type=click.Choice(("inline", "hoist")),
+    default="inline",
+    show_default=True,
+    help="How to write Postman variables: their values where they are used, or once at the top of the "
+    "snippet as named values (BASE_URL, $baseUrl) that the request is built from.",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first item that cannot be loaded or written, with exit status 1.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR).")
 @click.option(
@@ -215,14 +224,15 @@ def generate(
     templates_dir,
     line_length,
     secrets_mode,
+    variables_mode,
     strict,
     no_cache,
     workers,
 ) -> None:
     """Write snippets for the requests of COLLECTION.
 
-    Defaults for --lang, --timeout, --no-parse, --secrets and --line-length
-    come from the [tool.postman-snippets] table of a pyproject.toml or from a
+    Defaults for --lang, --timeout, --no-parse, --secrets, --variables and
+    --line-length come from the [tool.postman-snippets] table of a pyproject.toml or from a
     postman-snippets.toml, the first found from the current folder upward.
 
     With one item and one language and no --out, the snippet goes to stdout.
@@ -234,8 +244,8 @@ def generate(
     from .loader import load_environment
     from .secret_output import Redactor, credential_variables
 
-    languages, timeout, no_parse, secrets_mode, line_length = _apply_config(
-        languages, timeout, no_parse, secrets_mode, line_length
+    languages, timeout, no_parse, secrets_mode, variables_mode, line_length = _apply_config(
+        languages, timeout, no_parse, secrets_mode, variables_mode, line_length
     )
     variables = _parse_vars(var_values)
     loaded = _load(collection)
@@ -268,6 +278,10 @@ def generate(
         options["target_digests"] = external
     scope = make_scope(loaded, environment=environment, variables=variables)
     scope.protect_secrets(secrets_mode, credential_variables(loaded))
+    scope.set_variable_mode(variables_mode)
+    # The cache key covers the options, and the wire request alone does not
+    # show the mode when an item uses no variable.
+    options["variables"] = variables_mode
     redact = Redactor.for_run(loaded, scope)
 
     skipped = list(loaded.problems) if not addresses else []
@@ -285,7 +299,7 @@ def generate(
         sys.exit(EXIT_ITEMS_SKIPPED)
 
 
-def _apply_config(languages, timeout, no_parse, secrets_mode, line_length):
+def _apply_config(languages, timeout, no_parse, secrets_mode, variables_mode, line_length):
     """Fill the options not given on the command line from the option file (generator.config)."""
     from .config import ConfigError, load_config
 
@@ -306,9 +320,11 @@ def _apply_config(languages, timeout, no_parse, secrets_mode, line_length):
         no_parse = config.no_parse
     if config.secrets is not None and unset("secrets_mode"):
         secrets_mode = config.secrets
+    if config.variables is not None and unset("variables_mode"):
+        variables_mode = config.variables
     if config.line_length is not None and line_length is None:
         line_length = config.line_length
-    return languages, timeout, no_parse, secrets_mode, line_length
+    return languages, timeout, no_parse, secrets_mode, variables_mode, line_length
 
 
 def _external_target_digests(languages) -> tuple[tuple[str, str], ...]:

@@ -29,10 +29,12 @@ not contain a double quote, or, in the caret form of rule 3, any of ``& | < >
 
 from __future__ import annotations
 
-from ..dynamic import _pieces
+import re
+
+from ..dynamic import HoistedName, _pieces
 from ..quoting import QuotingError
 
-__all__ = ["CMD_METACHARACTERS", "MAX_COMMAND_LINE", "cmd_arg", "cmd_expr"]
+__all__ = ["CMD_METACHARACTERS", "MAX_COMMAND_LINE", "cmd_arg", "cmd_expr", "cmd_set_value"]
 
 # Characters that cmd.exe reads as syntax outside double quotes.
 CMD_METACHARACTERS = '&|<>^()"'
@@ -69,7 +71,7 @@ def cmd_arg(text: str) -> str:
 
 
 def cmd_expr(value: str, *, allow_references: bool = True) -> str:
-    """Return ``value`` as one batch-file argument; secrets read from the environment become ``%NAME%``.
+    """Return ``value`` as one batch-file argument; secrets and hoisted variables become ``%NAME%``.
 
     Postman's dynamic variables have no cmd.exe form and raise QuotingError.
     """
@@ -83,7 +85,7 @@ def cmd_expr(value: str, *, allow_references: bool = True) -> str:
         if kind == "text":
             _check(text)
             text_parts.append(text)
-        elif kind == "env":
+        elif kind in ("env", "hoist"):
             text_parts.append(sentinel)
             names.append(text)
         else:
@@ -98,3 +100,37 @@ def cmd_expr(value: str, *, allow_references: bool = True) -> str:
     for name in names:
         escaped = escaped.replace(sentinel, f"%{name}%", 1)
     return escaped
+
+
+# Characters a hoisted value may contain in a batch file. The value is set
+# with set "name=value" and expanded as %name% inside arguments before
+# cmd.exe parses the line, so it must not contain a double quote, "%" or
+# "!", any of cmd.exe's metacharacters (rule 3 leaves them unquoted), or a
+# backslash (rule 1 doubles a backslash before a quote, which the
+# expanded value could end with). Non-ASCII characters depend on the code page.
+_CMD_SAFE_VALUE = re.compile(r"[A-Za-z0-9 #$'*+,\-./:;=?@\[\]_`{}~]*")
+
+
+def cmd_set_value(variable: HoistedName) -> str:
+    """Return the text after ``=`` of ``set "name=..."`` that defines a hoisted variable.
+
+    Secrets read from the environment become ``%NAME%``. Raise
+    QuotingError when the value has a character that could not be expanded
+    safely into an argument (see _CMD_SAFE_VALUE).
+    """
+    name = variable.name
+    text_parts = []
+    for kind, text in _pieces(variable.value):
+        if kind == "env":
+            text_parts.append(f"%{text}%")
+            continue
+        if kind != "text":
+            raise QuotingError(f"variable {{{{{name}}}}} uses a dynamic variable, which has no cmd.exe form")
+        if not _CMD_SAFE_VALUE.fullmatch(text):
+            bad = next(char for char in text if not _CMD_SAFE_VALUE.fullmatch(char))
+            raise QuotingError(
+                f"variable {{{{{name}}}}} cannot be hoisted in a cmd.exe batch file: its value contains {bad!r},"
+                " which cmd.exe would read as syntax when the variable is expanded; use --variables inline"
+            )
+        text_parts.append(text)
+    return "".join(text_parts)

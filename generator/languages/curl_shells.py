@@ -6,13 +6,13 @@ bash and quote them for another shell.
 
 from __future__ import annotations
 
-from ..dynamic import ps_expr
+from ..dynamic import expand_hoisted, ps_expr
 from ..model import Example
 from ..quoting import QuotingError
 from ..targets import Target
 from ..wire import WireRequest
 from . import curl
-from .cmd_quoting import MAX_COMMAND_LINE, cmd_expr
+from .cmd_quoting import MAX_COMMAND_LINE, cmd_expr, cmd_set_value
 
 __all__ = ["CURL_CMD", "CURL_POWERSHELL", "build_cmd_context", "build_powershell_context"]
 
@@ -39,7 +39,7 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
             code = "('@' + $bodyFile)" if value == "@-" else f"({ps_expr(name + '=<')} + $bodyFile + {ps_expr(rest)})"
             arguments.append((option, code))
         elif value or option in {"--header", "--data-raw", "--data-urlencode", "--form-string", "--referer"}:
-            arguments.append((option, ps_expr(value) if value else ""))
+            arguments.append((option, ps_expr(value) if expand_hoisted(value) else ""))
         else:
             arguments.append((option, ""))
     return {
@@ -57,7 +57,10 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
             "this request sends a value through curl's standard input (a body over 100,000 bytes, or a form"
             " value with a content type and ';', ',' or '\"'), which a cmd.exe line cannot hold"
         )
-    arguments = [(option, cmd_expr(value) if value else "") for option, value in _text_arguments(wire, context["raw_arguments"], "cmd.exe")]
+    arguments = [
+        (option, cmd_expr(value) if expand_hoisted(value) else "")
+        for option, value in _text_arguments(wire, context["raw_arguments"], "cmd.exe")
+    ]
     url_code = cmd_expr(wire.url)
     length = len("curl.exe ") + len(url_code) + sum(len(option) + len(value) + 2 for option, value in arguments)
     if length > MAX_COMMAND_LINE:
@@ -88,6 +91,7 @@ CURL_POWERSHELL = Target(
     build_context=build_powershell_context,
     filters={"ps": ps_expr},
     family="powershell",
+    variable_style="powershell",
 )
 
 CURL_CMD = Target(
@@ -95,7 +99,8 @@ CURL_CMD = Target(
     extension=".cmd",
     template="curl-cmd/request.cmd.j2",
     build_context=build_cmd_context,
-    filters={"cmd": cmd_expr, "rem": _rem},
+    filters={"cmd": cmd_expr, "cmd_set": cmd_set_value, "rem": _rem},
     family="curl",
     comment_prefix="REM ",
+    variable_style="cmd",
 )

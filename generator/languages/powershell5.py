@@ -55,4 +55,5 @@ TARGET = Target(
     build_context=build_context,
     filters={"ps": ps_expr},
     family="powershell",
+    variable_style="powershell",
 )
