@@ -12,15 +12,16 @@ text, so the request sent stays byte for byte the one of inline mode:
   that the encoding changes (a space, a quote, a non-ASCII character) makes
   the whole URL resolved text, because a hoisted value is never encoded
   at run time.
-- A header value that newman trims, a JSON body with comments removed
-  around a value, a GraphQL query with a quote in a value, and a query
-  parameter that apikey auth replaces are resolved text for the same reason.
+- A header value that newman trims, a JSON body where a value changes
+  which text is removed as a comment, a GraphQL query with a quote in a
+  value, and an apikey query value that needs encoding are resolved text
+  for the same reason.
 - Header names, form field names, multipart part names, content types and
   file paths are always resolved text.
 
 A nested variable (``{{a}}`` whose value contains ``{{b}}``) is hoisted as
-the resolved value of the outermost variable used; ``{{b}}`` gets no name of
-its own. Unresolved variables stay ``{{name}}`` text, and dynamic variables
+the resolved value of the outermost variable used. ``{{b}}`` gets no name of
+its own there. Unresolved variables stay ``{{name}}`` text, and dynamic variables
 stay computed where they are used, as in inline mode. With ``--secrets env``
 or ``placeholder``, a secret variable is hoisted too, and its named value is
 the environment read or the placeholder.
@@ -32,21 +33,20 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
-from .dynamic import DYNAMIC_VARIABLES, HoistedName, expand_hoisted
+from .dynamic import DYNAMIC_VARIABLES, HoistedName, expand_hoisted, secret_references
 from .errors import ItemError
 from .model import RequestItem
 from .naming import POWERSHELL_AUTOMATIC, POWERSHELL_RESERVED, PYTHON_RESERVED
-from .variables import _NAME_PART, VariableScope, parse_secret_marker, secret_marker
+from .variables import _NAME_PART, VariableScope, env_name, parse_secret_marker, secret_marker
 from .wire import MultipartBody, TextBody, TextPart, UrlEncodedForm, WireRequest, wire_texts
 
 __all__ = ["NAME_STYLES", "hoist_request", "name_variables"]
 
-# How each kind of target names a hoisted variable: Python constants
-# (BASE_URL), bash and cmd.exe variables (base_url), PowerShell variables
-# ($baseUrl).
+# Name styles of hoisted variables: Python constants (BASE_URL), bash and
+# cmd.exe variables (base_url), PowerShell variables ($baseUrl).
 NAME_STYLES = ("python", "bash", "powershell", "cmd")
 
-# Longest name given to a hoisted variable, before a collision suffix.
+# Maximum length of a hoisted variable's name, before a collision suffix.
 MAX_NAME_LENGTH = 60
 
 _TOKEN = re.compile(r"\{\{(\$[A-Za-z0-9_]+)\}\}")
@@ -78,6 +78,10 @@ def hoist_request(
 
     ``build`` resolves ``item`` into a wire request; it runs a second time
     with the scope writing hoist markers.
+
+    NOTE: the markers contain a nonce drawn per process, and the snippet
+    cache keys entries by the wire request, so a later run never reuses a
+    hoist-mode entry.
     """
     with scope.hoisting():
         try:
@@ -221,7 +225,13 @@ def name_variables(hoisted: Sequence[tuple[str, str]], style: str) -> list[Hoist
     if style not in NAME_STYLES:
         raise ValueError(f"unknown name style {style!r}; expected one of {', '.join(NAME_STYLES)}")
     folded = style in ("powershell", "cmd")
-    used = {name.lower() if folded else name for name in _reserved_names(style)}
+    reserved = set(_reserved_names(style))
+    if style == "cmd":
+        # cmd.exe reads a secret as %NAME%, in the same case-insensitive
+        # namespace as the batch file's own variables.
+        values = [value for _, value in hoisted]
+        reserved.update(env_name(name) for mode, name in secret_references(values) if mode == "env")
+    used = {name.lower() if folded else name for name in reserved}
     result = []
     for postman_name, value in hoisted:
         base = _code_name(postman_name, style)

@@ -104,10 +104,10 @@ def cmd_expr(value: str, *, allow_references: bool = True) -> str:
 
 # Characters a hoisted value may contain in a batch file. The value is set
 # with set "name=value" and expanded as %name% inside arguments before
-# cmd.exe parses the line, so it must not contain a double quote, "%" or
-# "!", any of cmd.exe's metacharacters (rule 3 leaves them unquoted), or a
-# backslash (rule 1 doubles a backslash before a quote, which the
-# expanded value could end with). Non-ASCII characters depend on the code page.
+# cmd.exe parses the line. So it must not contain a double quote, "%", "!"
+# or a metacharacter, which rule 3 leaves unquoted. A backslash is excluded
+# because rule 1 doubles a backslash before a quote, and the expanded value
+# could end with one. Non-ASCII characters depend on the code page.
 _CMD_SAFE_VALUE = re.compile(r"[A-Za-z0-9 #$'*+,\-./:;=?@\[\]_`{}~]*")
 
 
@@ -130,7 +130,8 @@ def cmd_set_value(variable: HoistedName) -> str:
             bad = next(char for char in text if not _CMD_SAFE_VALUE.fullmatch(char))
             raise QuotingError(
                 f"variable {{{{{name}}}}} cannot be hoisted in a cmd.exe batch file: its value contains {bad!r},"
-                " which cmd.exe would read as syntax when the variable is expanded; use --variables inline"
+                " and an expanded %variable% may hold only ASCII letters, digits, spaces and"
+                " #$'*+,-./:;=?@[]_`{}~; use --variables inline"
             )
         text_parts.append(text)
     return "".join(text_parts)

@@ -117,6 +117,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             else:
                 # curl encodes a space as "+", newman as "%20", and an empty
                 # name would drop the "=", so such fields are sent encoded.
+                # NOTE: a hoisted variable is written here as its encoded
+                # value, and the snippet's notes do not say so.
                 add("--data-raw", f"{form_encode(key)}={form_encode(expand_hoisted(value))}")
     elif isinstance(body, MultipartBody):
         for part in body.parts:

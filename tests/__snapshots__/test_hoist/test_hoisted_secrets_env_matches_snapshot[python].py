@@ -1,0 +1,24 @@
+# Report with basic auth
+# Set these environment variables before running: PASSWORD
+import os
+
+import requests
+
+# Note: the request encodes or changes these variables in some places, so their values are written there as sent: {{url}}.
+BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
+ORDER_ID = "1042"  # Postman's {{orderId}}
+USER = "reporter"  # Postman's {{user}}
+PASSWORD = os.environ["PASSWORD"]  # Postman's {{password}}
+url = (
+    BASE_URL
+    + "/reports/"
+    + ORDER_ID
+    + "?label=shadows%20the%20snippet%27s%20own%20url%20variable"
+)
+
+response = requests.get(url, auth=(USER, PASSWORD), timeout=30)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)
