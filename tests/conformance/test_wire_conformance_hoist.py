@@ -42,8 +42,8 @@ def known() -> dict[str, list[str]]:
     return json.loads(KNOWN_FILE.read_text(encoding="utf-8"))
 
 
-# One test runs the whole suite, which takes minutes when other jobs load the
-# machine, longer than the project's default per-test timeout.
+# This one test runs the whole suite. On a loaded machine that takes
+# minutes, longer than the project's default per-test timeout.
 @pytest.mark.timeout(900)
 def test_hoisted_snippets_match_newman(hoist_results: dict[str, LanguageResult], known: dict[str, list[str]]) -> None:
     cases = set(_case_ids())
