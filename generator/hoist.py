@@ -56,17 +56,21 @@ _POWERSHELL_TEMPLATE_NAMES = frozenset(
     {"boundary", "stream", "bodyfile", "webresponse", "errorresponse", "reader", "errorbody", "content", "env"}
 )
 
+# Proxy variables that curl reads in lower case. A bash variable of the same
+# name that the user's environment already exports would send the request
+# through another proxy.
+_CURL_PROXY_VARIABLES = frozenset({"http_proxy", "https_proxy", "ftp_proxy", "ftps_proxy", "all_proxy", "no_proxy"})
+
 # Environment variables that Windows, cmd.exe or curl.exe read. cmd.exe
 # names are case-insensitive, and a batch file that set one of them would
 # change how curl.exe is found or run.
-_CMD_RESERVED = frozenset(
+_CMD_RESERVED = _CURL_PROXY_VARIABLES | frozenset(
     """
     allusersprofile appdata cd cmdcmdline cmdextversion comspec computername date
     errorlevel highestnumanodenumber homedrive homepath localappdata number_of_processors
     os path pathext processor_architecture processor_identifier programdata programfiles
     prompt public random systemdrive systemroot temp time tmp userdomain username
-    userprofile windir curl_ca_bundle curl_home http_proxy https_proxy all_proxy no_proxy
-    ssl_cert_dir ssl_cert_file
+    userprofile windir curl_ca_bundle curl_home ssl_cert_dir ssl_cert_file
     """.split()
 )
 
@@ -249,7 +253,7 @@ def _reserved_names(style: str) -> frozenset[str]:
     if style == "python":
         return PYTHON_RESERVED | {variable.python_name for variable in DYNAMIC_VARIABLES.values()}
     if style == "bash":
-        return frozenset(variable.bash_name for variable in DYNAMIC_VARIABLES.values())
+        return _CURL_PROXY_VARIABLES | {variable.bash_name for variable in DYNAMIC_VARIABLES.values()}
     if style == "powershell":
         dynamic = {variable.powershell_name for variable in DYNAMIC_VARIABLES.values()}
         return POWERSHELL_AUTOMATIC | POWERSHELL_RESERVED | _POWERSHELL_TEMPLATE_NAMES | dynamic

@@ -242,8 +242,8 @@ def test_name_styles(style, expected):
     [
         ("python", ["base-url", "base_url", "BASE URL"], ["BASE_URL", "BASE_URL_2", "BASE_URL_3"]),
         ("powershell", ["Headers", "PID", "baseUrl", "BaseURL"], ["headers_2", "pid_2", "baseUrl", "baseUrl_2"]),
-        ("bash", ["dynamic guid", "x"], ["dynamic_guid_2", "x"]),
-        ("cmd", ["Path", "comspec", "user"], ["path_2", "comspec_2", "user"]),
+        ("bash", ["dynamic guid", "x", "http_proxy", "noProxy"], ["dynamic_guid_2", "x", "http_proxy_2", "no_proxy_2"]),
+        ("cmd", ["Path", "comspec", "user", "HTTPS_PROXY"], ["path_2", "comspec_2", "user", "https_proxy_2"]),
         ("python", ["2fa", "ключ", "url"], ["VAR_2_FA", "VARIABLE", "URL"]),
     ],
 )
