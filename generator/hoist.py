@@ -103,7 +103,10 @@ def hoist_request(
     notes = merged.notes
     if written_in_place:
         names = ", ".join("{{" + name + "}}" for name in written_in_place)
-        notes += (f"the request encodes or changes these variables in some places, so their values are written there as sent: {names}.",)
+        notes += (
+            "these variables are written out as sent in some places (where the request encodes or trims them,"
+            f" or in a name, content type or file path): {names}.",
+        )
     return replace(merged, hoisted=tuple((name, values[name]) for name in used), notes=notes)
 
 

@@ -174,7 +174,7 @@ def test_encoded_value_written_as_sent(tmp_path):
     wire = _hoisted_wire(path)
     assert [name for name, _ in wire.hoisted] == ["baseUrl"]
     assert wire.url.endswith("/search?q=blue%20shoes")
-    assert any("written there as sent: {{q}}" in note for note in wire.notes)
+    assert any(note.startswith("these variables are written out as sent") and note.endswith(": {{q}}.") for note in wire.notes)
     assert expand_hoisted(wire.url, dict(wire.hoisted)) == _inline_wire(path).url
 
 

@@ -4,7 +4,7 @@ import os
 
 import requests
 
-# Note: the request encodes or changes these variables in some places, so their values are written there as sent: {{url}}.
+# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
 BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
 ORDER_ID = "1042"  # Postman's {{orderId}}
 USER = "reporter"  # Postman's {{user}}

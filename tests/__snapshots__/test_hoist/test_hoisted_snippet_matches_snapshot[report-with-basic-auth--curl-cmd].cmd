@@ -1,6 +1,6 @@
 @echo off
 REM Report with basic auth
-REM Note: the request encodes or changes these variables in some places, so their values are written there as sent: {{url}}.
+REM Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, conten...
 REM The variables below end with this batch file.
 setlocal
 REM Postman's {{baseUrl}}

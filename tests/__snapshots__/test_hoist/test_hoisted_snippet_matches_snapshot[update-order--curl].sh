@@ -1,6 +1,6 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: the request encodes or changes these variables in some places, so their values are written there as sent: {{search}}.
+# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
 dynamic_random_int=$((RANDOM % 1001))  # Postman's {{$randomInt}}, fresh for each run
 base_url=http://127.0.0.1:9/api  # Postman's {{baseUrl}}
 order_id=1042  # Postman's {{orderId}}
