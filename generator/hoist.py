@@ -12,10 +12,10 @@ text, so the request sent stays byte for byte the one of inline mode:
   that the encoding changes (a space, a quote, a non-ASCII character) makes
   the whole URL resolved text, because a hoisted value is never encoded
   at run time.
-- A header value that newman trims, a JSON body where a value changes
-  which text is removed as a comment, a GraphQL query with a quote in a
-  value, and an apikey query value that needs encoding are resolved text
-  for the same reason.
+- For the same reason, these are resolved text: a header value that newman
+  trims, a JSON body where a value changes which text is removed as a
+  comment, a GraphQL query with a quote in a value, and an apikey query
+  value that needs encoding.
 - Header names, form field names, multipart part names, content types and
   file paths are always resolved text.
 
