@@ -223,6 +223,15 @@ def _select_items(collection, addresses: tuple[str, ...]):
     help="Turn TLS certificate checks off or on (default: the item's strictSSL setting, which is "
     "on unless the item turns it off).",
 )
+@click.option(
+    "--variables",
+    "variables_mode",
+    type=click.Choice(("inline", "hoist")),
+    default="inline",
+    show_default=True,
+    help="How to write Postman variables: their values where they are used, or once at the top of the "
+    "snippet as named values (BASE_URL, $baseUrl) that the request is built from.",
+)
 @click.option("--strict", is_flag=True, help="Stop at the first item that cannot be loaded or written, with exit status 1.")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR).")
 @click.option(
@@ -248,15 +257,16 @@ def generate(
     curl_jq,
     follow_redirects,
     insecure,
+    variables_mode,
     strict,
     no_cache,
     workers,
 ) -> None:
     """Write snippets for the requests of COLLECTION.
 
-    Defaults for --lang, --timeout, --no-parse, --secrets, --line-length,
-    --indent, the --curl-* options, --follow-redirects and --insecure come
-    from the [tool.postman-snippets] table of a pyproject.toml or from a
+    Defaults for --lang, --timeout, --no-parse, --secrets, --variables,
+    --line-length, --indent, the --curl-* options, --follow-redirects and
+    --insecure come from the [tool.postman-snippets] table of a pyproject.toml or from a
     postman-snippets.toml, the first found from the current folder upward.
 
     With one item and one language and no --out, the snippet goes to stdout.
@@ -268,6 +278,7 @@ def generate(
         timeout=timeout,
         no_parse=no_parse,
         secrets_mode=secrets_mode,
+        variables_mode=variables_mode,
         line_length=line_length,
         indent=indent,
         curl_option_names=curl_option_names,
@@ -278,10 +289,14 @@ def generate(
     )
     languages, timeout, no_parse = settings["languages"], settings["timeout"], settings["no_parse"]
     secrets_mode, line_length = settings["secrets_mode"], settings["line_length"]
+    variables_mode = settings["variables_mode"]
     variables = _parse_vars(var_values)
     languages = languages or LANGUAGE_CHOICES
     options = _render_options(languages, timeout, no_parse, templates_dir, line_length)
     options.update(_style_options(settings, languages))
+    # The cache and run index keys cover the options, and the wire request
+    # alone does not show the mode when an item uses no variable.
+    options["variables"] = variables_mode
     run_index = run_key = None
     if not no_cache:
         from .run_index import RunIndex
@@ -318,6 +333,7 @@ def generate(
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
     scope = make_scope(loaded, environment=environment, variables=variables)
     scope.protect_secrets(secrets_mode, credential_variables(loaded))
+    scope.set_variable_mode(variables_mode)
     redact = Redactor.for_run(loaded, scope)
 
     skipped = list(loaded.problems) if not addresses else []
@@ -427,6 +443,7 @@ _CONFIG_PARAMETERS = {
     "timeout": "timeout",
     "no_parse": "no_parse",
     "secrets": "secrets_mode",
+    "variables": "variables_mode",
     "line_length": "line_length",
     "indent": "indent",
     "curl_option_names": "curl_option_names",

@@ -25,6 +25,7 @@ __all__ = ["CONFIG_FILE", "Config", "ConfigError", "find_config", "load_config",
 CONFIG_FILE = "postman-snippets.toml"
 TABLE = "postman-snippets"
 SECRET_MODES = ("inline", "placeholder", "env")
+VARIABLE_MODES = ("inline", "hoist")
 MIN_LINE_LENGTH = 20
 
 
@@ -41,6 +42,7 @@ class Config:
     timeout: int | None = None
     no_parse: bool | None = None
     secrets: str | None = None
+    variables: str | None = None
     line_length: int | None = None
     indent: int | None = None
     curl_option_names: str | None = None
@@ -93,6 +95,7 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
         "timeout",
         "no-parse",
         "secrets",
+        "variables",
         "line-length",
         "indent",
         "curl-option-names",
@@ -139,6 +142,10 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
             if value not in SECRET_MODES:
                 raise ConfigError(f"{where} must be one of {', '.join(SECRET_MODES)}; got {value!r}")
             values["secrets"] = value
+        elif key == "variables":
+            if value not in VARIABLE_MODES:
+                raise ConfigError(f"{where} must be one of {', '.join(VARIABLE_MODES)}; got {value!r}")
+            values["variables"] = value
         else:  # line-length
             if not _is_int(value) or value < MIN_LINE_LENGTH:
                 raise ConfigError(f"{where} must be a whole number, {MIN_LINE_LENGTH} or more; got {value!r}")

@@ -10,7 +10,9 @@ literal pieces and that variable. The literal pieces are quoted by
 Secrets that the snippet reads from the environment (``generate --secrets
 env``) go through the same functions: :mod:`generator.variables` leaves a
 marker for each, and these functions write the language's environment read
-in its place.
+in its place. Variables hoisted to the top of the snippet (``generate
+--variables hoist``, see :mod:`generator.hoist`) leave a marker too, which
+becomes a reference to the named value listed by :func:`hoisted_variables`.
 
 NOTE: an environment value is inserted as it is. A secret used in a URL
 must be set already percent-encoded, because curl rejects a URL with a space.
@@ -18,9 +20,11 @@ must be set already percent-encoded, because curl rejects a URL with a space.
 
 from __future__ import annotations
 
+import contextlib
 import re
+from contextvars import ContextVar
 from dataclasses import dataclass
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .quoting import ps_str, py_str, sh_str
 from .variables import env_name, parse_secret_marker
@@ -28,9 +32,14 @@ from .variables import env_name, parse_secret_marker
 __all__ = [
     "DYNAMIC_VARIABLES",
     "DynamicVariable",
+    "HoistedName",
     "dynamic_names",
+    "expand_hoisted",
+    "hoisted_variables",
+    "naming_hoisted",
     "ps_expr",
     "py_expr",
+    "py_operand",
     "secret_references",
     "sh_expr",
 ]
@@ -127,6 +136,70 @@ DYNAMIC_VARIABLES: dict[str, DynamicVariable] = {
 }
 
 
+@dataclass(frozen=True)
+class HoistedName:
+    """A Postman variable written once at the top of a snippet, under ``code_name``.
+
+    ``value`` is the resolved text of the variable. It may still contain
+    dynamic variables, secret markers and unresolved ``{{name}}`` text.
+    """
+
+    name: str
+    value: str
+    code_name: str
+
+
+# The hoisted variables of the snippet being rendered, by Postman name, and
+# the names of those written as references so far.
+_HOISTED: ContextVar[dict[str, HoistedName]] = ContextVar("hoisted", default={})
+_REFERENCED: ContextVar[set[str]] = ContextVar("referenced")
+
+
+@contextlib.contextmanager
+def naming_hoisted(variables: Sequence[HoistedName]) -> Iterator[set[str]]:
+    """Write hoist markers as references to ``variables`` inside the block.
+
+    The block receives the set of Postman names written as a reference,
+    filled as the quoting functions run.
+    """
+    referenced: set[str] = set()
+    token = _HOISTED.set({variable.name: variable for variable in variables})
+    referenced_token = _REFERENCED.set(referenced)
+    try:
+        yield referenced
+    finally:
+        _HOISTED.reset(token)
+        _REFERENCED.reset(referenced_token)
+
+
+def hoisted_variables() -> list[HoistedName]:
+    """Return the hoisted variables of the snippet being rendered, in first-use order."""
+    return list(_HOISTED.get().values())
+
+
+def expand_hoisted(text: str, values: Mapping[str, str] | None = None) -> str:
+    """Return ``text`` with each hoist marker replaced by the variable's value.
+
+    ``values`` maps Postman names to values; by default they are those of
+    the snippet being rendered. A language module decides with the expanded
+    text wherever the value matters: whether a header is empty, a body is
+    ASCII, a URL needs exact sending. Text without hoist markers is
+    returned as it is.
+    """
+    if values is None:
+        values = {name: variable.value for name, variable in _HOISTED.get().items()}
+    if "{{$" not in text or not values:
+        return text
+
+    def value(match: re.Match[str]) -> str:
+        reference = parse_secret_marker(match.group(1))
+        if reference is None or reference[0] != "hoist":
+            return match.group(0)
+        return values[reference[1]]
+
+    return _TOKEN.sub(value, text)
+
+
 def dynamic_names(texts: Iterable[str]) -> list[str]:
     """Return the dynamic variables used in ``texts``, known ones only, in first-use order."""
     names: dict[str, None] = {}
@@ -151,7 +224,7 @@ def secret_references(texts: Iterable[str]) -> list[tuple[str, str]]:
             continue
         for match in _TOKEN.finditer(text):
             reference = parse_secret_marker(match.group(1))
-            if reference is not None:
+            if reference is not None and reference[0] != "hoist":
                 found.setdefault(reference, None)
     return list(found)
 
@@ -160,10 +233,11 @@ def _pieces(value: str) -> list[tuple[str, str]]:
     """Split ``value`` into (kind, text) pieces.
 
     Kinds: "text" for literal text, "dynamic" for a dynamic variable (the
-    text is its name, such as ``$guid``) and "env" for a secret read from
-    the environment (the text is the environment variable's name). A
-    placeholder secret becomes the literal text ``<name>``. Adjacent text
-    pieces are merged, and there is always at least one piece.
+    text is its name, such as ``$guid``), "env" for a secret read from
+    the environment (the text is the environment variable's name) and
+    "hoist" for a hoisted variable (the text is its name in the snippet's
+    language). A placeholder secret becomes the literal text ``<name>``.
+    Adjacent text pieces are merged, and there is always at least one piece.
     """
     pieces: list[tuple[str, str]] = []
 
@@ -182,6 +256,9 @@ def _pieces(value: str) -> list[tuple[str, str]]:
         add_text(value[start : match.start()])
         if secret is None:
             pieces.append(("dynamic", name))
+        elif secret[0] == "hoist":
+            pieces.append(("hoist", _HOISTED.get()[secret[1]].code_name))
+            _REFERENCED.get().add(secret[1])
         elif secret[0] == "env":
             pieces.append(("env", env_name(secret[1])))
         else:
@@ -207,13 +284,27 @@ def py_expr(value: str) -> str:
             parts.append(py_str(text))
         elif kind == "dynamic":
             parts.append(DYNAMIC_VARIABLES[text].python_name)
+        elif kind == "hoist":
+            parts.append(text)
         else:
             parts.append(f'os.environ["{text}"]')
     return " + ".join(parts)
 
 
+def py_operand(value: str) -> str:
+    """Return :func:`py_expr` of ``value``, in parentheses when it joins several pieces.
+
+    A method call after the expression, such as ``.encode("utf-8")``, then
+    applies to the whole string.
+    """
+    code = py_expr(value)
+    if "{{$" in value and len(_pieces(value)) > 1:
+        return f"({code})"
+    return code
+
+
 def sh_expr(value: str) -> str:
-    """Return one bash word for ``value``; dynamic variables and secrets expand from shell variables."""
+    """Return one bash word for ``value``; dynamic variables, secrets and hoisted variables expand from shell variables."""
     if "{{$" not in value:
         return sh_str(value)
     parts = []
@@ -239,6 +330,8 @@ def ps_expr(value: str) -> str:
             parts.append(ps_str(text))
         elif kind == "dynamic":
             parts.append(f"${DYNAMIC_VARIABLES[text].powershell_name}")
+        elif kind == "hoist":
+            parts.append(f"${text}")
         else:
             parts.append(f"$env:{text}")
     first_kind = pieces[0][0]

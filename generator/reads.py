@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal, Union
 
@@ -312,10 +312,11 @@ class _Planner:
         comments: _Comments,
         max_reads: int,
         all_optional: bool,
+        reserved: Iterable[str] = (),
     ) -> None:
         self.language = language
         self.root_variable = root_variable
-        self.scope = NameScope(language, reserved=[root_variable])
+        self.scope = NameScope(language, reserved=[root_variable, *reserved])
         self.comments = comments
         self.budget = _Budget(max_reads)
         self.all_optional = all_optional
@@ -420,11 +421,13 @@ def build_plan(
     max_reads: int = MAX_READS,
     all_optional: bool = False,
     examples: tuple[str, ...] = (),
+    reserved: Iterable[str] = (),
 ) -> ParsePlan:
     """Plan the reads of every field of ``shape``, up to ``max_reads`` of them.
 
     ``all_optional`` reads every key as possibly missing, which suits a
-    shape seen in one error example only.
+    shape seen in one error example only. ``reserved`` are names the
+    snippet already uses elsewhere, such as hoisted variables.
     """
     if language not in _ROOT_VARIABLES:
         raise ValueError(
@@ -432,7 +435,7 @@ def build_plan(
         )
     root = root_variable or _ROOT_VARIABLES[language]
     comments = _Comments(language, sample_count)
-    planner = _Planner(language, root, comments, max_reads, all_optional)
+    planner = _Planner(language, root, comments, max_reads, all_optional, reserved)
     nodes = planner.value_nodes(
         root, shape, key=None, may_be_none=shape.nullable, is_element=False
     )
@@ -458,7 +461,11 @@ def _root_comment(shape: Shape, comments: _Comments, has_nodes: bool) -> str:
 
 
 def parse_plan(
-    examples: Sequence[Example], language: Language, *, max_reads: int = MAX_READS
+    examples: Sequence[Example],
+    language: Language,
+    *,
+    max_reads: int = MAX_READS,
+    reserved: Iterable[str] = (),
 ) -> ParsePlan | None:
     """Plan the parsing code for the 2xx JSON examples of an item.
 
@@ -480,6 +487,7 @@ def parse_plan(
         sample_count=len(inferred.examples),
         max_reads=max_reads,
         examples=inferred.examples,
+        reserved=reserved,
     )
 
 
@@ -498,7 +506,11 @@ def _cached_response_shape(examples: tuple[Example, ...]) -> InferredShape | Non
 
 
 def error_plan(
-    examples: Sequence[Example], language: Language, *, max_reads: int = ERROR_MAX_READS
+    examples: Sequence[Example],
+    language: Language,
+    *,
+    max_reads: int = ERROR_MAX_READS,
+    reserved: Iterable[str] = (),
 ) -> ParsePlan | None:
     """Plan reads of the first 4xx or 5xx JSON example, for a snippet's error branch.
 
@@ -517,4 +529,5 @@ def error_plan(
         max_reads=max_reads,
         all_optional=True,
         examples=inferred.examples,
+        reserved=reserved,
     )

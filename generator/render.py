@@ -7,9 +7,10 @@ from collections.abc import Mapping
 
 import jinja2
 
-from . import dynamic, quoting
+from . import dynamic, hoist, quoting
 from .errors import InputError
 from .model import Example
+from .quoting import QuotingError
 from .run_index import template_folder
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
@@ -24,7 +25,7 @@ LANGUAGES = DEFAULT_LANGUAGES
 # The filters of the built-in targets. py, sh and ps quote a value as a
 # string expression of the language; Postman's dynamic variables in it
 # become reads of run-time values.
-STANDARD_FILTERS = {"py": dynamic.py_expr, "sh": dynamic.sh_expr, "ps": dynamic.ps_expr}
+STANDARD_FILTERS = {"py": dynamic.py_expr, "py_operand": dynamic.py_operand, "sh": dynamic.sh_expr, "ps": dynamic.ps_expr}
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,19 +89,46 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     options = dict(options or {})
     wire = apply_transport_options(wire, options)
     selected = target(language)
-    context = selected.build_context(wire, examples, options)
+    hoisted = _hoisted_names(wire, selected)
+    # The response-parsing code must not reuse a hoisted variable's name.
+    options["reserved_names"] = tuple(variable.code_name for variable in hoisted)
     used = dynamic.dynamic_names(wire_texts(wire))
     template = compile_template(language, options.get("templates"))
-    try:
-        code = template.render(
-            wire=wire,
-            dynamic=[(name, dynamic.DYNAMIC_VARIABLES[name]) for name in used],
-            dynamic_imports=sorted({module for name in used for module in dynamic.DYNAMIC_VARIABLES[name].python_imports}),
-            **context,
-        )
-    except jinja2.TemplateError as error:
-        raise InputError(f"template {selected.template} for --lang {language}: {error}") from None
+
+    def render_with(definitions: list[dynamic.HoistedName]) -> tuple[str, set[str]]:
+        with dynamic.naming_hoisted(hoisted) as referenced:
+            context = selected.build_context(wire, examples, options)
+            try:
+                code = template.render(
+                    wire=wire,
+                    dynamic=[(name, dynamic.DYNAMIC_VARIABLES[name]) for name in used],
+                    dynamic_imports=sorted(
+                        {module for name in used for module in dynamic.DYNAMIC_VARIABLES[name].python_imports}
+                    ),
+                    hoisted=definitions,
+                    **context,
+                )
+            except jinja2.TemplateError as error:
+                raise InputError(f"template {selected.template} for --lang {language}: {error}") from None
+        return code, referenced
+
+    code, referenced = render_with([])
+    if hoisted:
+        # The first pass finds the hoisted variables the snippet refers to.
+        # A language may write a variable resolved in every place (curl
+        # encodes a form value with a space itself, for example), and such
+        # a variable gets no definition.
+        code, _ = render_with([variable for variable in hoisted if variable.name in referenced])
     code = code.rstrip("\n") + "\n"
     if selected.format is not None:
         code = selected.format(code, options)
     return code
+
+
+def _hoisted_names(wire: WireRequest, selected: Target) -> list[dynamic.HoistedName]:
+    """Name the variables that ``wire`` hoists, in the style of ``selected``."""
+    if not wire.hoisted:
+        return []
+    if selected.variable_style is None:
+        raise QuotingError(f"the {selected.name} target does not support --variables hoist; use --variables inline")
+    return hoist.name_variables(wire.hoisted, selected.variable_style)

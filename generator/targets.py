@@ -56,7 +56,10 @@ class Target:
     generation options. ``format`` takes the rendered code and the options.
     ``comment_prefix`` starts a line comment, for the secrets notice that
     is added after rendering. ``family`` is the base language whose response
-    parse plans and secrets notice the target shares.
+    parse plans and secrets notice the target shares. ``variable_style``
+    names the variables that ``--variables hoist`` writes at the top of the
+    snippet (one of generator.hoist.NAME_STYLES); a target without one
+    rejects that mode, because its templates do not write the definitions.
     """
 
     name: str
@@ -68,6 +71,7 @@ class Target:
     template_folder: Path | None = None
     family: str = ""
     comment_prefix: str = "# "
+    variable_style: str | None = None
 
 
 class UnknownTargetError(ValueError):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 from .model import Variable
 
 __all__ = [
     "SECRET_MODES",
+    "VARIABLE_MODES",
     "VariableScope",
     "env_name",
     "is_secret_name",
@@ -20,6 +22,10 @@ __all__ = [
 # The ways a snippet can write a secret: its value, a <name> placeholder, or
 # a read of an environment variable when the snippet runs.
 SECRET_MODES = ("inline", "placeholder", "env")
+
+# The ways a snippet can write a variable's value: where it is used, or once
+# at the top of the snippet as a named value (generator.hoist).
+VARIABLE_MODES = ("inline", "hoist")
 
 # newman's variable syntax: {{name}}, where the name has no braces and no
 # line break. Dynamic variables start with "$".
@@ -43,13 +49,16 @@ _NAME_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 # A secret that the snippet must not contain is replaced in resolved text by
 # a marker that py_expr, sh_expr and ps_expr (generator.dynamic) turn into an
-# environment read or a placeholder. The marker has the form of a dynamic
+# environment read or a placeholder. A variable hoisted to the top of the
+# snippet (mode "hoist") is replaced by a marker that they turn into a
+# reference to the named value. The marker has the form of a dynamic
 # variable, {{$secret_<nonce>_<mode>_<hex of the name>}}, so URL encoding
 # and header checks leave it intact. The nonce is drawn once per process, so
 # text in a collection cannot forge a marker.
 _MARKER_PREFIX = f"$secret_{secrets.token_hex(8)}_"
-_MARKER_MODES = {"env": "e", "placeholder": "p"}
-_MARKER = re.compile(re.escape(_MARKER_PREFIX) + "([ep])_([0-9a-f]*)")
+_MARKER_MODES = {"env": "e", "placeholder": "p", "hoist": "h"}
+_MARKER_NAMES = {letter: mode for mode, letter in _MARKER_MODES.items()}
+_MARKER = re.compile(re.escape(_MARKER_PREFIX) + "([eph])_([0-9a-f]*)")
 
 
 def is_secret_name(name: str) -> bool:
@@ -70,17 +79,19 @@ def env_name(name: str) -> str:
 
 
 def secret_marker(name: str, mode: str) -> str:
-    """Return the marker that stands for the secret ``name`` in resolved text."""
+    """Return the marker that stands for the secret or hoisted variable ``name`` in resolved text."""
     return "{{" + _MARKER_PREFIX + _MARKER_MODES[mode] + "_" + name.encode("utf-8", "surrogatepass").hex() + "}}"
 
 
 def parse_secret_marker(variable: str) -> tuple[str, str] | None:
-    """Return (mode, name) for the variable name of a marker (``$secret_...``), else None."""
+    """Return (mode, name) for the variable name of a marker (``$secret_...``), else None.
+
+    The mode is "env", "placeholder" or "hoist".
+    """
     match = _MARKER.fullmatch(variable)
     if match is None:
         return None
-    mode = "env" if match.group(1) == "e" else "placeholder"
-    return mode, bytes.fromhex(match.group(2)).decode("utf-8", "surrogatepass")
+    return _MARKER_NAMES[match.group(1)], bytes.fromhex(match.group(2)).decode("utf-8", "surrogatepass")
 
 
 class VariableScope:
@@ -111,7 +122,11 @@ class VariableScope:
         self.empty: dict[str, None] = {}  # names substituted with an empty value, in first-seen order
         self.empty_since_mark: dict[str, None] = {}  # the same, since the last mark_empty() call
         self.secret_mode = "inline"
+        self.variable_mode = "inline"
         self._credential_names: set[str] = set()
+        # True while generator.wire builds the copy of a request in which
+        # each variable is a hoist marker.
+        self._hoisting = False
 
     def mark_empty(self) -> None:
         """Start a new record of the variables substituted empty (one per request)."""
@@ -145,6 +160,38 @@ class VariableScope:
         self.secret_mode = mode
         self._credential_names.update(credential_names)
 
+    def set_variable_mode(self, mode: str) -> None:
+        """Write variables as ``mode`` from now on; see VARIABLE_MODES and generator.hoist."""
+        if mode not in VARIABLE_MODES:
+            raise ValueError(f"unknown variable mode {mode!r}; expected one of {', '.join(VARIABLE_MODES)}")
+        self.variable_mode = mode
+
+    @contextlib.contextmanager
+    def hoisting(self) -> Iterator[None]:
+        """Resolve each variable to a hoist marker inside the block.
+
+        The records of unresolved and empty names are kept as they were, because
+        the request is resolved once without markers first, and that pass
+        records them.
+        """
+        records = (dict(self.unresolved), dict(self.empty), dict(self.empty_since_mark))
+        self._hoisting = True
+        try:
+            yield
+        finally:
+            self._hoisting = False
+            self.unresolved, self.empty, self.empty_since_mark = records
+
+    def hoisted_value(self, name: str) -> str:
+        """Return the text a hoist marker for ``name`` stands for.
+
+        That is the variable's value with the variables inside it resolved,
+        or the secret marker of a secret in "env" and "placeholder" mode.
+        """
+        if self.secret_mode != "inline" and self.is_sensitive(name):
+            return secret_marker(name, self.secret_mode)
+        return self.resolve(self._values[name])
+
     def sensitive_values(self) -> list[str]:
         """Return the values of every sensitive variable that has one, to keep them out of messages."""
         return [value for name, value in self._values.items() if value and self.is_sensitive(name)]
@@ -162,7 +209,11 @@ class VariableScope:
 
         def lookup(match: re.Match[str]) -> str:
             nonlocal remaining
-            if self.secret_mode != "inline" and self.is_sensitive(match.group(1)):
+            hoisting = self._hoisting and not match.group(1).startswith("$")
+            secret = self.secret_mode != "inline" and self.is_sensitive(match.group(1))
+            if hoisting and (secret or match.group(1) in self._values):
+                return secret_marker(match.group(1), "hoist")
+            if secret:
                 return secret_marker(match.group(1), self.secret_mode)
             value = self._values.get(match.group(1))
             if value is None or len(value) > remaining:

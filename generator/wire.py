@@ -128,6 +128,10 @@ class WireRequest:
     removed_defaults: tuple[str, ...] = ()  # lower-case names of default headers newman does not send
     notes: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
+    # (Postman name, value) of each variable hoisted to the top of the
+    # snippet, in first-use order; the texts above hold a hoist marker for
+    # each (generator.hoist).
+    hoisted: tuple[tuple[str, str], ...] = ()
 
 
 def apply_transport_options(wire: WireRequest, options: Mapping[str, object]) -> WireRequest:
@@ -161,6 +165,7 @@ def wire_texts(wire: WireRequest) -> list[str]:
             texts.append(part.value if isinstance(part, TextPart) else part.path)
     elif isinstance(body, BinaryFileBody):
         texts.append(body.path)
+    texts.extend(value for _, value in wire.hoisted)
     return texts
 
 
@@ -177,9 +182,19 @@ def form_encode(text: str) -> str:
 
 
 def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
-    """Resolve ``item`` into the request newman sends; raise ItemError if it cannot be sent."""
+    """Resolve ``item`` into the request newman sends; raise ItemError if it cannot be sent.
+
+    In the scope's "hoist" variable mode, the texts of the request hold a
+    hoist marker for each variable where that sends the same bytes; see
+    generator.hoist.
+    """
     try:
-        return _build_wire_request(item, scope)
+        wire = _build_wire_request(item, scope)
+        if scope.variable_mode == "hoist":
+            from .hoist import hoist_request
+
+            wire = hoist_request(item, scope, wire, _build_wire_request)
+        return wire
     except UnicodeEncodeError as error:
         # A lone surrogate from a JSON \\u escape has no UTF-8 form, wherever it sits.
         raise ItemError(

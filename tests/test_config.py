@@ -18,7 +18,7 @@ def _generate(*arguments: str):
 
 def test_pyproject_table_is_found_from_subfolder(tmp_path, monkeypatch):
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.postman-snippets]\nlang = "curl"\ntimeout = 5\nno-parse = true\nsecrets = "placeholder"\nline-length = 100\n',
+        '[tool.postman-snippets]\nlang = "curl"\ntimeout = 5\nno-parse = true\nsecrets = "placeholder"\nvariables = "hoist"\nline-length = 100\n',
         encoding="utf-8",
     )
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
@@ -28,6 +28,7 @@ def test_pyproject_table_is_found_from_subfolder(tmp_path, monkeypatch):
     assert config.timeout == 5
     assert config.no_parse is True
     assert config.secrets == "placeholder"
+    assert config.variables == "hoist"
     assert config.line_length == 100
 
 
@@ -54,7 +55,7 @@ def test_no_file_gives_empty_defaults(tmp_path):
     [
         (
             "colour = 1\n",
-            "unknown option 'colour'; accepted options: lang, timeout, no-parse, secrets, line-length, indent,"
+            "unknown option 'colour'; accepted options: lang, timeout, no-parse, secrets, variables, line-length, indent,"
             " curl-option-names, curl-layout, curl-jq, follow-redirects, verify-tls",
         ),
         ('lang = "cobol"\n', "unknown language 'cobol'; accepted values: python, "),
@@ -64,6 +65,7 @@ def test_no_file_gives_empty_defaults(tmp_path):
         ("timeout = true\n", "option 'timeout' must be a whole number of seconds"),
         ('no-parse = "yes"\n', "option 'no-parse' must be true or false"),
         ('secrets = "hide"\n', "option 'secrets' must be one of inline, placeholder, env"),
+        ('variables = "hoisted"\n', "option 'variables' must be one of inline, hoist; got 'hoisted'"),
         ("line-length = 5\n", "option 'line-length' must be a whole number, 20 or more"),
         ("timeout = \n", "cannot read"),
         ("indent = 0\n", "option 'indent' must be a whole number of spaces from 1 to 8; got 0"),
@@ -104,3 +106,19 @@ def test_cli_reports_invalid_config(tmp_path, monkeypatch):
     result = _generate("--lang", "curl")
     assert result.exit_code == 2
     assert "option 'secrets' must be one of inline, placeholder, env; got 'hide'" in result.output
+
+
+def test_cli_uses_config_variables_mode(tmp_path, monkeypatch):
+    (tmp_path / "postman-snippets.toml").write_text('lang = "python"\nvariables = "hoist"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _generate()
+    assert result.exit_code == 0, result.output
+    assert "BASE_URL = " in result.stdout
+
+
+def test_cli_variables_option_overrides_config(tmp_path, monkeypatch):
+    (tmp_path / "postman-snippets.toml").write_text('lang = "python"\nvariables = "hoist"\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = _generate("--variables", "inline")
+    assert result.exit_code == 0, result.output
+    assert "BASE_URL" not in result.stdout

@@ -553,6 +553,15 @@ class _Snippet:
 
     def evaluate(self, node: Node) -> _Value:
         node = _unwrap(node)
+        if node.type == "parenthesized_expression":
+            try:
+                return _decode(node)
+            except DecodeError:
+                # Not quoted strings alone: it may join strings with variables.
+                children = _children(node)
+                if len(children) != 3 or children[0].type != "(" or children[2].type != ")":
+                    raise
+                return self.evaluate(children[1])
         if node.type in _STRING_NODES and node.type != "additive_expression":
             return _decode(node)
         if node.type == "additive_expression":
@@ -607,13 +616,30 @@ class _Snippet:
         return self.evaluate(_children(assignment)[2])
 
     def _concatenation(self, node: Node) -> str:
-        parts = _children(node)
-        if len(parts) != 3 or parts[1].type != "+":
-            raise ExtractionError(f"{_position(node)}: cannot evaluate {_excerpt(_text(node))}")
-        left, right = self.evaluate(parts[0]), self.evaluate(parts[2])
-        if not isinstance(left, str) or not isinstance(right, str):
-            raise ExtractionError(f"{_position(node)}: '+' joins something other than two strings")
-        return left + right
+        # The chain nests to the left, ((a + b) + c), and is walked without
+        # recursion, as in _decode_concatenation.
+        operands: list[Node] = []
+        while node.type == "additive_expression":
+            parts = _children(node)
+            if len(parts) == 1:
+                node = _unwrap(parts[0])
+                continue
+            if len(parts) != 3 or parts[1].type != "+":
+                raise ExtractionError(f"{_position(node)}: cannot evaluate {_excerpt(_text(node))}")
+            operands.append(parts[2])
+            node = _unwrap(parts[0])
+        operands.append(node)
+        operands.reverse()
+        if _is_char_cast(_unwrap(operands[0])):
+            raise ExtractionError(f"{_position(node)}: a concatenation must start with a string, not a [char] cast")
+        pieces = []
+        for operand in operands:
+            operand = _unwrap(operand)
+            value = _decode_char_cast(operand) if _is_char_cast(operand) else self.evaluate(operand)
+            if not isinstance(value, str):
+                raise ExtractionError(f"{_position(operand)}: '+' joins something other than strings")
+            pieces.append(value)
+        return _join_utf16("".join(pieces))
 
     def _join(self, node: Node) -> str:
         parts = _children(node)

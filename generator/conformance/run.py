@@ -44,6 +44,7 @@ from generator.conformance.compare import Difference, compare, compare_chain, fa
 from generator.conformance.powershell import PowerShellError, extract_request
 from generator.conformance.prepare import address_of, prepare_collection
 from generator.conformance.suite import COLLECTIONS_DIR, EXPECTED_DIR, FILES_DIR, add_suite_routes
+from generator.dynamic import expand_hoisted
 from generator.errors import InputError, ItemError
 from generator.model import Collection, RequestItem
 from generator.wire import build_wire_request
@@ -296,6 +297,7 @@ class _ItemRunner:
         expectations: Mapping[str, dict[str, Any]],
         languages: Sequence[str],
         options: Mapping[str, object] | None = None,
+        variables_mode: str = "inline",
     ) -> None:
         self.options = dict(options or {})
         self.collection_name = collection_name
@@ -303,9 +305,12 @@ class _ItemRunner:
         self.variables = dict(variables)
         self.expectations = expectations
         self.languages = languages
+        self.variables_mode = variables_mode
 
     def run_item(self, item: RequestItem, address: str, worker: _Worker) -> list[LanguageResult]:
         expectation = self.expectations.get(address)
+        if expectation is not None and self.variables_mode == "hoist" and not self._hoists(item):
+            return []  # the snippets are those of inline mode
         results = []
         for language in self.languages:
             if expectation is None:
@@ -313,6 +318,15 @@ class _ItemRunner:
                 continue
             results.append(self._run_language(item, address, language, expectation, worker))
         return results
+
+    def _hoists(self, item: RequestItem) -> bool:
+        """Tell whether ``item`` hoists a variable, or fails to build, in hoist mode."""
+        scope = make_scope(self.collection, variables=self.variables)
+        scope.set_variable_mode("hoist")
+        try:
+            return bool(build_wire_request(item, scope).hoisted)
+        except (ItemError, InputError):
+            return True
 
     def _failure(self, address: str, language: str, kind: str, message: str) -> LanguageResult:
         return LanguageResult(self.collection_name, address, language, "failure",
@@ -328,6 +342,7 @@ class _ItemRunner:
             # failed with "module 'black' has no attribute 'Mode'".
             with _GENERATE_LOCK:
                 scope = make_scope(self.collection, variables=self.variables)
+                scope.set_variable_mode(self.variables_mode)
                 wire = build_wire_request(item, scope)
                 code = generate(self.collection, item, language, scope=scope, wire=wire, options=self.options).code
         except (ItemError, InputError) as error:
@@ -342,7 +357,8 @@ class _ItemRunner:
         if language == "powershell" and shutil.which("pwsh") is None:
             return self._compare_powershell(address, code, expectation, worker, volatile)
 
-        reason = _check_target(wire.url, worker.server)
+        # A hoisted URL contains markers, and the check needs the URL that is sent.
+        reason = _check_target(expand_hoisted(wire.url, dict(wire.hoisted)), worker.server)
         if reason is not None:
             return self._failure(address, language, "unsafe-target", f"{reason}; the snippet was not run")
         path = worker.snippet_path(language)
@@ -419,6 +435,7 @@ def run_collection(
     workers: int = 2,
     collection_name: str | None = None,
     options: Mapping[str, object] | None = None,
+    variables_mode: str = "inline",
 ) -> list[LanguageResult]:
     """Run every item of ``collection_path`` in each language and compare it with ``expectations``.
 
@@ -429,7 +446,9 @@ def run_collection(
     ``working_dir`` is the folder newman resolved file paths from: it is
     copied into each worker's scratch folder, which is the snippets' working
     directory. ``options`` are the generation options (generator.api.generate).
-    Results come in collection order.
+    ``variables_mode`` is the ``--variables`` mode the snippets are generated
+    in. In "hoist" mode, items that hoist no variable are left out, because
+    their snippets are those of inline mode. Results come in collection order.
     """
     collection_path = Path(collection_path)
     name = collection_name or collection_stem(collection_path)
@@ -439,7 +458,8 @@ def run_collection(
     try:
         # Every worker's server has its own port, so each one gets its own prepared copy.
         runners = [
-            _prepared_runner(name, data, worker, variables, expectations, languages, options) for worker in pool
+            _prepared_runner(name, data, worker, variables, expectations, languages, options, variables_mode)
+            for worker in pool
         ]
         items = list(runners[0].collection.requests)
         addresses = _item_keys(items)
@@ -464,7 +484,7 @@ def run_collection(
     results = [result for results in per_item for result in results]
 
     # An item the loader rejected has no RequestItem: record it as a generator failure.
-    loaded = {result.address for result in results}
+    loaded = set(addresses)
     problems = "; ".join(runners[0].collection.problems) or "no loader message"
     for address in expectations:
         if address not in loaded:
@@ -502,12 +522,13 @@ def _prepared_runner(
     expectations: Mapping[str, dict[str, Any]],
     languages: Sequence[str],
     options: Mapping[str, object] | None = None,
+    variables_mode: str = "inline",
 ) -> _ItemRunner:
     prepared = prepare_collection(data, worker.server.url, variables)
     prepared_file = worker.snippet_dir.parent / "collection.json"
     prepared_file.write_text(json.dumps(prepared.data), encoding="utf-8")
     collection = load_collection(prepared_file)
-    return _ItemRunner(name, collection, prepared.variables, expectations, languages, options)
+    return _ItemRunner(name, collection, prepared.variables, expectations, languages, options, variables_mode)
 
 
 def run_suite(
@@ -516,8 +537,15 @@ def run_suite(
     languages: Sequence[str] = LANGUAGES,
     workers: int = 2,
     options: Mapping[str, object] | None = None,
+    variables_mode: str = "inline",
 ) -> list[LanguageResult]:
-    """Run the project's conformance collections against their recorded expectations, with generation ``options``."""
+    """Run the project's conformance collections against their recorded expectations.
+
+    ``options`` are the generation options. ``variables_mode`` is the
+    ``--variables`` mode the snippets are generated in; both modes must send
+    what newman sent. In "hoist" mode only the items that hoist a variable
+    are run.
+    """
     results = []
     paths = sorted(COLLECTIONS_DIR.glob("*" + COLLECTION_SUFFIX))
     for path in paths:
@@ -529,7 +557,13 @@ def run_suite(
         # scripts/capture_expected.py), so the preparation derives every value.
         results.extend(
             run_collection(
-                path, expectations, working_dir=FILES_DIR, languages=languages, workers=workers, options=options
+                path,
+                expectations,
+                working_dir=FILES_DIR,
+                languages=languages,
+                workers=workers,
+                options=options,
+                variables_mode=variables_mode,
             )
         )
     return results
@@ -551,9 +585,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-known", type=Path, metavar="FILE",
                         help="write the difference kinds seen per item and language to FILE (JSON)")
     parser.add_argument("--workers", type=int, default=2, help="snippets run in parallel (default: 2)")
+    parser.add_argument("--variables", choices=("inline", "hoist"), default="inline",
+                        help="the --variables mode to generate the snippets in (default: inline)")
     args = parser.parse_args(argv)
 
-    results = run_suite(workers=args.workers)
+    results = run_suite(workers=args.workers, variables_mode=args.variables)
     for result in results:
         if result.kinds:
             print(f"{known_key(result.collection, result.address, result.language)}: {', '.join(result.kinds)}")

@@ -32,10 +32,12 @@ not contain a double quote, or, in the caret form of rule 3, any of ``& | < >
 
 from __future__ import annotations
 
-from ..dynamic import DYNAMIC_VARIABLES, _pieces
+import re
+
+from ..dynamic import DYNAMIC_VARIABLES, HoistedName, _pieces
 from ..quoting import QuotingError
 
-__all__ = ["CMD_METACHARACTERS", "MAX_COMMAND_LINE", "cmd_arg", "cmd_expr"]
+__all__ = ["CMD_METACHARACTERS", "MAX_COMMAND_LINE", "cmd_arg", "cmd_expr", "cmd_set_value"]
 
 # Characters that cmd.exe reads as syntax outside double quotes.
 CMD_METACHARACTERS = '&|<>^()"'
@@ -74,7 +76,7 @@ def cmd_arg(text: str) -> str:
 
 
 def cmd_expr(value: str, *, allow_references: bool = True) -> str:
-    """Return ``value`` as one batch-file argument.
+    """Return ``value`` as one batch-file argument; secrets and hoisted variables become ``%NAME%``.
 
     Secrets read from the environment become ``%NAME%``, and Postman's
     dynamic variables become ``%dynamicGuid%`` and the like, their
@@ -91,7 +93,7 @@ def cmd_expr(value: str, *, allow_references: bool = True) -> str:
         if kind == "text":
             _check(text)
             text_parts.append(text)
-        elif kind == "env":
+        elif kind in ("env", "hoist"):
             text_parts.append(sentinel)
             names.append(text)
         else:
@@ -110,3 +112,38 @@ def cmd_expr(value: str, *, allow_references: bool = True) -> str:
     for name in names:
         escaped = escaped.replace(sentinel, f"%{name}%", 1)
     return escaped
+
+
+# Characters a hoisted value may contain in a batch file. The value is set
+# with set "name=value" and expanded as %name% inside arguments before
+# cmd.exe parses the line. So it must not contain a double quote, "%", "!"
+# or a metacharacter, which rule 3 leaves unquoted. A backslash is excluded
+# because rule 1 doubles a backslash before a quote, and the expanded value
+# could end with one. Non-ASCII characters depend on the code page.
+_CMD_SAFE_VALUE = re.compile(r"[A-Za-z0-9 #$'*+,\-./:;=?@\[\]_`{}~]*")
+
+
+def cmd_set_value(variable: HoistedName) -> str:
+    """Return the text after ``=`` of ``set "name=..."`` that defines a hoisted variable.
+
+    Secrets read from the environment become ``%NAME%``. Raise
+    QuotingError when the value has a character that could not be expanded
+    safely into an argument (see _CMD_SAFE_VALUE).
+    """
+    name = variable.name
+    text_parts = []
+    for kind, text in _pieces(variable.value):
+        if kind == "env":
+            text_parts.append(f"%{text}%")
+            continue
+        if kind != "text":
+            raise QuotingError(f"variable {{{{{name}}}}} uses a dynamic variable, which has no cmd.exe form")
+        if not _CMD_SAFE_VALUE.fullmatch(text):
+            bad = next(char for char in text if not _CMD_SAFE_VALUE.fullmatch(char))
+            raise QuotingError(
+                f"variable {{{{{name}}}}} cannot be hoisted in a cmd.exe batch file: its value contains {bad!r},"
+                " and an expanded %variable% may hold only ASCII letters, digits, spaces and"
+                " #$'*+,-./:;=?@[]_`{}~; use --variables inline"
+            )
+        text_parts.append(text)
+    return "".join(text_parts)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from ..dynamic import expand_hoisted
 from ..model import Example
 from ..wire import WireRequest
 
-__all__ = ["error_plan_for", "parse_plan_for", "split_basic_auth"]
+__all__ = ["error_plan_for", "parse_plan_for", "split_basic_auth", "split_origin"]
 
 
 def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):
@@ -14,7 +17,7 @@ def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):
         return None
     from ..reads import parse_plan
 
-    return parse_plan(examples, language)
+    return parse_plan(examples, language, reserved=options.get("reserved_names", ()))
 
 
 def error_plan_for(examples: tuple[Example, ...], language: str, options: dict):
@@ -23,7 +26,7 @@ def error_plan_for(examples: tuple[Example, ...], language: str, options: dict):
         return None
     from ..reads import error_plan
 
-    return error_plan(examples, language)
+    return error_plan(examples, language, reserved=options.get("reserved_names", ()))
 
 
 def split_basic_auth(wire: WireRequest) -> list[tuple[str, str]]:
@@ -36,3 +39,22 @@ def split_basic_auth(wire: WireRequest) -> list[tuple[str, str]]:
             del headers[index]
             break
     return headers
+
+
+def split_origin(url: str, pattern: re.Pattern[str]) -> tuple[str, ...] | None:
+    """Split ``url`` with ``pattern`` (scheme, host, target groups), keeping hoisted variables where they fit.
+
+    The URL with its hoisted variables expanded decides the split. Each part
+    keeps its hoisted variables when it expands to the same part of the
+    expanded URL, and is the expanded text otherwise.
+    """
+    expanded = pattern.fullmatch(expand_hoisted(url))
+    if expanded is None:
+        return None
+    marked = pattern.fullmatch(url)
+    if marked is None:
+        return expanded.groups()
+    return tuple(
+        part if expand_hoisted(part) == expanded_part else expanded_part
+        for part, expanded_part in zip(marked.groups(), expanded.groups())
+    )

@@ -7,7 +7,7 @@ import re
 
 from ..errors import ItemError
 from ..quoting import sh_bytes, sh_str
-from ..dynamic import sh_expr
+from ..dynamic import expand_hoisted, sh_expr
 from ..targets import Target
 from .common import parse_plan_for, split_basic_auth
 from .curl_jq import jq_program
@@ -116,29 +116,33 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         add("--referer", ";auto")
     if not wire.strict_ssl:
         add("--insecure")
-    if any(char in wire.url for char in "[]{}"):
+    url = expand_hoisted(wire.url)
+    if any(char in url for char in "[]{}"):
         # Without --globoff curl reads [] and {} in the URL as ranges and lists.
         add("--globoff")
-    if _DOT_SEGMENT.search(wire.url.split("?", 1)[0]):
+    if _DOT_SEGMENT.search(url.split("?", 1)[0]):
         # curl would resolve "/./" and "/../" itself; newman sends them as written.
         add("--path-as-is")
     if options.get("timeout"):
         add("--max-time", str(options["timeout"]))
 
     headers = list(wire.headers)
-    if wire.basic_auth is not None and ":" not in wire.basic_auth[0]:
+    if wire.basic_auth is not None and ":" not in expand_hoisted(wire.basic_auth[0]):
         headers = split_basic_auth(wire)
         add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     stdin_text = None
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
+        resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
-        header = f"{name}: {value}" if value else f"{name};"
-        if any("\x80" <= char <= "\xff" for char in value):
+        header = f"{name}: {value}" if resolved else f"{name};"
+        if any("\x80" <= char <= "\xff" for char in resolved):
             # newman sends such values as Latin-1, one byte per character;
-            # curl sends the bytes of its argument, so they are written as bytes.
-            add("--header", sh_bytes(header.encode("latin-1")), is_code=True, raw=header.encode("latin-1"))
+            # curl sends the bytes of its argument, so they are written as
+            # bytes, with hoisted variables written in place.
+            header_bytes = f"{name}: {resolved}".encode("latin-1")
+            add("--header", sh_bytes(header_bytes), is_code=True, raw=header_bytes)
         else:
             add("--header", header)
     if "accept" in wire.removed_defaults:
@@ -147,7 +151,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # curl would add its own form Content-Type for --data; newman sends none here.
         add("--header", "Content-Type:")
 
-    if isinstance(body, TextBody) and len(body.text.encode("utf-8")) > _MAX_ARGUMENT_BYTES and stdin_text is None:
+    if isinstance(body, TextBody) and len(expand_hoisted(body.text).encode("utf-8")) > _MAX_ARGUMENT_BYTES and stdin_text is None:
         # A long body would exceed the system's limit on one argument, so it
         # goes through standard input. printf is a shell builtin, so the limit
         # does not apply to it.
@@ -157,19 +161,23 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         add("--data-raw", body.text)
     elif isinstance(body, UrlEncodedForm):
         for key, value in body.fields:
-            if key and " " not in value:
+            if key and " " not in expand_hoisted(value):
                 # --data-urlencode encodes the value only; the name must be encoded already.
                 add("--data-urlencode", f"{form_encode(key)}={value}")
             else:
                 # curl encodes a space as "+", newman as "%20", and an empty
                 # name would drop the "=", so such fields are sent encoded.
-                add("--data-raw", f"{form_encode(key)}={form_encode(value)}")
+                # NOTE: a hoisted variable is written here as its encoded
+                # value, and the snippet's notes do not say so.
+                add("--data-raw", f"{form_encode(key)}={form_encode(expand_hoisted(value))}")
     elif isinstance(body, MultipartBody):
         for part in body.parts:
             _check_form_part(wire, part)
             if part.kind == "text" and part.content_type is None:
                 add("--form-string", f"{part.name}={part.value}")
-            elif part.kind == "text" and not (any(char in part.value for char in ';,"') or part.value[:1] in "@<"):
+            elif part.kind == "text" and not (
+                any(char in expand_hoisted(part.value) for char in ';,"') or expand_hoisted(part.value)[:1] in "@<"
+            ):
                 add("--form", f"{part.name}={part.value};type={part.content_type}")
             elif part.kind == "text" and stdin_text is None:
                 # -F would parse ';', ',' and '"' in the value, so the value
@@ -227,4 +235,5 @@ TARGET = Target(
     build_context=build_context,
     filters={"sh": sh_expr},
     family="curl",
+    variable_style="bash",
 )

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import base64
 
-from ..dynamic import DYNAMIC_VARIABLES, _pieces, dynamic_names, ps_expr
+from ..dynamic import DYNAMIC_VARIABLES, _pieces, dynamic_names, expand_hoisted, ps_expr
 from ..model import Example
 from ..quoting import QuotingError
 from ..targets import Target
 from ..wire import TextBody, WireRequest, wire_texts
 from . import curl
-from .cmd_quoting import MAX_COMMAND_LINE, cmd_expr
+from .cmd_quoting import MAX_COMMAND_LINE, cmd_expr, cmd_set_value
 
 __all__ = ["CURL_CMD", "CURL_POWERSHELL", "build_cmd_context", "build_powershell_context"]
 
@@ -42,7 +42,7 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
             code = "('@' + $bodyFile)" if value == "@-" else f"({ps_expr(name + '=<')} + $bodyFile + {ps_expr(rest)})"
             arguments.append((option, code))
         elif value or option in {"--header", "--data-raw", "--data-urlencode", "--form-string", "--referer"}:
-            arguments.append((option, ps_expr(value) if value else ""))
+            arguments.append((option, ps_expr(value) if expand_hoisted(value) else ""))
         else:
             arguments.append((option, ""))
     return {
@@ -103,7 +103,7 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
             body_text = value
             arguments.append(("--data-binary", f'"@{_BODY_FILE}"'))
         else:
-            arguments.append((option, cmd_expr(value) if value else ""))
+            arguments.append((option, cmd_expr(value) if expand_hoisted(value) else ""))
             texts.append(value)
     body_lines = _body_file_lines(wire, body_text) if body_text is not None else []
     url_code = cmd_expr(wire.url)
@@ -150,6 +150,7 @@ CURL_POWERSHELL = Target(
     build_context=build_powershell_context,
     filters={"ps": ps_expr},
     family="powershell",
+    variable_style="powershell",
 )
 
 CURL_CMD = Target(
@@ -157,7 +158,8 @@ CURL_CMD = Target(
     extension=".cmd",
     template="curl-cmd/request.cmd.j2",
     build_context=build_cmd_context,
-    filters={"cmd": cmd_expr, "rem": _rem},
+    filters={"cmd": cmd_expr, "cmd_set": cmd_set_value, "rem": _rem},
     family="curl",
     comment_prefix="REM ",
+    variable_style="cmd",
 )

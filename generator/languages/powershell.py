@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Example
-from ..dynamic import ps_expr
+from ..dynamic import expand_hoisted, ps_expr
 from ..quoting import ps_here_string
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 from ..targets import Target
@@ -47,7 +47,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         body_code = here_string or ps_expr(body.text)
         # PowerShell before 7.4 encodes a string body as ISO-8859-1 unless the
         # content type names a charset, so non-ASCII text is sent as UTF-8 bytes.
-        body_bytes = not body.text.isascii()
+        body_bytes = not expand_hoisted(body.text).isascii()
     form_lines = []
     if isinstance(body, UrlEncodedForm):
         # Names are encoded here; values by .NET's EscapeDataString, which
@@ -91,4 +91,5 @@ TARGET = Target(
     filters={"ps": ps_expr},
     format=format_snippet,
     family="powershell",
+    variable_style="powershell",
 )

@@ -52,4 +52,5 @@ TARGET = Target(
     filters={"ps": ps_expr},
     format=powershell.format_snippet,
     family="powershell",
+    variable_style="powershell",
 )

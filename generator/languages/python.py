@@ -7,12 +7,12 @@ import re
 from collections.abc import Mapping
 
 from ..model import Example
-from ..dynamic import py_expr
+from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from ..targets import Target
-from .common import error_plan_for, parse_plan_for, split_basic_auth
+from .common import error_plan_for, parse_plan_for, split_basic_auth, split_origin
 
-__all__ = ["TARGET", "build_context", "format_code", "format_snippet", "json_literal"]
+__all__ = ["TARGET", "build_context", "format_code", "format_snippet", "hoisted_json_literal", "json_literal"]
 
 # Methods that have a function of their own in requests.
 _SHORTCUTS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}
@@ -93,6 +93,25 @@ def json_literal(text: str) -> str | None:
     return _python_value(value)
 
 
+def hoisted_json_literal(text: str) -> str | None:
+    """Return :func:`json_literal` for a body that may contain hoisted variables.
+
+    The literal serialises each string again at run time, which sends a
+    hoisted value the same only when JSON writes it unchanged. A body with
+    any other hoisted value gets None, and is sent as text.
+    """
+    code = json_literal(text)
+    expanded = expand_hoisted(text)
+    if code is None or expanded == text:
+        return code
+    if json_literal(expanded) is None:
+        return None  # the values change the JSON, as a duplicate key does
+    for variable in hoisted_variables():
+        if not (variable.value.isascii() and json.dumps(variable.value)[1:-1] == variable.value):
+            return None
+    return code
+
+
 def _reject(name: str):
     raise ValueError(f"{name} is not JSON")
 
@@ -156,13 +175,13 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if isinstance(body, TextBody):
         # json= would add a Content-Type that the item's settings remove.
         if body.is_json and "content-type" not in wire.removed_defaults:
-            json_code = json_literal(body.text)
+            json_code = hoisted_json_literal(body.text)
         if json_code is None:
             payload_code = py_expr(body.text)
-            encode_utf8 = not body.text.isascii()
+            encode_utf8 = not expand_hoisted(body.text).isascii()
     headers = list(wire.headers)
     basic_auth = None
-    if wire.basic_auth is not None and all(part.isascii() for part in wire.basic_auth):
+    if wire.basic_auth is not None and all(expand_hoisted(part).isascii() for part in wire.basic_auth):
         # requests encodes the credentials as Latin-1 and newman as UTF-8, so
         # only ASCII credentials may go through auth=.
         headers = split_basic_auth(wire)
@@ -171,9 +190,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if "accept" in wire.removed_defaults:
         # None removes requests' default "Accept: */*", which newman does not send here.
         headers.append(("Accept", None))
-    exact_url = not requests_keeps_url(wire.url)
-    origin = _ORIGIN.fullmatch(wire.url)
-    raw_http = origin is not None and not urllib3_keeps_url(wire.url)
+    url = expand_hoisted(wire.url)
+    exact_url = not requests_keeps_url(url)
+    origin = split_origin(wire.url, _ORIGIN)
+    raw_http = origin is not None and not urllib3_keeps_url(url)
     prepared = exact_url or bool(extra_headers)
     method = wire.method
     function = method.lower() if method in _SHORTCUTS and not prepared else None
@@ -183,9 +203,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         body_kind = "json" if json_code is not None else body.kind
     connection_class = netloc = target = None
     if raw_http:
-        connection_class = "HTTPSConnection" if origin.group(1) == "https" else "HTTPConnection"
-        netloc = origin.group(2)
-        target = origin.group(3) or "/"
+        connection_class = "HTTPSConnection" if origin[0] == "https" else "HTTPConnection"
+        netloc = origin[1]
+        target = origin[2] or "/"
 
     return {
         "headers": headers,
@@ -196,7 +216,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "body_kind": body_kind,
         # json= escapes non-ASCII characters, so for such bodies the snippet
         # serialises with ensure_ascii=False and the UTF-8 text is sent as written.
-        "json_utf8": json_code is not None and not body.text.isascii(),
+        "json_utf8": json_code is not None and not expand_hoisted(body.text).isascii(),
         "exact_url": exact_url,
         "raw_http": raw_http,
         "connection_class": connection_class,
@@ -478,7 +498,8 @@ TARGET = Target(
     extension=".py",
     template="python/request.py.j2",
     build_context=build_context,
-    filters={"py": py_expr, "py_header": py_header_expr},
+    filters={"py": py_expr, "py_header": py_header_expr, "py_operand": py_operand},
     format=format_snippet,
     family="python",
+    variable_style="python",
 )

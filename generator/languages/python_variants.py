@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..dynamic import py_expr
+from ..dynamic import expand_hoisted, py_expr, py_operand
 from ..model import Example
 from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
-from .common import error_plan_for, parse_plan_for
-from .python import format_snippet, json_literal
+from .common import error_plan_for, parse_plan_for, split_origin
+from .python import format_snippet, hoisted_json_literal
 
 __all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
 
@@ -39,10 +39,11 @@ def _body_context(wire: WireRequest) -> dict:
     body = wire.body
     json_code = None
     if isinstance(body, TextBody) and body.is_json and "content-type" not in wire.removed_defaults:
-        json_code = json_literal(body.text)
+        json_code = hoisted_json_literal(body.text)
     return {
         "json_code": json_code,
         "payload_code": py_expr(body.text) if isinstance(body, TextBody) and json_code is None else None,
+        "payload_operand": py_operand(body.text) if isinstance(body, TextBody) and json_code is None else None,
         "is_text": isinstance(body, TextBody),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_multipart": isinstance(body, MultipartBody),
@@ -55,16 +56,16 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
     if isinstance(wire.body, MultipartBody) and any(part.kind == "file" and not part.path for part in wire.body.parts):
         # httpx 0.28 and 0.29 write the filename parameter only when it is not empty.
         notes.append('httpx leaves out filename="" of a file part without a file, which newman sends.')
-    origin = _ORIGIN.fullmatch(wire.url)
+    origin = split_origin(wire.url, _ORIGIN)
     exact_target = None
-    if origin is not None and not httpx_keeps_url(wire.url):
-        exact_target = origin.group(3) or "/"
+    if origin is not None and not httpx_keeps_url(expand_hoisted(wire.url)):
+        exact_target = origin[2] or "/"
     return {
         **_body_context(wire),
         "notes": notes,
         # newman sends a header value as Latin-1, one byte per character;
         # httpx encodes a str value as ASCII, so such values go as bytes.
-        "headers": [(name, value, not value.isascii()) for name, value in wire.headers],
+        "headers": [(name, value, not expand_hoisted(value).isascii()) for name, value in wire.headers],
         "remove_accept": "accept" in wire.removed_defaults,
         # httpx keeps Content-Type when a redirect changes the method to GET.
         "drop_content_type_on_get": wire.follow_redirects and wire.method not in {"GET", "HEAD"} and wire.body is not None,
@@ -107,9 +108,10 @@ PYTHON_HTTPX = Target(
     extension=".py",
     template="python-httpx/request.py.j2",
     build_context=build_httpx_context,
-    filters={"py": py_expr},
+    filters={"py": py_expr, "py_operand": py_operand},
     format=format_snippet,
     family="python",
+    variable_style="python",
 )
 
 PYTHON_STDLIB = Target(
@@ -117,7 +119,8 @@ PYTHON_STDLIB = Target(
     extension=".py",
     template="python-stdlib/request.py.j2",
     build_context=build_stdlib_context,
-    filters={"py": py_expr},
+    filters={"py": py_expr, "py_operand": py_operand},
     format=format_snippet,
     family="python",
+    variable_style="python",
 )

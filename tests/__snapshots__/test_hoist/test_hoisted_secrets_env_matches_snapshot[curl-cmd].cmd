@@ -1,0 +1,18 @@
+@echo off
+REM Set these environment variables before running: PASSWORD
+REM Report with basic auth
+REM Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, conten...
+REM The variables below end with this batch file.
+setlocal
+REM Postman's {{baseUrl}}
+set "base_url=http://127.0.0.1:9/api"
+REM Postman's {{orderId}}
+set "order_id=1042"
+REM Postman's {{user}}
+set "user=reporter"
+REM Postman's {{password}}
+set "password_2=%PASSWORD%"
+curl.exe "%base_url%/reports/%order_id%?label=shadows%%20the%%20snippet%%27s%%20own%%20url%%20variable" ^
+  --location ^
+  --referer ";auto" ^
+  --user "%user%:%password_2%"

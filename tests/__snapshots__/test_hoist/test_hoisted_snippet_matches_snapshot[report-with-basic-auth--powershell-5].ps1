@@ -1,0 +1,38 @@
+# Report with basic auth
+# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: .NET Framework's System.Uri may rewrite the URL before sending it
+# (it resolves "." and ".." segments and unescapes some %XX sequences).
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+$baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
+$orderId = '1042'  # Postman's {{orderId}}
+$user = 'reporter'  # Postman's {{user}}
+$password = 'pw-81d3'  # Postman's {{password}}
+$headers = @{
+    'Accept' = '*/*'
+    'Authorization' = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes(('' + $user + ':' + $password)))
+}
+$request = @{
+    Uri                = ('' + $baseUrl + '/reports/' + $orderId + '?label=shadows%20the%20snippet%27s%20own%20url%20variable')
+    Method             = 'Get'
+    UseBasicParsing    = $true
+    Headers            = $headers
+}
+try {
+    $webResponse = Invoke-WebRequest @request -ErrorAction Stop
+} catch [System.Net.WebException] {
+    # Windows PowerShell 5.1 throws on a 4xx or 5xx status (and on a 3xx
+    # status with MaximumRedirection 0); the response is in the exception.
+    $errorResponse = $_.Exception.Response
+    if ($null -eq $errorResponse) { throw }
+    $statusCode = [int]$errorResponse.StatusCode
+    if ($statusCode -lt 400) {
+        Write-Output "Received status $statusCode"
+        exit 0
+    }
+    Write-Host "Request failed with status $statusCode"
+    $errorResponse.Headers.ToString() | Write-Host
+    $reader = New-Object System.IO.StreamReader($errorResponse.GetResponseStream(), [System.Text.Encoding]::UTF8)
+    $errorBody = $reader.ReadToEnd()
+    Write-Host $errorBody
+    exit 1
+}

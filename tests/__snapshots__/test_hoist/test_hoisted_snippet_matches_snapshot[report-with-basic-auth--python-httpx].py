@@ -1,0 +1,25 @@
+# Report with basic auth
+import httpx
+
+# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
+BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
+ORDER_ID = "1042"  # Postman's {{orderId}}
+url = (
+    BASE_URL
+    + "/reports/"
+    + ORDER_ID
+    + "?label=shadows%20the%20snippet%27s%20own%20url%20variable"
+)
+# A list keeps repeated headers and their order.
+headers = [
+    ("Authorization", "Basic cmVwb3J0ZXI6cHctODFkMw=="),
+]
+
+with httpx.Client(follow_redirects=True, timeout=30) as client:
+    request = client.build_request("GET", url, headers=headers)
+    response = client.send(request)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)

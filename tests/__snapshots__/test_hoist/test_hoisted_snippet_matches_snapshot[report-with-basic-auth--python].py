@@ -1,0 +1,21 @@
+# Report with basic auth
+import requests
+
+# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
+BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
+ORDER_ID = "1042"  # Postman's {{orderId}}
+USER = "reporter"  # Postman's {{user}}
+PASSWORD = "pw-81d3"  # Postman's {{password}}
+url = (
+    BASE_URL
+    + "/reports/"
+    + ORDER_ID
+    + "?label=shadows%20the%20snippet%27s%20own%20url%20variable"
+)
+
+response = requests.get(url, auth=(USER, PASSWORD), timeout=30)
+if response.status_code >= 400:
+    print("Request failed with status", response.status_code)
+    print(response.headers)
+    print(response.text)
+    raise SystemExit(1)

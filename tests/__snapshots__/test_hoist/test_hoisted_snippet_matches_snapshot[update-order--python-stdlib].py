@@ -1,0 +1,69 @@
+# Update order
+import random
+import urllib.error
+import urllib.request
+
+# Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
+# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
+dynamic_random_int = str(
+    random.randint(0, 1000)
+)  # Postman's {{$randomInt}}, fresh for each run
+BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
+ORDER_ID = "1042"  # Postman's {{orderId}}
+CURRENCY = "EUR"  # Postman's {{currency}}
+API_KEY = "k-5f2a9c"  # Postman's {{apiKey}}
+REQUEST_ID = "req-1042-" + dynamic_random_int  # Postman's {{requestId}}
+NOTE = ""  # Postman's {{note}}
+CUSTOMER_NAME = "Zoë O'Brien"  # Postman's {{customer name}}
+url = BASE_URL + "/orders/" + ORDER_ID + "?q=blue%20shoes&currency=" + CURRENCY
+headers = {
+    "Accept": "*/*",
+    "X-Api-Key": API_KEY,
+    "X-Request-Id": REQUEST_ID,
+    "X-Note": NOTE,
+    "Content-Type": "application/json",
+}
+body = (
+    '{"customer": "'
+    + CUSTOMER_NAME
+    + '", "currency": "'
+    + CURRENCY
+    + '", "order": '
+    + ORDER_ID
+    + "}"
+).encode("utf-8")
+
+
+class FollowRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow 307 and 308 with the same method and body, as newman does.
+
+    urllib.request follows them only for GET and HEAD.
+    """
+
+    def redirect_request(self, request, fp, code, msg, headers, new_url):
+        if code in (307, 308):
+            return urllib.request.Request(
+                new_url,
+                data=request.data,
+                headers=request.headers,
+                method=request.get_method(),
+                unverifiable=True,
+            )
+        return super().redirect_request(request, fp, code, msg, headers, new_url)
+
+
+handlers = [
+    FollowRedirects(),
+]
+opener = urllib.request.build_opener(*handlers)
+request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
+try:
+    response = opener.open(request, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error  # 4xx and 5xx responses, and 3xx ones that are not followed
+content = response.read()
+if response.status >= 400:
+    print("Request failed with status", response.status)
+    print(response.headers)
+    print(content.decode("utf-8", "replace"))
+    raise SystemExit(1)

@@ -1,0 +1,11 @@
+# Upload note
+$baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
+$orderId = '1042'  # Postman's {{orderId}}
+$customerName = 'Zoë O''Brien'  # Postman's {{customer name}}
+$currency = 'EUR'  # Postman's {{currency}}
+curl.exe ('' + $baseUrl + '/orders/' + $orderId + '/notes') `
+  --location `
+  --referer ';auto' `
+  --form-string ('author=' + $customerName) `
+  --form-string ('currency=' + $currency) `
+  --form-string 'missing={{undefinedVariable}}'

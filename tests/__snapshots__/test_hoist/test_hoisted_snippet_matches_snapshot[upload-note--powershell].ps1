@@ -1,0 +1,35 @@
+# Upload note
+$baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
+$orderId = '1042'  # Postman's {{orderId}}
+$customerName = 'Zoë O''Brien'  # Postman's {{customer name}}
+$currency = 'EUR'  # Postman's {{currency}}
+$headers = [ordered]@{
+    'Accept' = '*/*'
+}
+# Replace each file path with a file on your machine.
+$body = [System.Net.Http.MultipartFormDataContent]::new()
+$part = [System.Net.Http.StringContent]::new($customerName)
+$part.Headers.ContentType = $null
+$body.Add($part, 'author')
+$part = [System.Net.Http.StringContent]::new($currency)
+$part.Headers.ContentType = $null
+$body.Add($part, 'currency')
+$part = [System.Net.Http.StringContent]::new('{{undefinedVariable}}')
+$part.Headers.ContentType = $null
+$body.Add($part, 'missing')
+$request = @{
+    Uri                = ('' + $baseUrl + '/orders/' + $orderId + '/notes')
+    Method             = 'Post'
+    Headers            = $headers
+    Body               = $body
+    SkipHttpErrorCheck = $true
+    StatusCodeVariable = 'statusCode'
+    ResponseHeadersVariable = 'responseHeaders'
+}
+$response = Invoke-RestMethod @request
+if ($statusCode -ge 400) {
+    Write-Host "Request failed with status $statusCode"
+    $responseHeaders | Format-Table -AutoSize | Out-String | Write-Host
+    $response | ConvertTo-Json -Depth 100 | Write-Host
+    exit 1
+}

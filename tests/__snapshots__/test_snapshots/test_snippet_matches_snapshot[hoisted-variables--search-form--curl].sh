@@ -1,0 +1,7 @@
+# Search form
+curl http://127.0.0.1:9/api/search \
+  --location \
+  --referer ';auto' \
+  --header 'Content-Type: application/x-www-form-urlencoded' \
+  --data-raw q=blue%20shoes \
+  --data-urlencode currency=EUR

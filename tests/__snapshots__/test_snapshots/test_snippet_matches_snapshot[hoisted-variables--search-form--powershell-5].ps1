@@ -1,0 +1,38 @@
+# Search form
+# Note: .NET Framework's System.Uri may rewrite the URL before sending it
+# (it resolves "." and ".." segments and unescapes some %XX sequences).
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+$headers = @{
+    'Accept' = '*/*'
+}
+$body = @(
+    'q=' + [uri]::EscapeDataString('blue shoes')
+    'currency=' + [uri]::EscapeDataString('EUR')
+) -join '&'
+$request = @{
+    Uri                = 'http://127.0.0.1:9/api/search'
+    Method             = 'Post'
+    UseBasicParsing    = $true
+    Headers            = $headers
+    ContentType        = 'application/x-www-form-urlencoded'
+    Body               = $body
+}
+try {
+    $webResponse = Invoke-WebRequest @request -ErrorAction Stop
+} catch [System.Net.WebException] {
+    # Windows PowerShell 5.1 throws on a 4xx or 5xx status (and on a 3xx
+    # status with MaximumRedirection 0); the response is in the exception.
+    $errorResponse = $_.Exception.Response
+    if ($null -eq $errorResponse) { throw }
+    $statusCode = [int]$errorResponse.StatusCode
+    if ($statusCode -lt 400) {
+        Write-Output "Received status $statusCode"
+        exit 0
+    }
+    Write-Host "Request failed with status $statusCode"
+    $errorResponse.Headers.ToString() | Write-Host
+    $reader = New-Object System.IO.StreamReader($errorResponse.GetResponseStream(), [System.Text.Encoding]::UTF8)
+    $errorBody = $reader.ReadToEnd()
+    Write-Host $errorBody
+    exit 1
+}

@@ -1,0 +1,16 @@
+@echo off
+REM Update order
+REM Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
+REM Read the rest of this file as UTF-8.
+chcp 65001 >nul
+REM Postman's dynamic variable, fresh for each run, computed by Windows PowerShell.
+for /f "usebackq delims=" %%v in (`powershell.exe -NoProfile -NonInteractive -Command "[string](Get-Random -Minimum 0 -Maximum 1001)"`) do set "dynamicRandomInt=%%v"
+curl.exe "http://127.0.0.1:9/api/orders/1042?q=blue%%20shoes&currency=EUR" ^
+  --request "PUT" ^
+  --location ^
+  --referer ";auto" ^
+  --header "X-Api-Key: k-5f2a9c" ^
+  --header "X-Request-Id: req-1042-%dynamicRandomInt%" ^
+  --header "X-Note;" ^
+  --header "Content-Type: application/json" ^
+  --data-raw ^"{\^"customer\^": \^"Zoë O'Brien\^", \^"currency\^": \^"EUR\^", \^"order\^": 1042}^"

@@ -1,0 +1,42 @@
+# Update order
+# Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
+# Note: .NET Framework's System.Uri may rewrite the URL before sending it
+# (it resolves "." and ".." segments and unescapes some %XX sequences).
+[System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
+$dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
+$headers = @{
+    'X-Api-Key' = 'k-5f2a9c'
+    'X-Request-Id' = ('req-1042-' + $dynamicRandomInt)
+    'X-Note' = ''
+    'Accept' = '*/*'
+}
+$body = [System.Text.Encoding]::UTF8.GetBytes(@'
+{"customer": "Zoë O'Brien", "currency": "EUR", "order": 1042}
+'@)
+$request = @{
+    Uri                = 'http://127.0.0.1:9/api/orders/1042?q=blue%20shoes&currency=EUR'
+    Method             = 'Put'
+    UseBasicParsing    = $true
+    Headers            = $headers
+    ContentType        = 'application/json'
+    Body               = $body
+}
+try {
+    $webResponse = Invoke-WebRequest @request -ErrorAction Stop
+} catch [System.Net.WebException] {
+    # Windows PowerShell 5.1 throws on a 4xx or 5xx status (and on a 3xx
+    # status with MaximumRedirection 0); the response is in the exception.
+    $errorResponse = $_.Exception.Response
+    if ($null -eq $errorResponse) { throw }
+    $statusCode = [int]$errorResponse.StatusCode
+    if ($statusCode -lt 400) {
+        Write-Output "Received status $statusCode"
+        exit 0
+    }
+    Write-Host "Request failed with status $statusCode"
+    $errorResponse.Headers.ToString() | Write-Host
+    $reader = New-Object System.IO.StreamReader($errorResponse.GetResponseStream(), [System.Text.Encoding]::UTF8)
+    $errorBody = $reader.ReadToEnd()
+    Write-Host $errorBody
+    exit 1
+}

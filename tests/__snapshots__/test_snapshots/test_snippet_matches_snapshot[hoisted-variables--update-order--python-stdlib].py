@@ -1,0 +1,55 @@
+# Update order
+import json
+import random
+import urllib.error
+import urllib.request
+
+# Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
+dynamic_random_int = str(
+    random.randint(0, 1000)
+)  # Postman's {{$randomInt}}, fresh for each run
+url = "http://127.0.0.1:9/api/orders/1042?q=blue%20shoes&currency=EUR"
+headers = {
+    "Accept": "*/*",
+    "X-Api-Key": "k-5f2a9c",
+    "X-Request-Id": "req-1042-" + dynamic_random_int,
+    "X-Note": "",
+    "Content-Type": "application/json",
+}
+payload = {"customer": "Zoë O'Brien", "currency": "EUR", "order": 1042}
+body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+
+
+class FollowRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow 307 and 308 with the same method and body, as newman does.
+
+    urllib.request follows them only for GET and HEAD.
+    """
+
+    def redirect_request(self, request, fp, code, msg, headers, new_url):
+        if code in (307, 308):
+            return urllib.request.Request(
+                new_url,
+                data=request.data,
+                headers=request.headers,
+                method=request.get_method(),
+                unverifiable=True,
+            )
+        return super().redirect_request(request, fp, code, msg, headers, new_url)
+
+
+handlers = [
+    FollowRedirects(),
+]
+opener = urllib.request.build_opener(*handlers)
+request = urllib.request.Request(url, data=body, headers=headers, method="PUT")
+try:
+    response = opener.open(request, timeout=30)
+except urllib.error.HTTPError as error:
+    response = error  # 4xx and 5xx responses, and 3xx ones that are not followed
+content = response.read()
+if response.status >= 400:
+    print("Request failed with status", response.status)
+    print(response.headers)
+    print(content.decode("utf-8", "replace"))
+    raise SystemExit(1)

@@ -1,0 +1,10 @@
+@echo off
+REM Upload note
+REM Read the rest of this file as UTF-8.
+chcp 65001 >nul
+curl.exe "http://127.0.0.1:9/api/orders/1042/notes" ^
+  --location ^
+  --referer ";auto" ^
+  --form-string "author=Zoë O'Brien" ^
+  --form-string "currency=EUR" ^
+  --form-string "missing={{undefinedVariable}}"
