@@ -106,6 +106,13 @@ def test_powershell_indent_keeps_here_strings():
     assert reindent_powershell(code, 2) == "if ($x) {\n  $body = @'\n    kept\n'@\n  Write-Host $body\n}\n"
 
 
+def test_powershell_indent_keeps_quoted_lines():
+    code = "if ($x) {\n    $body = '{\n    \"k\": 1\n}'\n    $n = \"a\n    b\"  # it's\n    Write-Host $body\n}\n"
+    assert reindent_powershell(code, 2) == (
+        "if ($x) {\n  $body = '{\n    \"k\": 1\n}'\n  $n = \"a\n    b\"  # it's\n  Write-Host $body\n}\n"
+    )
+
+
 def test_python_indent_runs(tmp_path):
     code = _generate("Pets/Create pet", "python", {"indent": 3})
     assert "\n   raise SystemExit(1)\n" in code
