@@ -109,6 +109,8 @@ def _lines_inside_quotes(code: str, here_string_lines: set[int]) -> set[int]:
                         quote = None
             elif char == "#":
                 break  # a comment runs to the end of the line
+            elif char == "@" and line[position + 1 :] in ("'", '"'):
+                break  # a here-string opens at the end of the line; its lines are skipped above
             elif char in _PS_SINGLE_QUOTES:
                 quote = "single"
             elif char in _PS_DOUBLE_QUOTES:
