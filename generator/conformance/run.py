@@ -457,11 +457,16 @@ def run_collection(
             worker.close()
     results = [result for results in per_item for result in results]
 
-    # An item the loader rejected has no RequestItem: record it as a generator failure.
+    # An item the loader rejected has no RequestItem. It matches when newman
+    # sent nothing for it either, and is a generator failure otherwise.
     loaded = {result.address for result in results}
     problems = "; ".join(runners[0].collection.problems) or "no loader message"
-    for address in expectations:
-        if address not in loaded:
+    for address, expectation in expectations.items():
+        if address in loaded:
+            continue
+        if expectation.get("sent") is False:
+            results.extend(LanguageResult(name, address, language, "match") for language in languages)
+        else:
             results.extend(
                 LanguageResult(name, address, language, "failure", failure_kind="generator-error",
                                failure=f"the loader did not load this item ({problems})")
