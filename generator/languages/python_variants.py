@@ -67,7 +67,9 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         "headers": [(name, value, not value.isascii()) for name, value in wire.headers],
         "remove_accept": "accept" in wire.removed_defaults,
         # httpx keeps Content-Type when a redirect changes the method to GET.
-        "drop_content_type_on_get": wire.follow_redirects and wire.method not in {"GET", "HEAD"} and wire.body is not None,
+        "drop_content_type_on_get": wire.method not in {"GET", "HEAD"} and wire.body is not None,
+        # httpx keeps methods other than POST after a 301; newman sends a GET.
+        "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
         "exact_target": exact_target,
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
@@ -95,7 +97,10 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
         "headers": headers,
         "notes": notes,
         "drop_content_type": drop_content_type,
-        "keep_method_on_redirect": wire.follow_redirects and wire.method not in {"GET", "HEAD"},
+        # urllib.request keeps Authorization on every redirect; newman drops it on one to another host.
+        "strip_authorization": wire.follow_redirects
+        and "authorization" in names
+        and not wire.redirects.keep_authorization,
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),
