@@ -31,12 +31,22 @@ _MAX_ARGUMENT_BYTES = 100_000
 def _check_form_part(wire: WireRequest, part) -> None:
     """Reject form parts that curl's -F syntax cannot express exactly."""
     problem = None
-    if any(char in part.name for char in '="\r\n'):
-        problem = f"form field name {part.name!r} contains '=', a double quote or a line break"
+    if "=" in part.name:
+        problem = f"form field name {part.name!r} contains '=', where -F ends the name"
+    elif any(char in part.name for char in '"\r\n'):
+        # Measured with curl 7.88: -F writes '"' as %22 (as \" with --form-escape),
+        # and newman writes it unchanged.
+        problem = (
+            f"form field name {part.name!r} contains a double quote or a line break, which curl"
+            " percent-encodes and newman sends unchanged"
+        )
     elif part.content_type is not None and any(char in part.content_type for char in ';,"'):
         problem = f"content type {part.content_type!r} of form field {part.name!r} contains ';', ',' or '\"'"
     if problem:
-        raise ItemError(f"curl's --form cannot send this request: {problem}", address=wire.address)
+        raise ItemError(
+            f"curl's --form cannot send this request: {problem}. Use another language for this item",
+            address=wire.address,
+        )
 
 
 def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
@@ -121,6 +131,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         headers = split_basic_auth(wire)
         add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     stdin_text = None
+    stdin_file = None
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
@@ -180,9 +191,19 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             else:
                 add("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}")
     elif isinstance(body, BinaryFileBody):
-        add("--data-binary", "@" + body.path)
+        # bash opens the file for standard input and, when it does not exist,
+        # stops with a message naming it. "--data-binary @path" would send an
+        # empty body instead, as newman does.
+        stdin_file = body.path
+        add("--data-binary", "@-", raw="@" + body.path)
 
-    return {"arguments": arguments, "raw_arguments": raw_arguments, "notes": notes, "stdin_text": stdin_text}
+    return {
+        "arguments": arguments,
+        "raw_arguments": raw_arguments,
+        "notes": notes,
+        "stdin_text": stdin_text,
+        "stdin_file": stdin_file,
+    }
 
 
 TARGET = Target(

@@ -196,9 +196,27 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),
         "is_multipart": isinstance(body, MultipartBody),
+        "unescaped_parts": _unescaped_parts(body),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_file": isinstance(body, BinaryFileBody),
     }
+
+
+# Characters that urllib3 2.x percent-encodes in a multipart name or file
+# name; newman writes them unchanged.
+_URLLIB3_FORM_ESCAPED = frozenset('"\r\n')
+
+
+def _unescaped_parts(body) -> set[int]:
+    """Return the indexes of the multipart parts whose name or file name urllib3 would escape."""
+    if not isinstance(body, MultipartBody):
+        return set()
+    indexes = set()
+    for index, part in enumerate(body.parts):
+        filename = part.filename if part.kind == "file" else ""
+        if _URLLIB3_FORM_ESCAPED & set(part.name + filename):
+            indexes.add(index)
+    return indexes
 
 
 def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:

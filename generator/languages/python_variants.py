@@ -50,11 +50,27 @@ def _body_context(wire: WireRequest) -> dict:
     }
 
 
+# Characters that httpx 0.29 escapes in a multipart name or file
+# name: '"', '\\' and the control characters except ESC. newman writes them
+# unchanged.
+_HTTPX_FORM_ESCAPED = frozenset('"\\' + "".join(chr(code) for code in range(0x20) if code != 0x1B))
+
+
+def _httpx_changes_parts(body) -> bool:
+    """Tell whether httpx would write a part of ``body`` differently from newman."""
+    if not isinstance(body, MultipartBody):
+        return False
+    for part in body.parts:
+        if _HTTPX_FORM_ESCAPED & set(part.name):
+            return True
+        # httpx writes the filename parameter only when it is not empty.
+        if part.kind == "file" and (not part.filename or _HTTPX_FORM_ESCAPED & set(part.filename)):
+            return True
+    return False
+
+
 def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     notes = list(wire.notes)
-    if isinstance(wire.body, MultipartBody) and any(part.kind == "file" and not part.path for part in wire.body.parts):
-        # httpx 0.28 and 0.29 write the filename parameter only when it is not empty.
-        notes.append('httpx leaves out filename="" of a file part without a file, which newman sends.')
     origin = _ORIGIN.fullmatch(wire.url)
     exact_target = None
     if origin is not None and not httpx_keeps_url(wire.url):
@@ -71,6 +87,7 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         # httpx keeps methods other than POST after a 301; newman sends a GET.
         "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
         "exact_target": exact_target,
+        "hand_built_multipart": _httpx_changes_parts(wire.body),
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),

@@ -29,7 +29,8 @@ with httpx.Client(timeout=30) as client:
             break
         redirected = response.next_request
         if redirected.method == "GET":
-            # httpx keeps Content-Type when a redirect turns the request into a GET; newman drops it.
+            # httpx keeps Content-Type when a redirect turns the request into
+            # a GET, and newman drops it.
             redirected.headers.pop("Content-Type", None)
         redirected.headers["Referer"] = str(request.url)
         request = redirected

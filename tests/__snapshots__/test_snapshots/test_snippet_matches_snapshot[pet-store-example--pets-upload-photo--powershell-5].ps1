@@ -7,6 +7,13 @@ $headers = @{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
 }
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+foreach ($path in @('/home/author/pictures/tom.png')) {
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "File not found: $path. Replace the path with your file."
+    }
+}
 # The body is built as newman builds it: a boundary of 26 dashes and 24
 # random digits, the names and file names written without escaping.
 # Replace each file path with a file on your machine.

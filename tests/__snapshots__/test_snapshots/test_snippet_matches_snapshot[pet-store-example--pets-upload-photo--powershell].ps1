@@ -4,6 +4,13 @@ $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
 }
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+foreach ($path in @('/home/author/pictures/tom.png')) {
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "File not found: $path. Replace the path with your file."
+    }
+}
 # Replace each file path with a file on your machine.
 $body = [System.Net.Http.MultipartFormDataContent]::new()
 $part = [System.Net.Http.StringContent]::new('At the vet''s')

@@ -1,4 +1,6 @@
 # Pets/Upload photo
+import os
+
 import httpx
 
 url = "https://pets.example.com/v1/pets/42/photos"
@@ -6,6 +8,11 @@ url = "https://pets.example.com/v1/pets/42/photos"
 headers = [
     ("Authorization", "Bearer {{apiToken}}"),
 ]
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+for path in ["/home/author/pictures/tom.png"]:
+    if not os.path.isfile(path):
+        raise SystemExit(f"File not found: {path}. Replace the path with your file.")
 # Replace each file path with a file on your machine.
 files = [
     ("caption", (None, "At the vet's")),
@@ -22,7 +29,8 @@ with httpx.Client(timeout=30) as client:
             break
         redirected = response.next_request
         if redirected.method == "GET":
-            # httpx keeps Content-Type when a redirect turns the request into a GET; newman drops it.
+            # httpx keeps Content-Type when a redirect turns the request into
+            # a GET, and newman drops it.
             redirected.headers.pop("Content-Type", None)
         redirected.headers["Referer"] = str(request.url)
         request = redirected

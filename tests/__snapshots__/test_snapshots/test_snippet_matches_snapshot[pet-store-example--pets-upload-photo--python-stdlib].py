@@ -1,4 +1,5 @@
 # Pets/Upload photo
+import os
 import random
 import urllib.error
 import urllib.parse
@@ -9,6 +10,11 @@ headers = {
     "Accept": "*/*",
     "Authorization": "Bearer {{apiToken}}",
 }
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+for path in ["/home/author/pictures/tom.png"]:
+    if not os.path.isfile(path):
+        raise SystemExit(f"File not found: {path}. Replace the path with your file.")
 # The body is built as newman builds it: a boundary of 26 dashes and 24
 # random digits, the names and file names written without escaping.
 # Replace each file path with a file on your machine.
@@ -28,9 +34,8 @@ with open("/home/author/pictures/tom.png", "rb") as file:
     parts.append((head, file.read()))
 body = b""
 for head, content in parts:
-    body += (
-        ("--" + boundary + "\r\n" + head + "\r\n").encode("utf-8") + content + b"\r\n"
-    )
+    delimiter = ("--" + boundary + "\r\n" + head + "\r\n").encode("utf-8")
+    body += delimiter + content + b"\r\n"
 body += ("--" + boundary + "--\r\n").encode("utf-8")
 headers["Content-Type"] = "multipart/form-data; boundary=" + boundary
 

@@ -1,10 +1,17 @@
 # Pets/Upload photo
+import os
+
 import requests
 
 url = "https://pets.example.com/v1/pets/42/photos"
 headers = {
     "Authorization": "Bearer {{apiToken}}",
 }
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+for path in ["/home/author/pictures/tom.png"]:
+    if not os.path.isfile(path):
+        raise SystemExit(f"File not found: {path}. Replace the path with your file.")
 # Replace each file path with a file on your machine.
 files = [
     ("caption", (None, "At the vet's")),
