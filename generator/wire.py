@@ -28,6 +28,7 @@ __all__ = [
     "BinaryFileBody",
     "TextBody",
     "TextPart",
+    "RedirectPolicy",
     "UrlEncodedForm",
     "WireBody",
     "WireRequest",
@@ -102,6 +103,26 @@ class BinaryFileBody:
 
 WireBody = Union[TextBody, UrlEncodedForm, MultipartBody, BinaryFileBody]
 
+# newman's limit on redirects in a row when the item sets no maxRedirects.
+DEFAULT_MAX_REDIRECTS = 10
+
+
+@dataclass(frozen=True)
+class RedirectPolicy:
+    """The redirect settings of an item's ``protocolProfileBehavior``.
+
+    On each redirect newman sends a ``Referer`` naming the previous URL
+    unless ``remove_referer`` is set. A 301, 302 or 303 turns every method
+    but HEAD into a GET without a body unless ``keep_method`` is set, and a
+    redirect to another host name drops ``Authorization`` unless
+    ``keep_authorization`` is set.
+    """
+
+    max_redirects: int = DEFAULT_MAX_REDIRECTS
+    keep_method: bool = False  # followOriginalHttpMethod
+    keep_authorization: bool = False  # followAuthorizationHeader
+    remove_referer: bool = False  # removeRefererHeaderOnRedirect
+
 
 @dataclass(frozen=True)
 class WireRequest:
@@ -123,6 +144,7 @@ class WireRequest:
     body: WireBody | None
     content_type: str | None
     follow_redirects: bool = True
+    redirects: RedirectPolicy = field(default_factory=RedirectPolicy)
     strict_ssl: bool = True
     basic_auth: tuple[str, str] | None = None
     removed_defaults: tuple[str, ...] = ()  # lower-case names of default headers newman does not send
@@ -314,6 +336,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         body=body,
         content_type=content_type,
         follow_redirects=item.settings.get("followRedirects", True) is not False,
+        redirects=_redirect_policy(item),
         strict_ssl=item.settings.get("strictSSL", True) is not False,
         basic_auth=basic_auth,
         removed_defaults=tuple(sorted(name for name in disabled_system if name in ("accept", "content-type"))),
@@ -331,6 +354,22 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
                 pointer=item.pointer + "/request",
             ) from None
     return wire
+
+
+def _redirect_policy(item: RequestItem) -> RedirectPolicy:
+    max_redirects = item.settings.get("maxRedirects", DEFAULT_MAX_REDIRECTS)
+    if isinstance(max_redirects, bool) or not isinstance(max_redirects, int) or max_redirects < 0:
+        raise ItemError(
+            f"maxRedirects {max_redirects!r} is not a whole number of 0 or more",
+            address=item.address,
+            pointer=item.pointer + "/protocolProfileBehavior/maxRedirects",
+        )
+    return RedirectPolicy(
+        max_redirects=max_redirects,
+        keep_method=item.settings.get("followOriginalHttpMethod") is True,
+        keep_authorization=item.settings.get("followAuthorizationHeader") is True,
+        remove_referer=item.settings.get("removeRefererHeaderOnRedirect") is True,
+    )
 
 
 def _set_query_param(url: str, key: str, value: str) -> str:

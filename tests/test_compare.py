@@ -5,7 +5,15 @@ from __future__ import annotations
 import base64
 
 from generator.conformance.capture import CapturedRequest
-from generator.conformance.compare import IGNORED_HEADERS, compare, compare_chain, failures
+from generator.conformance.compare import (
+    IGNORED_HEADERS,
+    FormPart,
+    compare,
+    compare_chain,
+    compare_form_parts,
+    failures,
+    form_parts,
+)
 
 ORIGIN = "http://127.0.0.1:58080"
 NEWMAN_DEFAULTS = [
@@ -330,3 +338,48 @@ def test_chain_compares_each_hop():
     assert kinds(differences) == ["header-missing"]
     assert differences[0].detail.startswith("hop 1: referer")
     assert kinds(compare_chain(expected, [first])) == ["redirect-count"]
+
+
+NEWMAN_MULTIPART = (
+    b"--XYZ\r\n"
+    b'Content-Disposition: form-data; name="say "hi""\r\n'
+    b"\r\n"
+    b"x\r\n"
+    b"--XYZ\r\n"
+    b'Content-Disposition: form-data; name="up"; filename="a.txt"\r\n'
+    b"Content-Type: text/plain\r\n"
+    b"\r\n"
+    b"line\r\n\r\n"
+    b"--XYZ--\r\n"
+)
+
+
+def test_form_parts_split_newman_body():
+    assert form_parts(NEWMAN_MULTIPART, "XYZ") == [
+        FormPart('say "hi"', None, None, b"x"),
+        FormPart("up", "a.txt", "text/plain", b"line\r\n"),
+    ]
+
+
+def test_form_parts_reject_missing_disposition():
+    body = b"--XYZ\r\nContent-Type: text/plain\r\n\r\nx\r\n--XYZ--\r\n"
+    try:
+        form_parts(body, "XYZ")
+    except ValueError as error:
+        assert "Content-Disposition" in str(error)
+    else:
+        raise AssertionError("form_parts accepted a part without Content-Disposition")
+
+
+def test_compare_form_parts_names_field():
+    expected = [FormPart("a", None, None, b"1"), FormPart("f", "a.txt", "text/plain", b"x")]
+    actual = [FormPart("a", None, None, b"1"), FormPart("f", "b.txt", "text/plain", b"x")]
+    differences = compare_form_parts(expected, actual)
+    assert [difference.kind for difference in differences] == ["body"]
+    assert "part 2: filename" in differences[0].detail
+
+
+def test_compare_form_parts_counts_parts():
+    differences = compare_form_parts([FormPart("a", None, None, b"1")], [])
+    assert len(differences) == 1
+    assert "0 part(s), expected 1" in differences[0].detail

@@ -10,6 +10,7 @@ from generator.conformance.powershell import (
     DecodeError,
     ExtractedRequest,
     ExtractionError,
+    MultipartPart,
     decode_string_expression,
     extract_request,
     parse,
@@ -458,3 +459,84 @@ def test_extract_round_trips_quoted_values(headers, body, path):
     assert request.uri == "https://example.com/" + path
     assert request.headers == unique_headers
     assert request.body == body
+
+
+# --- multipart bodies -------------------------------------------------------------
+
+
+def _multipart_snippet(lines: str) -> str:
+    return (
+        "$body = [System.Net.Http.MultipartFormDataContent]::new()\n"
+        + lines
+        + "Invoke-RestMethod -Uri 'https://a/' -Method 'Post' -Body $body\n"
+    )
+
+
+def test_multipart_parts_read_in_order():
+    code = _multipart_snippet(
+        "$part = [System.Net.Http.StringContent]::new('v')\n"
+        "$part.Headers.ContentType = $null\n"
+        "$body.Add($part, 'text')\n"
+        "$part = [System.Net.Http.StringContent]::new('{}')\n"
+        "$part.Headers.ContentType = 'application/json'\n"
+        "$body.Add($part, 'typed')\n"
+        "$part = [System.Net.Http.StreamContent]::new([System.IO.File]::OpenRead('sub/a.txt'))\n"
+        "$part.Headers.ContentType = 'text/plain'\n"
+        "$body.Add($part, 'file', 'a.txt')\n"
+    )
+    request = extract_request(code)
+    assert request.body is None
+    assert request.multipart == [
+        MultipartPart("text", None, None, text="v"),
+        MultipartPart("typed", None, "application/json", text="{}"),
+        MultipartPart("file", "a.txt", "text/plain", path="sub/a.txt"),
+    ]
+
+
+def test_multipart_string_content_default_type():
+    code = _multipart_snippet("$part = [System.Net.Http.StringContent]::new('v')\n$body.Add($part, 'a')\n")
+    assert extract_request(code).multipart == [MultipartPart("a", None, "text/plain; charset=utf-8", text="v")]
+
+
+def test_multipart_part_with_own_disposition():
+    code = _multipart_snippet(
+        "$part = [System.Net.Http.ByteArrayContent]::new([byte[]]@())\n"
+        "$null = $part.Headers.TryAddWithoutValidation('Content-Disposition', 'form-data; name=\"up\"; filename=\"\"')\n"
+        "$body.Add($part)\n"
+    )
+    assert extract_request(code).multipart == [MultipartPart("up", "", None)]
+
+
+@pytest.mark.parametrize("arguments", ["'', 'a.txt'", "'up', ''", "'  ', 'a.txt'"])
+def test_multipart_add_with_blank_name_drops_part(arguments):
+    # .NET throws for a blank name or file name, and PowerShell goes on without the part.
+    code = _multipart_snippet(
+        "$part = [System.Net.Http.ByteArrayContent]::new([byte[]]@())\n"
+        f"$body.Add($part, {arguments})\n"
+    )
+    assert extract_request(code).multipart == []
+
+
+@pytest.mark.parametrize(
+    ("lines", "reason"),
+    [
+        ("$body.Headers.Add('X', 'y')\n", "other than by .Add"),
+        ("$part = 'text'\n$body.Add($part, 'a')\n", "must be a StringContent"),
+        (
+            "$part = [System.Net.Http.ByteArrayContent]::new([byte[]]@(1))\n$body.Add($part, 'a')\n",
+            "only an empty ByteArrayContent",
+        ),
+        (
+            "$part = [System.Net.Http.StreamContent]::new($stream)\n$body.Add($part, 'a', 'b')\n",
+            "must read",
+        ),
+        (
+            "$part = [System.Net.Http.StringContent]::new('v')\n$part.Dispose()\n$body.Add($part, 'a')\n",
+            "TryAddWithoutValidation",
+        ),
+        ("$part = [System.Net.Http.StringContent]::new('v')\n$body.Add($part)\n", "needs a form-data"),
+    ],
+)
+def test_multipart_rejects_unsupported(lines, reason):
+    with pytest.raises(ExtractionError, match=reason):
+        extract_request(_multipart_snippet(lines))

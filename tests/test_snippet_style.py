@@ -135,7 +135,7 @@ def _cli(*arguments: str):
 def test_cli_short_single_line():
     result = _cli("--lang", "curl", "--curl-option-names", "short", "--curl-layout", "single-line")
     assert result.exit_code == 0, result.output
-    assert "curl https://pets.example.com/v1/pets/42 -L -e ';auto' -m 30 -H " in result.stdout
+    assert "curl https://pets.example.com/v1/pets/42 -L --max-redirs 10 -e ';auto' -m 30 -H " in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -157,7 +157,8 @@ def test_cli_rejects_invalid_style(arguments, message):
     ("language", "insecure_text", "no_redirect_text"),
     [
         ("python", "verify=False", "allow_redirects=False"),
-        ("python-httpx", "verify=False", "follow_redirects=False"),
+        # httpx follows no redirects unless told to; the snippet follows them in a loop.
+        ("python-httpx", "verify=False", None),
         ("python-stdlib", "ssl._create_unverified_context()", "NoRedirect()"),
         ("curl", "--insecure", None),
         ("curl-powershell", "--insecure", None),
@@ -175,6 +176,9 @@ def test_cli_insecure_and_no_redirects(language, insecure_text, no_redirect_text
     if no_redirect_text is not None:
         assert no_redirect_text not in default.stdout
         assert no_redirect_text in changed.stdout
+    if language == "python-httpx":
+        assert "response.next_request" in default.stdout
+        assert "response.next_request" not in changed.stdout
     if language.startswith("curl"):
         assert "--location" in default.stdout
         assert "--location" not in changed.stdout
@@ -204,7 +208,7 @@ def test_config_sets_style(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = _cli()
     assert result.exit_code == 0, result.output
-    assert "curl https://pets.example.com/v1/pets/42 -L -e ';auto' -k -m 30 -H " in result.stdout
+    assert "curl https://pets.example.com/v1/pets/42 -L --max-redirs 10 -e ';auto' -k -m 30 -H " in result.stdout
 
 
 def test_cli_style_overrides_config(tmp_path, monkeypatch):

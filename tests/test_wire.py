@@ -611,3 +611,32 @@ def test_unknown_auth_type_adds_note():
 
     assert len(wire.notes) == 1
     assert "future-auth" in wire.notes[0]
+
+
+def test_redirect_policy_defaults():
+    policy = wire_of(make_item()).redirects
+    assert policy.max_redirects == 10
+    assert policy.keep_method is False
+    assert policy.keep_authorization is False
+    assert policy.remove_referer is False
+
+
+def test_redirect_policy_from_settings():
+    settings = {
+        "maxRedirects": 1,
+        "followOriginalHttpMethod": True,
+        "followAuthorizationHeader": True,
+        "removeRefererHeaderOnRedirect": True,
+    }
+    policy = wire_of(make_item(settings=settings)).redirects
+    assert policy.max_redirects == 1
+    assert policy.keep_method is True
+    assert policy.keep_authorization is True
+    assert policy.remove_referer is True
+
+
+@pytest.mark.parametrize("value", [-1, "5", 2.5, True])
+def test_invalid_max_redirects_is_item_error(value):
+    with pytest.raises(ItemError, match="maxRedirects") as raised:
+        wire_of(make_item(settings={"maxRedirects": value}))
+    assert raised.value.pointer.endswith("/protocolProfileBehavior/maxRedirects")

@@ -29,10 +29,13 @@ from generator.conformance.capture import CapturedRequest
 
 __all__ = [
     "Difference",
+    "FormPart",
     "IGNORED_HEADERS",
     "compare",
     "compare_chain",
+    "compare_form_parts",
     "failures",
+    "form_parts",
 ]
 
 # Headers left out of the comparison. None of them is something the
@@ -409,3 +412,71 @@ def _describe_byte_difference(expected: bytes, actual: bytes) -> str:
         f"{len(expected)} expected and {len(actual)} actual bytes differ from offset {offset}: "
         f"expected ...{expected[start:offset + 40]!r}, got ...{actual[start:offset + 40]!r}"
     )
+
+
+# --- multipart bodies compared by structure -----------------------------------------------
+
+
+@dataclass(frozen=True)
+class FormPart:
+    """One part of a multipart/form-data body, by the fields that a form part has.
+
+    ``filename`` is None when the Content-Disposition has no filename
+    parameter, and ``content_type`` None when the part has no Content-Type.
+    """
+
+    name: str
+    filename: str | None
+    content_type: str | None
+    content: bytes
+
+
+# newman writes the name and file name between double quotes without escaping
+# anything, so a name may itself contain '"'.
+_FORM_DISPOSITION = re.compile(r'form-data; name="(?P<name>.*?)"(?:; filename="(?P<filename>.*)")?', re.S)
+
+
+def form_parts(body: bytes, boundary: str) -> list[FormPart]:
+    """Split a multipart/form-data body as newman writes it into its parts.
+
+    Raise ValueError for a part without a Content-Disposition that newman
+    would write.
+    """
+    pieces = _multipart_parts(body, boundary)[1:-1]
+    parts = []
+    for number, piece in enumerate(pieces, start=1):
+        if not piece.startswith(b"\r\n") or not piece.endswith(b"\r\n"):
+            raise ValueError(f"multipart part {number} is not framed by CRLF")
+        head, separator, content = piece[2:-2].partition(b"\r\n\r\n")
+        if not separator:
+            raise ValueError(f"multipart part {number} has no blank line after its headers")
+        headers = {}
+        for line in head.decode("utf-8").split("\r\n"):
+            name, _, value = line.partition(": ")
+            headers[name.lower()] = value
+        match = _FORM_DISPOSITION.fullmatch(headers.get("content-disposition", ""))
+        if match is None:
+            raise ValueError(f"multipart part {number} has no form-data Content-Disposition")
+        parts.append(FormPart(match["name"], match["filename"], headers.get("content-type"), content))
+    return parts
+
+
+def compare_form_parts(expected: Sequence[FormPart], actual: Sequence[FormPart]) -> list[Difference]:
+    """Compare two lists of form parts field by field, as ``body`` differences."""
+    differences = []
+    if len(expected) != len(actual):
+        differences.append(
+            Difference("body", f"multipart body has {len(actual)} part(s), expected {len(expected)}")
+        )
+    for number, (expected_part, actual_part) in enumerate(zip(expected, actual), start=1):
+        for name in ("name", "filename", "content_type", "content"):
+            expected_value = getattr(expected_part, name)
+            actual_value = getattr(actual_part, name)
+            if expected_value != actual_value:
+                differences.append(
+                    Difference(
+                        "body",
+                        f"multipart part {number}: {name} expected {expected_value!r}, got {actual_value!r}",
+                    )
+                )
+    return differences

@@ -35,6 +35,7 @@ __all__ = [
     "DecodeError",
     "ExtractedRequest",
     "ExtractionError",
+    "MultipartPart",
     "PowerShellError",
     "decode_string_expression",
     "extract_request",
@@ -392,6 +393,25 @@ def _decode_char_cast(node: Node) -> str:
 # --- request extraction ---------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MultipartPart:
+    """One part that a snippet adds to a ``MultipartFormDataContent`` body.
+
+    ``filename`` is None for a part added without a file name. The content is
+    ``text`` for a ``StringContent``, the file at ``path`` for a
+    ``StreamContent`` over ``[System.IO.File]::OpenRead``, and empty when
+    both are None (an empty ``ByteArrayContent``). ``content_type`` is the
+    part's Content-Type, with .NET's default for a ``StringContent`` unless
+    the snippet sets another one.
+    """
+
+    name: str
+    filename: str | None
+    content_type: str | None
+    text: str | None = None
+    path: str | None = None
+
+
 @dataclass
 class ExtractedRequest:
     """The request that a PowerShell snippet sends, as read from its source.
@@ -400,6 +420,9 @@ class ExtractedRequest:
     value is an array gives one pair per element. ``headers_ordered`` is True
     when PowerShell keeps that order, because the headers are an ``[ordered]``
     dictionary or there are fewer than two.
+
+    ``multipart`` lists the parts of a ``MultipartFormDataContent`` body, in
+    the order they are added, and is None for any other body.
 
     ``flags`` maps the other parameters to their values. Names are in snake
     case, so ``SkipCertificateCheck`` becomes ``skip_certificate_check``.
@@ -416,6 +439,7 @@ class ExtractedRequest:
     content_type: str | None = None
     body: str | None = None
     flags: dict[str, object] = field(default_factory=dict)
+    multipart: list[MultipartPart] | None = None
 
 
 @dataclass
@@ -424,7 +448,19 @@ class _Hashtable:
     ordered: bool
 
 
-_Value = Union[str, int, bool, None, list, _Hashtable]
+@dataclass
+class _Multipart:
+    parts: list[MultipartPart]
+
+
+_Value = Union[str, int, bool, None, list, _Hashtable, _Multipart]
+
+_MULTIPART_CONTENT = "system.net.http.multipartformdatacontent"
+# A Content-Disposition as newman writes it: name and file name between double
+# quotes, without escaping.
+_FORM_DISPOSITION = re.compile(r'form-data; name="(?P<name>.*?)"(?:; filename="(?P<filename>.*)")?', re.S)
+# .NET's Content-Type of a StringContent made from a string alone.
+_STRING_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 
 def extract_request(code: str) -> ExtractedRequest:
@@ -466,7 +502,11 @@ class _Snippet:
             if node.type == "assignment_expression":
                 self._index_assignment(node)
             elif node.type == "invokation_expression":
+                # A method call may change its object, also through a member
+                # ($part.Headers.TryAddWithoutValidation(...)).
                 target = _unwrap(node.children[0])
+                while target.type == "member_access":
+                    target = _unwrap(target.children[0])
                 if target.type == "variable":
                     self.changes.setdefault(_variable_name(target), []).append(node)
             elif node.type == "command":
@@ -607,6 +647,9 @@ class _Snippet:
         if not earlier:
             raise ExtractionError(f"{_position(node)}: {text} is used before any assignment")
         assignment = earlier[-1]
+        value_node = _unwrap(_children(assignment)[2])
+        if _constructed_type(value_node) == _MULTIPART_CONTENT:
+            return self._multipart(name, assignment, node)
         for change in self.changes.get(name, []):
             if assignment.end_byte <= change.start_byte and change.end_byte <= node.start_byte:
                 raise ExtractionError(
@@ -614,6 +657,144 @@ class _Snippet:
                     f" {_position(assignment)}, which this reader does not follow"
                 )
         return self.evaluate(_children(assignment)[2])
+
+    def _multipart(self, name: str, assignment: Node, use: Node) -> _Multipart:
+        """Rebuild the parts added to a MultipartFormDataContent between its assignment and ``use``."""
+        parts: list[MultipartPart] = []
+        for change in self.changes.get(name, []):
+            if not (assignment.end_byte <= change.start_byte and change.end_byte <= use.start_byte):
+                continue
+            if change.type != "invokation_expression":
+                raise ExtractionError(
+                    f"{_position(change)}: ${name} is changed other than by .Add(...),"
+                    " which this reader does not follow"
+                )
+            target, separator, member, arguments = _call_parts(change)
+            if _unwrap(target).type != "variable":
+                raise ExtractionError(
+                    f"{_position(change)}: ${name} is changed other than by .Add(...),"
+                    " which this reader does not follow"
+                )
+            if separator != "." or member.lower() != "add" or len(arguments) not in (1, 2, 3):
+                raise ExtractionError(
+                    f"{_position(change)}: expected ${name}.Add(content), ${name}.Add(content, name)"
+                    f" or ${name}.Add(content, name, fileName), got {_excerpt(_text(change))}"
+                )
+            content_type, text, path, disposition = self._part_content(arguments[0], change)
+            if len(arguments) == 1:
+                # Add(content) keeps a Content-Disposition that the part already has.
+                match = _FORM_DISPOSITION.fullmatch(disposition or "")
+                if match is None:
+                    raise ExtractionError(
+                        f"{_position(change)}: a part added without a name needs a form-data"
+                        f" Content-Disposition, got {disposition!r}"
+                    )
+                parts.append(
+                    MultipartPart(match["name"], match["filename"], content_type, text=text, path=path)
+                )
+                continue
+            part_name = self.evaluate(arguments[1])
+            filename = self.evaluate(arguments[2]) if len(arguments) == 3 else None
+            if not isinstance(part_name, str) or not (filename is None or isinstance(filename, str)):
+                raise ExtractionError(f"{_position(change)}: the part's name and file name must be strings")
+            if disposition is not None:
+                raise ExtractionError(
+                    f"{_position(change)}: the part has its own Content-Disposition, which"
+                    " Add(content, name) keeps, so the name given here would not be sent"
+                )
+            if not part_name.strip() or (filename is not None and not filename.strip()):
+                # .NET's MultipartFormDataContent.Add throws ArgumentException for
+                # an empty or white-space name or file name. The exception ends
+                # only that statement, so PowerShell sends the body without the part.
+                continue
+            parts.append(MultipartPart(part_name, filename, content_type, text=text, path=path))
+        return _Multipart(parts)
+
+    def _part_content(self, node: Node, use: Node) -> tuple[str | None, str | None, str | None, str | None]:
+        """Return (content type, text, path, Content-Disposition) of the HttpContent variable ``node`` at ``use``."""
+        variable = _unwrap(node)
+        if variable.type != "variable":
+            raise ExtractionError(f"{_position(node)}: a part must be added from a variable")
+        name = _variable_name(variable)
+        earlier = [
+            assignment for assignment in self.assignments.get(name, []) if assignment.end_byte <= use.start_byte
+        ]
+        if not earlier:
+            raise ExtractionError(f"{_position(node)}: {_text(variable)} is used before any assignment")
+        assignment = earlier[-1]
+        constructor = _unwrap(_children(assignment)[2])
+        type_name = _constructed_type(constructor)
+        arguments = _call_parts(constructor)[3] if type_name else []
+        text = path = content_type = None
+        if type_name == "system.net.http.stringcontent" and len(arguments) == 1:
+            text = self.evaluate(arguments[0])
+            if not isinstance(text, str):
+                raise ExtractionError(f"{_position(constructor)}: StringContent needs a string")
+            content_type = _STRING_CONTENT_TYPE
+        elif type_name == "system.net.http.bytearraycontent" and len(arguments) == 1:
+            if _text(_unwrap(arguments[0])).replace(" ", "").lower() != "[byte[]]@()":
+                raise ExtractionError(
+                    f"{_position(constructor)}: only an empty ByteArrayContent ([byte[]]@()) is read"
+                )
+        elif type_name == "system.net.http.streamcontent" and len(arguments) == 1:
+            path = self._opened_file(arguments[0])
+        else:
+            raise ExtractionError(
+                f"{_position(assignment)}: a part must be a StringContent, an empty ByteArrayContent"
+                f" or a StreamContent over [System.IO.File]::OpenRead, got {_excerpt(_text(constructor))}"
+            )
+
+        disposition = None
+        for change in self.changes.get(name, []):
+            if not (assignment.end_byte <= change.start_byte and change.end_byte <= use.start_byte):
+                continue
+            if change.type == "invokation_expression":
+                disposition = self._added_disposition(change, name)
+                continue
+            target = _unwrap(_children(change)[0]) if change.type == "assignment_expression" else None
+            if target is None or _text(target).lower() != f"${name}.headers.contenttype":
+                raise ExtractionError(
+                    f"{_position(change)}: {_text(variable)} is changed other than by setting"
+                    " .Headers.ContentType or adding a Content-Disposition, which this reader does not follow"
+                )
+            value = self.evaluate(_children(change)[2])
+            if not (value is None or isinstance(value, str)):
+                raise ExtractionError(f"{_position(change)}: ContentType must be a string or $null")
+            content_type = value
+        return content_type, text, path, disposition
+
+    def _added_disposition(self, call: Node, name: str) -> str:
+        """Return the value of ``$part.Headers.TryAddWithoutValidation('Content-Disposition', value)``."""
+        target, separator, member, arguments = _call_parts(call)
+        header = self.evaluate(arguments[0]) if len(arguments) == 2 else None
+        if (
+            _text(target).lower() != f"${name}.headers"
+            or member.lower() != "tryaddwithoutvalidation"
+            or not isinstance(header, str)
+            or header.lower() != "content-disposition"
+        ):
+            raise ExtractionError(
+                f"{_position(call)}: expected ${name}.Headers.TryAddWithoutValidation("
+                f"'Content-Disposition', value), got {_excerpt(_text(call))}"
+            )
+        value = self.evaluate(arguments[1])
+        if not isinstance(value, str):
+            raise ExtractionError(f"{_position(call)}: the Content-Disposition must be a string")
+        return value
+
+    def _opened_file(self, node: Node) -> str:
+        call = _unwrap(node)
+        if call.type == "invokation_expression":
+            target, separator, member, arguments = _call_parts(call)
+            if _text(target).lower() == "[system.io.file]" and separator == "::" and member.lower() == "openread":
+                if len(arguments) == 1:
+                    path = self.evaluate(arguments[0])
+                    if isinstance(path, str):
+                        return path
+        raise ExtractionError(
+            f"{_position(node)}: a StreamContent must read [System.IO.File]::OpenRead('path'),"
+            f" got {_excerpt(_text(node))}"
+        )
 
     def _concatenation(self, node: Node) -> str:
         # The chain nests to the left, ((a + b) + c), and is walked without
@@ -729,6 +910,29 @@ class _Snippet:
         return items
 
 
+def _call_parts(node: Node) -> tuple[Node, str, str, list[Node]]:
+    """Split a call such as ``$a.Add(x, y)`` or ``[T]::new(x)`` into target, ``.`` or ``::``, member and arguments."""
+    children = _children(node)
+    if len(children) != 4 or children[2].type != "member_name" or children[3].type != "argument_list":
+        raise ExtractionError(f"{_position(node)}: cannot read the call {_excerpt(_text(node))}")
+    inner = [child for child in _children(children[3]) if child.type not in ("(", ")", ",")]
+    if len(inner) == 1 and inner[0].type == "argument_expression_list":
+        inner = [child for child in _children(inner[0]) if child.type != ","]
+    return children[0], _text(children[1]), _text(children[2]), inner
+
+
+def _constructed_type(node: Node) -> str | None:
+    """Return the lower-case type name of a ``[Type]::new(...)`` call, or None for anything else."""
+    if node.type != "invokation_expression":
+        return None
+    children = _children(node)
+    if len(children) != 4 or children[0].type != "type_literal" or _text(children[1]) != "::":
+        return None
+    if _text(children[2]).lower() != "new":
+        return None
+    return _text(children[0])[1:-1].strip().lower()
+
+
 def _variable_name(node: Node) -> str:
     """Return the name of a variable node without sigil or braces, in lower case."""
     name = _text(node)[1:]
@@ -764,6 +968,9 @@ def _build_request(
     else:
         final_method = "GET"
 
+    multipart = None
+    if "body" in parameters and isinstance(parameters["body"][2], _Multipart):
+        multipart = parameters.pop("body")[2].parts
     headers, headers_ordered = _headers(parameters)
     flags = {
         _snake_case(name): _plain(value)
@@ -779,6 +986,7 @@ def _build_request(
         content_type=_string_parameter(parameters, "contenttype"),
         body=_string_parameter(parameters, "body"),
         flags=flags,
+        multipart=multipart,
     )
 
 

@@ -25,6 +25,7 @@ import argparse
 import base64
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -40,8 +41,16 @@ from urllib.parse import parse_qsl, urlsplit
 
 from generator.api import generate, load_collection, make_scope
 from generator.conformance.capture import CapturedRequest, CaptureServer
-from generator.conformance.compare import Difference, compare, compare_chain, failures
-from generator.conformance.powershell import PowerShellError, extract_request
+from generator.conformance.compare import (
+    Difference,
+    FormPart,
+    compare,
+    compare_chain,
+    compare_form_parts,
+    failures,
+    form_parts,
+)
+from generator.conformance.powershell import MultipartPart, PowerShellError, extract_request
 from generator.conformance.prepare import address_of, prepare_collection
 from generator.conformance.suite import COLLECTIONS_DIR, EXPECTED_DIR, FILES_DIR, add_suite_routes
 from generator.dynamic import expand_hoisted
@@ -260,30 +269,84 @@ def compare_volatile(
 # --- one item in one language ---------------------------------------------------------------
 
 
-def _powershell_request(code: str) -> dict[str, Any]:
+def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
     """Turn the request read from a PowerShell snippet into an expectation-like record.
 
+    ``folder`` is the snippet's working directory, which file paths are read
+    from. A multipart body comes back as ``multipart``, a list of FormPart,
+    because only .NET chooses its boundary and the layout of its part headers.
+    Raise FileNotFoundError for a file that does not exist, because the
+    snippet then stops before sending.
+
     NOTE: this is what the source states, not what PowerShell 7 sends. Headers
-    that Invoke-RestMethod adds itself, or parameters such as ``-Form``,
-    ``-InFile`` and ``-Credential``, are not modelled: a snippet that relies on
-    them shows up as a difference (or, for a body the reader cannot evaluate,
-    as a ``not-comparable`` failure).
+    that Invoke-RestMethod adds itself, or parameters such as ``-Form`` and
+    ``-Credential``, are not modelled: a snippet that relies on them shows up
+    as a difference (or, for a body the reader cannot evaluate, as a
+    ``not-comparable`` failure).
     """
     extracted = extract_request(code)
     parts = urlsplit(extracted.uri)
-    if extracted.flags.get("form") is not None or extracted.flags.get("in_file") is not None:
-        raise PowerShellError("the body is given with -Form or -InFile, which only a real run can compare")
+    if extracted.flags.get("form") is not None:
+        raise PowerShellError("the body is given with -Form, which only a real run can compare")
     target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     headers = list(extracted.headers)
     if extracted.content_type is not None:
         headers.append(("Content-Type", extracted.content_type))
     body = (extracted.body or "").encode("utf-8")
-    if extracted.body is not None:
+    in_file = extracted.flags.get("in_file")
+    if in_file is not None:
+        if not isinstance(in_file, str):
+            raise PowerShellError("InFile must be a string")
+        body = _read_snippet_file(folder, in_file)
+    if extracted.body is not None or in_file is not None:
         headers.append(("Content-Length", str(len(body))))
     host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
     headers.append(("Host", host))
+    multipart = None
+    if extracted.multipart is not None:
+        multipart = [_form_part(part, folder) for part in extracted.multipart]
     return {"method": extracted.method.upper(), "target": target, "headers": headers,
-            "body": body, "uri": extracted.uri}
+            "body": body, "uri": extracted.uri, "multipart": multipart}
+
+
+def _read_snippet_file(folder: Path, path: str) -> bytes:
+    file = folder / path
+    if not file.is_file():
+        raise FileNotFoundError(f"the snippet stops because the file {path!r} does not exist")
+    return file.read_bytes()
+
+
+def _form_part(part: MultipartPart, folder: Path) -> FormPart:
+    if part.text is not None:
+        content = part.text.encode("utf-8")
+    elif part.path is not None:
+        content = _read_snippet_file(folder, part.path)
+    else:
+        content = b""
+    return FormPart(part.name, part.filename, part.content_type, content)
+
+
+def _compare_multipart(expectation: Mapping[str, Any], record: dict[str, Any], origin: str) -> list[Difference]:
+    """Compare a PowerShell multipart body with newman's by its parts, and the rest of the request exactly."""
+    expected_type = next(
+        (value for name, value in expectation.get("headers", []) if name.lower() == "content-type"), ""
+    )
+    match = re.search(r"boundary=([^;]+)", expected_type)
+    if not expected_type.lower().startswith("multipart/form-data") or match is None:
+        return [Difference("body", f"the snippet sends multipart/form-data, newman sent {expected_type!r}")]
+    # .NET writes the Content-Type and Content-Length of the multipart body itself.
+    differences = [
+        difference
+        for difference in compare(expectation, record, actual_origin=origin, ignore_headers=["Content-Type"])
+        if difference.kind not in ("body", "content-length", "content-length-zero")
+        and not difference.detail.startswith("content-length")
+    ]
+    body = base64.b64decode((expectation.get("body") or {}).get("base64") or "")
+    try:
+        expected_parts = form_parts(body, match.group(1).strip('"'))
+    except ValueError as error:
+        return [*differences, Difference("body", f"newman's multipart body cannot be split: {error}")]
+    return [*differences, *compare_form_parts(expected_parts, record["multipart"])]
 
 
 class _ItemRunner:
@@ -400,9 +463,11 @@ class _ItemRunner:
         self, address: str, code: str, expectation: Mapping[str, Any], worker: _Worker, volatile: bool
     ) -> LanguageResult:
         try:
-            request = _powershell_request(code)
+            request = _powershell_request(code, worker.folder)
         except PowerShellError as error:
             return self._failure(address, "powershell", "not-comparable", str(error))
+        except FileNotFoundError as error:
+            return self._failure(address, "powershell", "not-sent", str(error))
         reason = _check_target(request.pop("uri"), worker.server)
         if reason is not None:
             return self._failure(address, "powershell", "unsafe-target", reason)
@@ -410,6 +475,8 @@ class _ItemRunner:
         record = {**request, "body": {"base64": base64.b64encode(body).decode("ascii")}}
         if volatile:
             differences = compare_volatile(expectation, record)
+        elif record["multipart"] is not None:
+            differences = _compare_multipart(expectation, record, worker.server.url)
         else:
             differences = compare(expectation, record, actual_origin=worker.server.url)
         return self._result(address, "powershell", differences, volatile)
@@ -483,11 +550,16 @@ def run_collection(
             worker.close()
     results = [result for results in per_item for result in results]
 
-    # An item the loader rejected has no RequestItem: record it as a generator failure.
-    loaded = set(addresses)
+    # An item the loader rejected has no RequestItem. It matches when newman
+    # sent nothing for it either, and is a generator failure otherwise.
+    loaded = {result.address for result in results}
     problems = "; ".join(runners[0].collection.problems) or "no loader message"
-    for address in expectations:
-        if address not in loaded:
+    for address, expectation in expectations.items():
+        if address in loaded:
+            continue
+        if expectation.get("sent") is False:
+            results.extend(LanguageResult(name, address, language, "match") for language in languages)
+        else:
             results.extend(
                 LanguageResult(name, address, language, "failure", failure_kind="generator-error",
                                failure=f"the loader did not load this item ({problems})")

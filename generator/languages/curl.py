@@ -72,12 +72,54 @@ _MAX_ARGUMENT_BYTES = 100_000
 def _check_form_part(wire: WireRequest, part) -> None:
     """Reject form parts that curl's -F syntax cannot express exactly."""
     problem = None
-    if any(char in part.name for char in '="\r\n'):
-        problem = f"form field name {part.name!r} contains '=', a double quote or a line break"
+    if "=" in part.name:
+        problem = f"form field name {part.name!r} contains '=', where -F ends the name"
+    elif any(char in part.name for char in '"\r\n'):
+        # Measured with curl 7.88: -F writes '"' as %22 (as \" with --form-escape),
+        # and newman writes it unchanged.
+        problem = (
+            f"form field name {part.name!r} contains a double quote or a line break, which curl"
+            " percent-encodes and newman sends unchanged"
+        )
     elif part.content_type is not None and any(char in part.content_type for char in ';,"'):
         problem = f"content type {part.content_type!r} of form field {part.name!r} contains ';', ',' or '\"'"
     if problem:
-        raise ItemError(f"curl's --form cannot send this request: {problem}", address=wire.address)
+        raise ItemError(
+            f"curl's --form cannot send this request: {problem}. Use another language for this item",
+            address=wire.address,
+        )
+
+
+def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
+    policy = wire.redirects
+    add("--location")
+    add("--max-redirs", str(policy.max_redirects))
+    if not policy.remove_referer:
+        # newman sends a Referer on each redirected request; ";auto" makes curl do the same.
+        add("--referer", ";auto")
+    if policy.keep_method and wire.method == "POST":
+        # followOriginalHttpMethod: without these options curl turns a POST into a GET after a 301, 302 or 303.
+        add("--post301")
+        add("--post302")
+        add("--post303")
+    if policy.keep_authorization and (wire.basic_auth is not None or any(
+        name.lower() == "authorization" for name, _ in wire.headers
+    )):
+        # followAuthorizationHeader: without this option curl sends credentials only to the first host.
+        add("--location-trusted")
+    if policy.keep_method or wire.method in {"GET", "HEAD"}:
+        return
+    if wire.method != "POST":
+        # Measured with curl 7.88: --request PUT stays PUT after a 302, without the body.
+        notes.append(
+            f"after a 301, 302 or 303 curl sends {wire.method} again without a body; newman sends a GET"
+            " without a body or Content-Type."
+        )
+    elif wire.body is not None and any(name.lower() == "content-type" for name, _ in wire.headers):
+        notes.append(
+            "curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into;"
+            " newman drops it."
+        )
 
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
@@ -104,16 +146,25 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         add("--show-error")
         add("--fail")
 
-    if wire.method == "HEAD":
+    if wire.method == "HEAD" and body is not None:
+        # curl rejects --head with a body. After --request HEAD it waits for the
+        # body that the response's Content-Length announces, which a HEAD response
+        # never has, so it reads until the server closes the connection instead.
+        notes.append(
+            "curl rejects --head with a body, so the request is sent with --request HEAD; --ignore-content-length"
+            " and Connection: close keep curl from waiting for a response body that never comes."
+        )
+        add("--request", "HEAD")
+        add("--ignore-content-length")
+        add("--header", "Connection: close")
+    elif wire.method == "HEAD":
         add("--head")
     else:
         implied = "POST" if body is not None else "GET"
         if wire.method != implied:
             add("--request", wire.method)
     if wire.follow_redirects:
-        add("--location")
-        # newman sends a Referer on each redirected request; ";auto" makes curl do the same.
-        add("--referer", ";auto")
+        _add_redirect_options(wire, add, notes)
     if not wire.strict_ssl:
         add("--insecure")
     url = expand_hoisted(wire.url)
@@ -131,6 +182,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         headers = split_basic_auth(wire)
         add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     stdin_text = None
+    stdin_file = None
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
@@ -197,7 +249,11 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             else:
                 add("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}")
     elif isinstance(body, BinaryFileBody):
-        add("--data-binary", "@" + body.path)
+        # bash opens the file for standard input and, when it does not exist,
+        # stops with a message naming it. "--data-binary @path" would send an
+        # empty body instead, as newman does.
+        stdin_file = body.path
+        add("--data-binary", "@-", raw="@" + body.path)
 
     return {
         "arguments": [(spell_option(option, options), value, is_code) for option, value, is_code in arguments],
@@ -205,6 +261,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "raw_arguments": raw_arguments,
         "notes": notes,
         "stdin_text": stdin_text,
+        "stdin_file": stdin_file,
         "separator": continuation(options, "\\"),
         "jq_code": jq_code,
         "jq_note": jq_note,

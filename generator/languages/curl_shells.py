@@ -45,6 +45,9 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
             arguments.append((option, ps_expr(value) if expand_hoisted(value) else ""))
         else:
             arguments.append((option, ""))
+    # tree-sitter-powershell 0.26 reads a bare option that ends in digits
+    # (--post301) as a redirection; a quoted option is plain PowerShell either way.
+    arguments = [(ps_expr(option) if option[-1:].isdigit() else option, value) for option, value in arguments]
     return {
         "arguments": [(curl.spell_option(option, options), value) for option, value in arguments],
         "url_code": ps_expr(wire.url),

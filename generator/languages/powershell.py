@@ -37,6 +37,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             f"'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes({credentials}))"
         )
     notes = list(wire.notes)
+    if wire.follow_redirects and not wire.redirects.remove_referer:
+        notes.append("Invoke-RestMethod sends no Referer on a redirected request, which newman does.")
     if any(len(values) > 1 for values in headers.values()):
         notes.append("PowerShell joins repeated headers into one line with commas.")
 
@@ -68,6 +70,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "content_type": wire.content_type if not isinstance(body, MultipartBody) else None,
         "timeout": options.get("timeout"),
         "notes": notes,
+        "keep_authorization_header": wire.follow_redirects and "authorization" in names,
         "parse": parse_plan_for(examples, "powershell", options),
         "error_parse": error_plan_for(examples, "powershell", options),
     }

@@ -226,12 +226,49 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "prepared": prepared,
         "function": function,
         "head_redirects": method == "HEAD" and wire.follow_redirects,
+        **_redirect_context(wire, raw_http),
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),
         "is_multipart": isinstance(body, MultipartBody),
+        "unescaped_parts": _unescaped_parts(body),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_file": isinstance(body, BinaryFileBody),
+    }
+
+
+# Characters that urllib3 2.x percent-encodes in a multipart name or file
+# name; newman writes them unchanged.
+_URLLIB3_FORM_ESCAPED = frozenset('"\r\n')
+
+
+def _unescaped_parts(body) -> set[int]:
+    """Return the indexes of the multipart parts whose name or file name urllib3 would escape."""
+    if not isinstance(body, MultipartBody):
+        return set()
+    indexes = set()
+    for index, part in enumerate(body.parts):
+        filename = part.filename if part.kind == "file" else ""
+        if _URLLIB3_FORM_ESCAPED & set(part.name + filename):
+            indexes.add(index)
+    return indexes
+
+
+def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:
+    """Decide which parts of newman's redirect handling the snippet's session must add to requests'."""
+    # http.client, used for raw_http, follows no redirects.
+    redirect_session = wire.follow_redirects and not raw_http
+    policy = wire.redirects
+    # requests keeps methods other than POST after a 301; newman sends a GET.
+    get_after_redirect = wire.method not in {"GET", "HEAD", "POST"} and not policy.keep_method
+    redirect_class = redirect_session and (
+        policy.keep_method or policy.keep_authorization or not policy.remove_referer or get_after_redirect
+    )
+    return {
+        "redirect_session": redirect_session,
+        "redirect_class": redirect_class,
+        "get_after_redirect": get_after_redirect,
+        "session_class": "RedirectSession" if redirect_class else "requests.Session",
     }
 
 

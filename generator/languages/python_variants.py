@@ -51,11 +51,27 @@ def _body_context(wire: WireRequest) -> dict:
     }
 
 
+# Characters that httpx 0.29 escapes in a multipart name or file
+# name: '"', '\\' and the control characters except ESC. newman writes them
+# unchanged.
+_HTTPX_FORM_ESCAPED = frozenset('"\\' + "".join(chr(code) for code in range(0x20) if code != 0x1B))
+
+
+def _httpx_changes_parts(body) -> bool:
+    """Tell whether httpx would write a part of ``body`` differently from newman."""
+    if not isinstance(body, MultipartBody):
+        return False
+    for part in body.parts:
+        if _HTTPX_FORM_ESCAPED & set(part.name):
+            return True
+        # httpx writes the filename parameter only when it is not empty.
+        if part.kind == "file" and (not part.filename or _HTTPX_FORM_ESCAPED & set(part.filename)):
+            return True
+    return False
+
+
 def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     notes = list(wire.notes)
-    if isinstance(wire.body, MultipartBody) and any(part.kind == "file" and not part.path for part in wire.body.parts):
-        # httpx 0.28 and 0.29 write the filename parameter only when it is not empty.
-        notes.append('httpx leaves out filename="" of a file part without a file, which newman sends.')
     origin = split_origin(wire.url, _ORIGIN)
     exact_target = None
     if origin is not None and not httpx_keeps_url(expand_hoisted(wire.url)):
@@ -68,8 +84,11 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         "headers": [(name, value, not expand_hoisted(value).isascii()) for name, value in wire.headers],
         "remove_accept": "accept" in wire.removed_defaults,
         # httpx keeps Content-Type when a redirect changes the method to GET.
-        "drop_content_type_on_get": wire.follow_redirects and wire.method not in {"GET", "HEAD"} and wire.body is not None,
+        "drop_content_type_on_get": wire.method not in {"GET", "HEAD"} and wire.body is not None,
+        # httpx keeps methods other than POST after a 301; newman sends a GET.
+        "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
         "exact_target": exact_target,
+        "hand_built_multipart": _httpx_changes_parts(wire.body),
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),
@@ -96,7 +115,10 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
         "headers": headers,
         "notes": notes,
         "drop_content_type": drop_content_type,
-        "keep_method_on_redirect": wire.follow_redirects and wire.method not in {"GET", "HEAD"},
+        # urllib.request keeps Authorization on every redirect; newman drops it on one to another host.
+        "strip_authorization": wire.follow_redirects
+        and "authorization" in names
+        and not wire.redirects.keep_authorization,
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),

@@ -7,6 +7,7 @@ curl 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch
   --show-error \
   --fail \
   --location \
+  --max-redirs 10 \
   --referer ';auto' \
   --globoff \
   --max-time 30 \

@@ -14,5 +14,6 @@ REM Postman's {{password}}
 set "password_2=%PASSWORD%"
 curl.exe "%base_url%/reports/%order_id%?label=shadows%%20the%%20snippet%%27s%%20own%%20url%%20variable" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --user "%user%:%password_2%"

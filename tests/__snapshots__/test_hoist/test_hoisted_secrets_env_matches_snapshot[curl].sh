@@ -7,5 +7,6 @@ user=reporter  # Postman's {{user}}
 password="$PASSWORD"  # Postman's {{password}}
 curl "$base_url"/reports/"$order_id"'?label=shadows%20the%20snippet%27s%20own%20url%20variable' \
   --location \
+  --max-redirs 10 \
   --referer ';auto' \
   --user "$user":"$password"

@@ -13,5 +13,6 @@ REM Postman's {{password}}
 set "password=pw-81d3"
 curl.exe "%base_url%/reports/%order_id%?label=shadows%%20the%%20snippet%%27s%%20own%%20url%%20variable" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --user "%user%:%password%"

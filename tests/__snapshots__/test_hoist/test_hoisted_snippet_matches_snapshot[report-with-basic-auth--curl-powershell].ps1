@@ -6,5 +6,6 @@ $user = 'reporter'  # Postman's {{user}}
 $password = 'pw-81d3'  # Postman's {{password}}
 curl.exe ('' + $baseUrl + '/reports/' + $orderId + '?label=shadows%20the%20snippet%27s%20own%20url%20variable') `
   --location `
+  --max-redirs '10' `
   --referer ';auto' `
   --user ('' + $user + ':' + $password)

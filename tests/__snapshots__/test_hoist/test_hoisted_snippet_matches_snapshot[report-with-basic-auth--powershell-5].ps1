@@ -1,5 +1,6 @@
 # Report with basic auth
 # Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
@@ -16,6 +17,7 @@ $request = @{
     Method             = 'Get'
     UseBasicParsing    = $true
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-WebRequest allows 5
 }
 try {
     $webResponse = Invoke-WebRequest @request -ErrorAction Stop

@@ -1,5 +1,6 @@
 # Report with basic auth
 # Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}
 $user = 'reporter'  # Postman's {{user}}
@@ -12,6 +13,10 @@ $request = @{
     Uri                = ('' + $baseUrl + '/reports/' + $orderId + '?label=shadows%20the%20snippet%27s%20own%20url%20variable')
     Method             = 'Get'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,5 +1,6 @@
 @echo off
 REM Search form
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
 REM The variables below end with this batch file.
 setlocal
 REM Postman's {{baseUrl}}
@@ -8,6 +9,7 @@ REM Postman's {{currency}}
 set "currency=EUR"
 curl.exe "%base_url%/search" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --header "Content-Type: application/x-www-form-urlencoded" ^
   --data-raw "q=blue%%20shoes" ^

@@ -1,4 +1,5 @@
 # Search form
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $search = 'blue shoes'  # Postman's {{search}}
 $currency = 'EUR'  # Postman's {{currency}}
@@ -15,6 +16,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/x-www-form-urlencoded'
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

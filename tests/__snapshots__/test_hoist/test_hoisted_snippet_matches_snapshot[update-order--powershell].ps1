@@ -1,6 +1,7 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
 # Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}
@@ -22,6 +23,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/json'
     Body               = [System.Text.Encoding]::UTF8.GetBytes($body)
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

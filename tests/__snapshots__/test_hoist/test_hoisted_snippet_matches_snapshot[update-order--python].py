@@ -32,7 +32,26 @@ payload = (
     + "}"
 )
 
-response = requests.put(url, headers=headers, data=payload.encode("utf-8"), timeout=30)
+
+class RedirectSession(requests.Session):
+    """A session that follows redirects as newman does for this request."""
+
+    def rebuild_method(self, prepared_request, response):
+        # newman sends a GET after a 301, 302 or 303; requests keeps PUT after a 301.
+        super().rebuild_method(prepared_request, response)
+        if response.status_code == 301:
+            prepared_request.method = "GET"
+
+    def rebuild_auth(self, prepared_request, response):
+        # requests calls this once per redirect, with the response that caused it.
+        super().rebuild_auth(prepared_request, response)
+        previous = response.request
+        prepared_request.headers["Referer"] = previous.url
+
+
+session = RedirectSession()
+session.max_redirects = 10  # newman's limit; requests allows 30
+response = session.put(url, headers=headers, data=payload.encode("utf-8"), timeout=30)
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)

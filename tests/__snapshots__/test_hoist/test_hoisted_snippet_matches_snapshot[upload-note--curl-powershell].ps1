@@ -5,6 +5,7 @@ $customerName = 'Zoë O''Brien'  # Postman's {{customer name}}
 $currency = 'EUR'  # Postman's {{currency}}
 curl.exe ('' + $baseUrl + '/orders/' + $orderId + '/notes') `
   --location `
+  --max-redirs '10' `
   --referer ';auto' `
   --form-string ('author=' + $customerName) `
   --form-string ('currency=' + $currency) `

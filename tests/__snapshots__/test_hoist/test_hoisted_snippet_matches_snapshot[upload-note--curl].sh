@@ -5,6 +5,7 @@ customer_name='Zoë O'\''Brien'  # Postman's {{customer name}}
 currency=EUR  # Postman's {{currency}}
 curl "$base_url"/orders/"$order_id"/notes \
   --location \
+  --max-redirs 10 \
   --referer ';auto' \
   --form-string author="$customer_name" \
   --form-string currency="$currency" \

@@ -1,4 +1,5 @@
 # Upload note
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}
 $customerName = 'Zoë O''Brien'  # Postman's {{customer name}}
@@ -22,6 +23,7 @@ $request = @{
     Method             = 'Post'
     Headers            = $headers
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,6 +1,8 @@
 # Bulk v1/Bulk Close Job
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
 curl.exe 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}' `
   --location `
+  --max-redirs '10' `
   --referer ';auto' `
   --globoff `
   --header 'X-SFDC-Session: {{_accessToken}}' `

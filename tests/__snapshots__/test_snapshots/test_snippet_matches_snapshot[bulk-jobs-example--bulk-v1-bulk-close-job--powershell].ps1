@@ -1,4 +1,5 @@
 # Bulk v1/Bulk Close Job
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'X-SFDC-Session' = '{{_accessToken}}'
     'charset' = 'UTF-8'
@@ -15,6 +16,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/json'
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

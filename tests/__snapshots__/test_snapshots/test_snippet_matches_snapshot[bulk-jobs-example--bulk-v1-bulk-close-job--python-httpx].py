@@ -12,16 +12,7 @@ headers = [
 ]
 payload = {"state": "Closed"}
 
-
-def drop_content_type(request):
-    """Remove Content-Type from the GET that a 301, 302 or 303 redirect turns this request into, as newman does."""
-    if request.method == "GET":
-        request.headers.pop("Content-Type", None)
-
-
-with httpx.Client(
-    follow_redirects=True, timeout=30, event_hooks={"request": [drop_content_type]}
-) as client:
+with httpx.Client(timeout=30) as client:
     request = client.build_request(
         "POST",
         url,
@@ -31,6 +22,21 @@ with httpx.Client(
     # httpx would re-encode this URL; httpcore sends this target exactly as written.
     request.extensions["target"] = "/services/async/59.0/job/{{_jobId}}".encode("utf-8")
     response = client.send(request)
+    # Follow at most 10 redirects, as newman does. Each redirected request
+    # gets a Referer naming the previous URL.
+    for _ in range(10):
+        if response.next_request is None:
+            break
+        redirected = response.next_request
+        if redirected.method == "GET":
+            # httpx keeps Content-Type when a redirect turns the request into
+            # a GET, and newman drops it.
+            redirected.headers.pop("Content-Type", None)
+        redirected.headers["Referer"] = str(request.url)
+        request = redirected
+        response = client.send(request)
+    if response.next_request is not None:
+        raise SystemExit(f"Exceeded 10 redirects at {request.url}")
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)

@@ -1,5 +1,6 @@
 @echo off
 REM Bulk v1/Bulk Create Job
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
 REM A cmd.exe command line cannot hold a line break or more than 8191
 REM characters, so curl.exe reads the body from a temporary file. The file is
 REM written as base64, whose characters echo writes unchanged, and decoded by
@@ -12,6 +13,7 @@ echo ZW50VHlwZSI6ICJKU09OIgp9
 certutil -f -decode "%bodyFile%.b64" "%bodyFile%" >nul || exit /b 1
 curl.exe "https://example.my.salesforce.com/services/async/59.0/job" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --header "X-SFDC-Session: {{_accessToken}}" ^
   --header "Content-Type: application/json" ^

@@ -1,6 +1,8 @@
 # Bulk v1/Bulk Create Job
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
 curl.exe 'https://example.my.salesforce.com/services/async/59.0/job' `
   --location `
+  --max-redirs '10' `
   --referer ';auto' `
   --header 'X-SFDC-Session: {{_accessToken}}' `
   --header 'Content-Type: application/json' `

@@ -1,4 +1,5 @@
 # Bulk v1/Bulk Job Batches
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'X-SFDC-Session' = '{{_accessToken}}'
     'Accept' = '*/*'
@@ -7,6 +8,7 @@ $request = @{
     Uri                = 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch?limit=50&state=InProgress'
     Method             = 'Get'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -6,7 +6,20 @@ headers = {
     "X-SFDC-Session": "{{_accessToken}}",
 }
 
-response = requests.get(url, headers=headers, timeout=30)
+
+class RedirectSession(requests.Session):
+    """A session that follows redirects as newman does for this request."""
+
+    def rebuild_auth(self, prepared_request, response):
+        # requests calls this once per redirect, with the response that caused it.
+        super().rebuild_auth(prepared_request, response)
+        previous = response.request
+        prepared_request.headers["Referer"] = previous.url
+
+
+session = RedirectSession()
+session.max_redirects = 10  # newman's limit; requests allows 30
+response = session.get(url, headers=headers, timeout=30)
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)

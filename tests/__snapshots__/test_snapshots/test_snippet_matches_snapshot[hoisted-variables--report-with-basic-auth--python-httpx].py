@@ -7,9 +7,20 @@ headers = [
     ("Authorization", "Basic cmVwb3J0ZXI6cHctODFkMw=="),
 ]
 
-with httpx.Client(follow_redirects=True, timeout=30) as client:
+with httpx.Client(timeout=30) as client:
     request = client.build_request("GET", url, headers=headers)
     response = client.send(request)
+    # Follow at most 10 redirects, as newman does. Each redirected request
+    # gets a Referer naming the previous URL.
+    for _ in range(10):
+        if response.next_request is None:
+            break
+        redirected = response.next_request
+        redirected.headers["Referer"] = str(request.url)
+        request = redirected
+        response = client.send(request)
+    if response.next_request is not None:
+        raise SystemExit(f"Exceeded 10 redirects at {request.url}")
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)

@@ -3,7 +3,20 @@ import requests
 
 url = "http://127.0.0.1:9/api/reports/1042?label=shadows%20the%20snippet%27s%20own%20url%20variable"
 
-response = requests.get(url, auth=("reporter", "pw-81d3"), timeout=30)
+
+class RedirectSession(requests.Session):
+    """A session that follows redirects as newman does for this request."""
+
+    def rebuild_auth(self, prepared_request, response):
+        # requests calls this once per redirect, with the response that caused it.
+        super().rebuild_auth(prepared_request, response)
+        previous = response.request
+        prepared_request.headers["Referer"] = previous.url
+
+
+session = RedirectSession()
+session.max_redirects = 10  # newman's limit; requests allows 30
+response = session.get(url, auth=("reporter", "pw-81d3"), timeout=30)
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)

@@ -1,7 +1,9 @@
 @echo off
 REM Search form
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
 curl.exe "http://127.0.0.1:9/api/search" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --header "Content-Type: application/x-www-form-urlencoded" ^
   --data-raw "q=blue%%20shoes" ^

@@ -1,4 +1,5 @@
 # Search form
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Accept' = '*/*'
 }
@@ -12,6 +13,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/x-www-form-urlencoded'
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

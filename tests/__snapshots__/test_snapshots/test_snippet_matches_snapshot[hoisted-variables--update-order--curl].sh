@@ -1,9 +1,11 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
+# Note: after a 301, 302 or 303 curl sends PUT again without a body; newman sends a GET without a body or Content-Type.
 dynamic_random_int=$((RANDOM % 1001))  # Postman's {{$randomInt}}, fresh for each run
 curl 'http://127.0.0.1:9/api/orders/1042?q=blue%20shoes&currency=EUR' \
   --request PUT \
   --location \
+  --max-redirs 10 \
   --referer ';auto' \
   --header 'X-Api-Key: k-5f2a9c' \
   --header 'X-Request-Id: req-1042-'"$dynamic_random_int" \

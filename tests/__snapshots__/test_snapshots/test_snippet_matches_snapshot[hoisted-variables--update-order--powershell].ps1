@@ -1,5 +1,6 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
 $headers = [ordered]@{
     'X-Api-Key' = 'k-5f2a9c'
@@ -16,6 +17,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/json'
     Body               = [System.Text.Encoding]::UTF8.GetBytes($body)
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -17,7 +17,26 @@ headers = {
 }
 payload = {"customer": "Zoë O'Brien", "currency": "EUR", "order": 1042}
 
-response = requests.put(
+
+class RedirectSession(requests.Session):
+    """A session that follows redirects as newman does for this request."""
+
+    def rebuild_method(self, prepared_request, response):
+        # newman sends a GET after a 301, 302 or 303; requests keeps PUT after a 301.
+        super().rebuild_method(prepared_request, response)
+        if response.status_code == 301:
+            prepared_request.method = "GET"
+
+    def rebuild_auth(self, prepared_request, response):
+        # requests calls this once per redirect, with the response that caused it.
+        super().rebuild_auth(prepared_request, response)
+        previous = response.request
+        prepared_request.headers["Referer"] = previous.url
+
+
+session = RedirectSession()
+session.max_redirects = 10  # newman's limit; requests allows 30
+response = session.put(
     url,
     headers=headers,
     data=json.dumps(payload, ensure_ascii=False).encode("utf-8"),

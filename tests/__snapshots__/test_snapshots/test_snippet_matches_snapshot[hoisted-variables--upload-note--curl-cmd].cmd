@@ -4,6 +4,7 @@ REM Read the rest of this file as UTF-8.
 chcp 65001 >nul
 curl.exe "http://127.0.0.1:9/api/orders/1042/notes" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --form-string "author=Zoë O'Brien" ^
   --form-string "currency=EUR" ^

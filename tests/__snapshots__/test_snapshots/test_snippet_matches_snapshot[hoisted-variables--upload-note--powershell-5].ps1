@@ -1,4 +1,5 @@
 # Upload note
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
@@ -29,6 +30,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'multipart/form-data; boundary=' + $boundary
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-WebRequest allows 5
 }
 try {
     $webResponse = Invoke-WebRequest @request -ErrorAction Stop

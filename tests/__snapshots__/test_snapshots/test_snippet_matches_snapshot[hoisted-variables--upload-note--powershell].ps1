@@ -1,4 +1,5 @@
 # Upload note
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Accept' = '*/*'
 }
@@ -18,6 +19,7 @@ $request = @{
     Method             = 'Post'
     Headers            = $headers
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

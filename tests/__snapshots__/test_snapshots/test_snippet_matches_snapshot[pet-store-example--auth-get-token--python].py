@@ -12,7 +12,20 @@ payload = [
     ("scope", "pets:read pets:write"),
 ]
 
-response = requests.post(
+
+class RedirectSession(requests.Session):
+    """A session that follows redirects as newman does for this request."""
+
+    def rebuild_auth(self, prepared_request, response):
+        # requests calls this once per redirect, with the response that caused it.
+        super().rebuild_auth(prepared_request, response)
+        previous = response.request
+        prepared_request.headers["Referer"] = previous.url
+
+
+session = RedirectSession()
+session.max_redirects = 10  # newman's limit; requests allows 30
+response = session.post(
     url,
     headers=headers,
     auth=("pet-client", "{{clientSecret}}"),

@@ -2,4 +2,5 @@
 curl https://pets.example.com/health \
   --head \
   --location \
+  --max-redirs 10 \
   --referer ';auto'

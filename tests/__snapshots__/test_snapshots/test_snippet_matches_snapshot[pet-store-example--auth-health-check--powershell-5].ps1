@@ -1,4 +1,5 @@
 # Auth/Health check
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
@@ -10,6 +11,7 @@ $request = @{
     Method             = 'Head'
     UseBasicParsing    = $true
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-WebRequest allows 5
 }
 try {
     $webResponse = Invoke-WebRequest @request -ErrorAction Stop

@@ -1,4 +1,5 @@
 # Auth/Health check
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Accept' = '*/*'
 }
@@ -6,6 +7,7 @@ $request = @{
     Uri                = 'https://pets.example.com/health'
     Method             = 'Head'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

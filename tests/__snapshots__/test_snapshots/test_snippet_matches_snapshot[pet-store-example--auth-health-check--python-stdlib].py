@@ -6,7 +6,32 @@ url = "https://pets.example.com/health"
 headers = {
     "Accept": "*/*",
 }
-opener = urllib.request.build_opener()
+
+
+class FollowRedirects(urllib.request.HTTPRedirectHandler):
+    """Follow redirects as newman does for this request."""
+
+    def redirect_request(self, request, fp, code, msg, headers, new_url):
+        # urllib.request refuses to follow a 307 or 308 of anything but GET
+        # or HEAD, and a 301, 302 or 303 of anything but POST.
+        method, data = request.get_method(), request.data
+        kept = dict(request.headers)
+        if code in (301, 302, 303):
+            # newman sends a GET without a body, except for HEAD.
+            method = "HEAD" if method == "HEAD" else "GET"
+            data = None
+            kept.pop("Content-type", None)
+            kept.pop("Content-length", None)
+        kept["Referer"] = request.full_url
+        return urllib.request.Request(
+            new_url, data=data, headers=kept, method=method, unverifiable=True
+        )
+
+
+handlers = [
+    FollowRedirects(),
+]
+opener = urllib.request.build_opener(*handlers)
 request = urllib.request.Request(url, headers=headers, method="HEAD")
 try:
     response = opener.open(request, timeout=30)

@@ -1,4 +1,5 @@
 # Auth/Search with API key
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Accept' = '*/*'
 }
@@ -6,6 +7,7 @@ $request = @{
     Uri                = 'https://pets.example.com/v1/search?q=grey%20cat&api_key={{apiKey}}'
     Method             = 'Get'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

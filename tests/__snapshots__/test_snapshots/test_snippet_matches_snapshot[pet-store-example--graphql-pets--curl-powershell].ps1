@@ -1,6 +1,8 @@
 # GraphQL pets
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
 curl.exe 'https://pets.example.com/graphql' `
   --location `
+  --max-redirs '10' `
   --referer ';auto' `
   --header 'Content-Type: application/json' `
   --header 'Authorization: Bearer {{apiToken}}' `

@@ -1,4 +1,5 @@
 # GraphQL pets
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
@@ -12,6 +13,10 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/json'
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,4 +1,5 @@
 # Pets/Create pet
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $dynamicGuid = [guid]::NewGuid().ToString()  # Postman's {{$guid}}, fresh for each run
 $headers = [ordered]@{
     'X-Request-Id' = ([string]$dynamicGuid)
@@ -19,6 +20,10 @@ $request = @{
     Headers            = $headers
     ContentType        = 'application/json'
     Body               = [System.Text.Encoding]::UTF8.GetBytes($body)
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,4 +1,5 @@
 # Pets/Get pet
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
@@ -7,6 +8,10 @@ $request = @{
     Uri                = 'https://pets.example.com/v1/pets/42'
     Method             = 'Get'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

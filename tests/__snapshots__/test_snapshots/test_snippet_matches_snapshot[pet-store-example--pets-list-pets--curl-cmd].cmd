@@ -2,6 +2,7 @@
 REM Pets/List pets
 curl.exe "https://pets.example.com/v1/pets?species=cat&name=Tom%%20O%%27Malley&tag" ^
   --location ^
+  --max-redirs "10" ^
   --referer ";auto" ^
   --header "Accept: application/json" ^
   --header "Authorization: Bearer {{apiToken}}"

@@ -1,4 +1,5 @@
 # Pets/List pets
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
@@ -11,6 +12,7 @@ $request = @{
     Method             = 'Get'
     UseBasicParsing    = $true
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-WebRequest allows 5
 }
 try {
     $webResponse = Invoke-WebRequest @request -ErrorAction Stop

@@ -1,4 +1,5 @@
 # Pets/List pets
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Accept' = 'application/json'
     'Authorization' = 'Bearer {{apiToken}}'
@@ -7,6 +8,10 @@ $request = @{
     Uri                = 'https://pets.example.com/v1/pets?species=cat&name=Tom%20O%27Malley&tag'
     Method             = 'Get'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,10 +1,18 @@
 # Pets/Upload photo
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12
 $headers = @{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
+}
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+foreach ($path in @('/home/author/pictures/tom.png')) {
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "File not found: $path. Replace the path with your file."
+    }
 }
 # The body is built as newman builds it: a boundary of 26 dashes and 24
 # random digits, the names and file names written without escaping.
@@ -27,6 +35,7 @@ $request = @{
     Headers            = $headers
     ContentType        = 'multipart/form-data; boundary=' + $boundary
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-WebRequest allows 5
 }
 try {
     $webResponse = Invoke-WebRequest @request -ErrorAction Stop

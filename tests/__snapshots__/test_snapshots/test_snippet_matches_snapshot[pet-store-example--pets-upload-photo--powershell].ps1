@@ -1,7 +1,15 @@
 # Pets/Upload photo
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
+}
+# newman sends an empty part or body for a file that does not exist. This
+# snippet stops instead, so that a wrong path is not sent as an empty file.
+foreach ($path in @('/home/author/pictures/tom.png')) {
+    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
+        throw "File not found: $path. Replace the path with your file."
+    }
 }
 # Replace each file path with a file on your machine.
 $body = [System.Net.Http.MultipartFormDataContent]::new()
@@ -16,6 +24,10 @@ $request = @{
     Method             = 'Post'
     Headers            = $headers
     Body               = $body
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,7 +1,9 @@
 # Purge cache
+# Note: after a 301, 302 or 303 curl sends PURGE again without a body; newman sends a GET without a body or Content-Type.
 curl https://pets.example.com/cache \
   --request PURGE \
   --location \
+  --max-redirs 10 \
   --referer ';auto' \
   --header 'X-Tag: pets' \
   --header 'X-Tag: owners' \

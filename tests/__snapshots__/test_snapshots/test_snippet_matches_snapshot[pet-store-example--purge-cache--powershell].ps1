@@ -1,4 +1,5 @@
 # Purge cache
+# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
 # Note: PowerShell joins repeated headers into one line with commas.
 $headers = [ordered]@{
     'X-Tag' = @('pets', 'owners')
@@ -9,6 +10,10 @@ $request = @{
     Uri                = 'https://pets.example.com/cache'
     CustomMethod       = 'PURGE'
     Headers            = $headers
+    MaximumRedirection = 10  # newman's limit; Invoke-RestMethod allows 5
+    # Invoke-RestMethod drops Authorization on every redirect; newman keeps it
+    # unless the redirect leads to another host.
+    PreserveAuthorizationOnRedirect = $true
     SkipHttpErrorCheck = $true
     StatusCodeVariable = 'statusCode'
     ResponseHeadersVariable = 'responseHeaders'

@@ -1,5 +1,6 @@
 # Purge cache
 import urllib.error
+import urllib.parse
 import urllib.request
 
 # Note: urllib.request keeps one value per header name, so only the last of each repeated header is sent.
@@ -12,21 +13,27 @@ headers = {
 
 
 class FollowRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow 307 and 308 with the same method and body, as newman does.
-
-    urllib.request follows them only for GET and HEAD.
-    """
+    """Follow redirects as newman does for this request."""
 
     def redirect_request(self, request, fp, code, msg, headers, new_url):
-        if code in (307, 308):
-            return urllib.request.Request(
-                new_url,
-                data=request.data,
-                headers=request.headers,
-                method=request.get_method(),
-                unverifiable=True,
-            )
-        return super().redirect_request(request, fp, code, msg, headers, new_url)
+        # urllib.request refuses to follow a 307 or 308 of anything but GET
+        # or HEAD, and a 301, 302 or 303 of anything but POST.
+        method, data = request.get_method(), request.data
+        kept = dict(request.headers)
+        if code in (301, 302, 303):
+            # newman sends a GET without a body, except for HEAD.
+            method = "HEAD" if method == "HEAD" else "GET"
+            data = None
+            kept.pop("Content-type", None)
+            kept.pop("Content-length", None)
+        old_host = urllib.parse.urlsplit(request.full_url).hostname
+        if urllib.parse.urlsplit(new_url).hostname != old_host:
+            # newman drops Authorization on a redirect to another host name.
+            kept.pop("Authorization", None)
+        kept["Referer"] = request.full_url
+        return urllib.request.Request(
+            new_url, data=data, headers=kept, method=method, unverifiable=True
+        )
 
 
 handlers = [

@@ -1,0 +1,110 @@
+"""Redirect handling of the Python and curl snippets, run against a local capture server.
+
+The conformance suite covers the cases newman was recorded on. These cases
+need a second host name (``localhost`` beside ``127.0.0.1``) or a method
+that no recorded item uses, so their expected requests follow newman's
+rules as written here. A 301, 302 or 303 turns every method but HEAD into a
+GET without a body. Each redirected request gets a ``Referer`` naming the
+previous URL. A redirect to another host name drops ``Authorization``
+unless ``followAuthorizationHeader`` is set.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.api import generate, load_collection
+from generator.conformance.capture import CannedResponse, CaptureServer
+
+PYTHON_LANGUAGES = ("python", "python-httpx", "python-stdlib")
+
+
+def _localhost_is_loopback() -> bool:
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo("localhost", None, socket.AF_INET)}
+    except OSError:
+        return False
+    return "127.0.0.1" in addresses
+
+
+def _run_snippet(tmp_path: Path, request: dict, language: str, settings: dict | None = None) -> None:
+    item = {"name": "redirected", "request": request}
+    if settings:
+        item["protocolProfileBehavior"] = settings
+    collection_file = tmp_path / "redirects.postman_collection.json"
+    collection_file.write_text(json.dumps({
+        "info": {"name": "redirects", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [item],
+    }), encoding="utf-8")
+    collection = load_collection(collection_file)
+    code = generate(collection, collection.requests[0], language).code
+    suffix = ".sh" if language == "curl" else ".py"
+    snippet = tmp_path / f"snippet{suffix}"
+    snippet.write_text(code, encoding="utf-8")
+    command = ["bash", str(snippet)] if language == "curl" else [sys.executable, str(snippet)]
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    subprocess.run(command, env=environment, capture_output=True, timeout=30, check=False)
+
+
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_put_after_301_becomes_get(language, tmp_path):
+    with CaptureServer() as server:
+        server.route("/moved", CannedResponse.redirect("/target", 301))
+        request = {
+            "method": "PUT",
+            "header": [{"key": "Content-Type", "value": "text/plain"}],
+            "body": {"mode": "raw", "raw": "payload"},
+            "url": server.url + "/moved",
+        }
+        _run_snippet(tmp_path, request, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["PUT", "GET"]
+    assert sent[1].target == "/target"
+    assert sent[1].body == b""
+    assert sent[1].header("Content-Type") is None
+    assert sent[1].header("Referer") == server.url + "/moved"
+
+
+@pytest.mark.skipif(not _localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_authorization_dropped_for_other_host(language, tmp_path):
+    with CaptureServer() as server:
+        server.route("/away", CannedResponse.redirect(f"http://localhost:{server.port}/target", 302))
+        request = {
+            "method": "GET",
+            "header": [{"key": "Authorization", "value": "Bearer secret-token"}],
+            "url": server.url + "/away",
+        }
+        _run_snippet(tmp_path, request, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert sent[0].header("Authorization") == "Bearer secret-token"
+    assert sent[1].header("Authorization") is None
+
+
+@pytest.mark.skipif(not _localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_follow_authorization_header_keeps_it(language, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/away", CannedResponse.redirect(f"http://localhost:{server.port}/target", 302))
+        request = {
+            "method": "GET",
+            "header": [{"key": "Authorization", "value": "Bearer secret-token"}],
+            "url": server.url + "/away",
+        }
+        _run_snippet(tmp_path, request, language, {"followAuthorizationHeader": True})
+        sent = server.wait_for(2, timeout=5)
+
+    assert sent[1].header("Host") == f"localhost:{server.port}"
+    assert sent[1].header("Authorization") == "Bearer secret-token"
