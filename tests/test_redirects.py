@@ -108,3 +108,32 @@ def test_follow_authorization_header_keeps_it(language, tmp_path):
 
     assert sent[1].header("Host") == f"localhost:{server.port}"
     assert sent[1].header("Authorization") == "Bearer secret-token"
+
+
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_unfollowed_redirect_stops_before_parsing(language, tmp_path):
+    # With followRedirects off the 3xx response is final, and its empty body
+    # must not reach the JSON parsing of the saved example.
+    with CaptureServer() as server:
+        server.route("/moved", CannedResponse.redirect("/target", 302))
+        item = {
+            "name": "redirected",
+            "request": {"method": "GET", "url": server.url + "/moved"},
+            "protocolProfileBehavior": {"followRedirects": False},
+            "response": [{"name": "ok", "code": 200, "header": [], "body": '{"id": 1}'}],
+        }
+        collection_file = tmp_path / "redirects.postman_collection.json"
+        collection_file.write_text(json.dumps({
+            "info": {"name": "redirects", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+            "item": [item],
+        }), encoding="utf-8")
+        collection = load_collection(collection_file)
+        code = generate(collection, collection.requests[0], language).code
+        assert 'data["id"]' in code
+        snippet = tmp_path / "snippet.py"
+        snippet.write_text(code, encoding="utf-8")
+        environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+        result = subprocess.run([sys.executable, str(snippet)], env=environment, capture_output=True, text=True, timeout=30)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Redirected with status 302 to /target\n"

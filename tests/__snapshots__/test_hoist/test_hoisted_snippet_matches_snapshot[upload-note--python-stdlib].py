@@ -16,11 +16,11 @@ headers = {
 # Replace each file path with a file on your machine.
 boundary = "-" * 26 + "".join(random.choice("0123456789") for _ in range(24))
 parts = []
-head = "Content-Disposition: form-data; name=\"" + "author" + "\"\r\n"
+head = 'Content-Disposition: form-data; name="' + "author" + '"\r\n'
 parts.append((head, CUSTOMER_NAME.encode("utf-8")))
-head = "Content-Disposition: form-data; name=\"" + "currency" + "\"\r\n"
+head = 'Content-Disposition: form-data; name="' + "currency" + '"\r\n'
 parts.append((head, CURRENCY.encode("utf-8")))
-head = "Content-Disposition: form-data; name=\"" + "missing" + "\"\r\n"
+head = 'Content-Disposition: form-data; name="' + "missing" + '"\r\n'
 parts.append((head, "{{undefinedVariable}}".encode("utf-8")))
 body = b""
 for head, content in parts:
