@@ -14,7 +14,7 @@ import click
 
 from . import __version__
 from .cli_types import LanguageType
-from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MIN_INDENT
+from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MAX_TIMEOUT, MIN_INDENT
 
 EXIT_OK = 0
 EXIT_ITEMS_SKIPPED = 1
@@ -160,7 +160,13 @@ def _select_items(collection, addresses: tuple[str, ...]):
 @click.option("--env", "env_file", type=click.Path(dir_okay=False), help="Postman environment file with variable values.")
 @click.option("--var", "var_values", multiple=True, metavar="NAME=VALUE", help="Set a variable (repeatable); overrides the collection and --env.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder to write one file per item and language into.")
-@click.option("--timeout", type=click.IntRange(min=0), default=30, show_default=True, help="Request timeout in seconds written into the snippets; 0 for none.")
+@click.option(
+    "--timeout",
+    type=click.IntRange(min=0, max=MAX_TIMEOUT),
+    default=30,
+    show_default=True,
+    help=f"Request timeout in whole seconds written into the snippets, up to {MAX_TIMEOUT}; 0 for none.",
+)
 @click.option("--no-parse", is_flag=True, help="Leave out the response-parsing code.")
 @click.option(
     "--templates",

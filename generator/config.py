@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MIN_INDENT
+from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MAX_TIMEOUT, MIN_INDENT
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -75,6 +75,8 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(file)
     except (OSError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"cannot read {path}: not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
 def load_config(start: Path | None = None) -> Config:
@@ -119,8 +121,10 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
                     raise ConfigError(f"{where}: unknown language {name!r}; accepted values: {', '.join(targets)}")
             values["lang"] = tuple(languages)
         elif key == "timeout":
-            if not _is_int(value) or value < 0:
-                raise ConfigError(f"{where} must be a whole number of seconds, 0 or more (0 for none); got {value!r}")
+            if not _is_int(value) or not 0 <= value <= MAX_TIMEOUT:
+                raise ConfigError(
+                    f"{where} must be a whole number of seconds from 0 (none) to {MAX_TIMEOUT}; got {value!r}"
+                )
             values["timeout"] = value
         elif key in ("no-parse", "curl-jq", "follow-redirects", "verify-tls"):
             if not isinstance(value, bool):

@@ -12,3 +12,6 @@ CURL_LAYOUTS = ("multi-line", "single-line")
 # --indent: spaces per indentation level.
 MIN_INDENT = 1
 MAX_INDENT = 8
+# --timeout: the longest request timeout, in seconds. .NET's HttpClient,
+# under Invoke-RestMethod, takes at most Int32.MaxValue milliseconds.
+MAX_TIMEOUT = 2_147_483

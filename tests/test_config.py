@@ -63,6 +63,7 @@ def test_no_file_gives_empty_defaults(tmp_path):
         ('timeout = "30"\n', "option 'timeout' must be a whole number of seconds"),
         ("timeout = -1\n", "option 'timeout' must be a whole number of seconds"),
         ("timeout = true\n", "option 'timeout' must be a whole number of seconds"),
+        ("timeout = 99999999999999999999\n", "option 'timeout' must be a whole number of seconds from 0 (none) to 2147483"),
         ('no-parse = "yes"\n', "option 'no-parse' must be true or false"),
         ('secrets = "hide"\n', "option 'secrets' must be one of inline, placeholder, env"),
         ('variables = "hoisted"\n', "option 'variables' must be one of inline, hoist; got 'hoisted'"),
@@ -82,6 +83,13 @@ def test_invalid_option_is_named(tmp_path, text, message):
     with pytest.raises(ConfigError) as raised:
         load_config(tmp_path)
     assert message in str(raised.value)
+
+
+def test_config_not_utf8_is_named(tmp_path):
+    (tmp_path / "postman-snippets.toml").write_bytes(b"\xfflang = 'curl'\n")
+    with pytest.raises(ConfigError) as raised:
+        load_config(tmp_path)
+    assert "not UTF-8 text" in str(raised.value)
 
 
 def test_cli_uses_config_defaults(tmp_path, monkeypatch):
