@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from generator.api import generate, load_collection, load_environment, make_scope
 from generator.cli_docs import check, docs
-from generator.docs.markdown import GENERATED_MARKER, code_block
+from generator.docs.markdown import GENERATED_MARKER, code_block, description_markdown
 from generator.docs.source import DocsSource, ItemNotFound
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -336,3 +336,17 @@ def test_source_find_unknown_lists_close_matches() -> None:
     source = DocsSource(PET_STORE)
     with pytest.raises(ItemNotFound, match="close matches: 'Pets/List pets'"):
         source.find("Pets/List pet")
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Hi <script>alert(1)</script>", "Hi &lt;script>alert(1)&lt;/script>"),
+        ("keep `a<b` in code", "keep `a<b` in code"),
+        ("<!-- never closed", "&lt;!-- never closed"),
+        ("```\na<b\n```\nafter <b>", "```\na<b\n```\nafter &lt;b>"),
+        ("text\n~~~~\nopen fence", "text\n~~~~\nopen fence\n~~~~"),
+    ],
+)
+def test_description_made_safe(description, expected):
+    assert description_markdown(description) == expected

@@ -17,7 +17,7 @@ from http import HTTPStatus
 from ..model import Example
 from .source import RenderedItem, Snippet
 
-__all__ = ["GENERATED_MARKER", "code_block", "escape_inline", "index_page", "request_page", "snippet_tabs"]
+__all__ = ["GENERATED_MARKER", "code_block", "description_markdown", "escape_inline", "index_page", "request_page", "snippet_tabs"]
 
 # The line after the front matter of every generated page. `docs` deletes
 # stale pages that have it and leaves every other file in the output folder
@@ -42,6 +42,46 @@ def escape_inline(text: str) -> str:
     """Escape ``text`` so Markdown shows it literally inside a line (headings, link text)."""
     text = html.escape(" ".join(text.split()), quote=False)
     return _INLINE_SPECIAL.sub(r"\\\1", text)
+
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def description_markdown(text: str) -> str:
+    """Return a collection's Markdown description made safe to put in a page.
+
+    A description is untrusted text, so raw HTML (a ``<script>`` tag, an
+    unclosed ``<!--``) is shown as text: ``<`` becomes ``&lt;`` outside code.
+    A code fence left open is closed, so the rest of the page, snippet tabs
+    included, stays out of it.
+    """
+    lines = []
+    fence: str | None = None
+    for line in text.split("\n"):
+        match = _FENCE.match(line)
+        if fence is None and match:
+            fence = match.group(1)
+        elif fence is not None and match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
+            if not line.strip(" " + fence[0]):
+                fence = None
+        elif fence is None:
+            line = _escape_html_outside_code(line)
+        lines.append(line)
+    if fence is not None:
+        lines.append(fence)
+    return "\n".join(lines)
+
+
+def _escape_html_outside_code(line: str) -> str:
+    pieces = []
+    start = 0
+    for match in _CODE_SPAN.finditer(line):
+        pieces.append(line[start : match.start()].replace("<", "&lt;"))
+        pieces.append(match.group(0))
+        start = match.end()
+    pieces.append(line[start:].replace("<", "&lt;"))
+    return "".join(pieces)
 
 
 def code_span(text: str) -> str:
@@ -79,7 +119,7 @@ def request_page(rendered: RenderedItem, item_json: str | None) -> str:
     item = rendered.item
     parts = [page_header(item.name), f"# {escape_inline(item.name)}"]
     if item.description.strip():
-        parts.append(item.description.strip())
+        parts.append(description_markdown(item.description.strip()))
     if rendered.wire is not None:
         parts.append(code_span(f"{rendered.wire.method} {rendered.wire.url}"))
     if rendered.snippets:
