@@ -368,9 +368,17 @@ def generate(
         click.echo(f"warning: {warning}", err=True)
     _report_problems(redact(problem) for problem in skipped)
     if not to_stdout:
-        click.echo(f"wrote {written} snippets to {out_dir}", err=True)
+        click.echo(_summary(written, out_dir, len(skipped)), err=True)
     if skipped:
         sys.exit(EXIT_ITEMS_SKIPPED)
+
+
+def _summary(written: int, out_dir, skipped: int) -> str:
+    """Return the last line of a run with --out: the snippets written and the number of skip warnings."""
+    summary = f"wrote {written} snippets to {out_dir}"
+    if skipped:
+        summary += f"; {skipped} skipped (see the warnings above)"
+    return summary
 
 
 def _render_options(languages, timeout, no_parse, templates_dir, line_length) -> dict:
@@ -437,7 +445,7 @@ def _replay(record, out_dir, strict) -> bool:
         click.echo(f"warning: {warning}", err=True)
     _report_problems(skipped)
     if out_dir is not None:
-        click.echo(f"wrote {written} snippets to {out_dir}", err=True)
+        click.echo(_summary(written, out_dir, len(skipped)), err=True)
     if skipped:
         sys.exit(EXIT_ITEMS_SKIPPED)
     return True
