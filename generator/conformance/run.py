@@ -552,7 +552,8 @@ def run_collection(
 
     # An item the loader rejected has no RequestItem. It matches when newman
     # sent nothing for it either, and is a generator failure otherwise.
-    loaded = {result.address for result in results}
+    # In hoist mode an item that hoists nothing has no results but was loaded.
+    loaded = set(addresses) | {result.address for result in results}
     problems = "; ".join(runners[0].collection.problems) or "no loader message"
     for address, expectation in expectations.items():
         if address in loaded:
