@@ -240,13 +240,16 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     form = tuple(field for field in request.form or () if field[0] not in oauth1.OAUTH_PARAMETERS)
     dropped = frozenset(name for name, _ in request.form or () if name in oauth1.OAUTH_PARAMETERS)
     header_mode = params.get("addParamsToHeader", "") not in ("", "false")
+    # newman puts the parameters into a urlencoded POST or PUT body, else into the query.
+    body_mode = not header_mode and request.form is not None and request.method in ("POST", "PUT")
+    query_mode = not header_mode and not body_mode and request.encode_url
     fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
-    if fixed and not header_mode:
-        computed_note = "OAuth 1.0 parameters in the query or body are not computed here; add them before running."
+    if fixed and not (header_mode or query_mode):
+        computed_note = "OAuth 1.0 parameters in the body are not computed here; add them before running."
     values = [*params.values(), request.url, *(value for field in form for value in field)]
     # As for digest auth, a signature over an unresolved {{name}} or a value
     # computed at run time would be wrong.
-    if not (header_mode and fixed) or any("{{" in value for value in values):
+    if not ((header_mode or query_mode) and fixed) or any("{{" in value for value in values):
         return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
     if request.body is not None and b"{{" in request.body:
         return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
@@ -261,8 +264,15 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
         except oauth1.OAuth1Error:
             return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
     try:
-        header = oauth1.authorization_header(params, request.method, request.url, list(form), body_hash)
+        if query_mode:
+            _, signature_params = oauth1.signed_parameters(params, request.method, request.url, list(form), body_hash)
+        else:
+            header = oauth1.authorization_header(params, request.method, request.url, list(form), body_hash)
     except oauth1.OAuth1Error as error:
-        return AuthResult(note=f"OAuth 1.0: {error}; add the header before running.", url=url, drop_form_fields=dropped)
+        return AuthResult(note=f"OAuth 1.0: {error}; add it before running.", url=url, drop_form_fields=dropped)
+    if query_mode:
+        signed_url = oauth1.query_with_parameters(url or request.url, signature_params)
+        note = "OAuth 1.0: the collection fixes the timestamp and nonce, so these are the query parameters newman sends."
+        return AuthResult(note=note, url=signed_url, drop_form_fields=dropped)
     note = "OAuth 1.0: the collection fixes the timestamp and nonce, so this is the header newman sends."
     return AuthResult(header=("Authorization", header), note=note, url=url, drop_form_fields=dropped)

@@ -14,7 +14,7 @@ import hmac
 import re
 from urllib.parse import quote, unquote_to_bytes
 
-__all__ = ["OAuth1Error", "authorization_header", "body_hash", "percent_encode", "reencode_query", "remove_oauth_parameters", "signs_request"]
+__all__ = ["OAuth1Error", "authorization_header", "body_hash", "percent_encode", "query_with_parameters", "reencode_query", "remove_oauth_parameters", "signed_parameters", "signs_request"]
 
 # The oauth_* names that newman removes from the query and the urlencoded
 # body before it signs, because it adds its own.
@@ -121,22 +121,23 @@ def _base_url(url: str) -> tuple[str, str]:
     return f"{scheme.lower()}://{authority}{path or '/'}", query
 
 
-def authorization_header(
+def signed_parameters(
     params: dict[str, str], method: str, url: str, form: list[tuple[str, str]], body_hash: str | None
-) -> str:
-    """Return the ``Authorization: OAuth ...`` value for fixed ``timestamp`` and ``nonce`` parameters.
+) -> tuple[dict[str, str], list[tuple[str, str | None]]]:
+    """Return the auth parameters newman uses and the oauth_* parameters it sends, oauth_signature last.
 
     ``params`` are the auth block's parameters after variable substitution,
-    ``url`` the URL before :func:`reencode_query`, ``form`` the
-    enabled fields of a urlencoded body and ``body_hash`` the value of
-    oauth_body_hash, if any. Raises OAuth1Error for what this cannot sign.
+    ``url`` the URL before :func:`reencode_query`, ``form`` the enabled
+    fields of a urlencoded body and ``body_hash`` the value of
+    oauth_body_hash, if any. The timestamp and nonce must be fixed. Raises
+    OAuth1Error for what this cannot sign.
     """
     add_empty = params.get("addEmptyParamsToSign", "") not in ("", "false")
     if not add_empty:
         params = {key: value for key, value in params.items() if value.strip()}
     method_name = params.get("signatureMethod") or "HMAC-SHA1"
     # node-oauth1 signs with HMAC-SHA1 when the method is missing or empty and
-    # puts it into the signed parameters, but newman's header leaves it out.
+    # puts it into the signed parameters, but newman sends it nowhere.
     default_method = not params.get("signatureMethod")
     if method_name.endswith("-Accessor"):
         method_name = method_name[: -len("-Accessor")]
@@ -177,7 +178,17 @@ def authorization_header(
         digest = hmac.new(key.encode("utf-8"), base_string.encode("utf-8"), _HMAC_HASHES[method_name]).digest()
         signature = base64.b64encode(digest).decode("ascii")
     signature_params.append(("oauth_signature", signature))
+    return params, signature_params
 
+
+def authorization_header(
+    params: dict[str, str], method: str, url: str, form: list[tuple[str, str]], body_hash: str | None
+) -> str:
+    """Return the ``Authorization: OAuth ...`` value for fixed ``timestamp`` and ``nonce`` parameters.
+
+    The arguments are those of :func:`signed_parameters`.
+    """
+    params, signature_params = signed_parameters(params, method, url, form, body_hash)
     encode = params.get("disableHeaderEncoding", "") in ("", "false")
     fields = []
     realm = params.get("realm", "")
@@ -192,6 +203,13 @@ def authorization_header(
         if name.startswith("oauth_"):
             fields.append(f'{name}="{value}"')
     return "OAuth " + ",".join(fields)
+
+
+def query_with_parameters(url: str, signature_params: list[tuple[str, str | None]]) -> str:
+    """Return ``url`` with the oauth_* parameters appended to its query, percent-encoded, as newman adds them."""
+    pairs = [f"{percent_encode(name)}={percent_encode(value) if value else ''}" for name, value in signature_params]
+    separator = "&" if "?" in url and not url.endswith("?") else ("" if url.endswith("?") else "?")
+    return url + separator + "&".join(pairs)
 
 
 def body_hash(signature_method: str, body: bytes) -> str | None:
