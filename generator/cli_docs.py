@@ -72,6 +72,15 @@ def _page_options(command):
             "Accepted: every --lang value of `generate`.",
         ),
         click.option(
+            "--secrets",
+            "secrets_mode",
+            type=click.Choice(("env", "placeholder")),
+            default="env",
+            show_default=True,
+            help="How the snippets write secrets: reads of environment variables named after them "
+            "(apiToken -> API_TOKEN) or <NAME> placeholders. Other text on the pages shows <NAME>.",
+        ),
+        click.option(
             "--show-secrets",
             is_flag=True,
             help="Show the values of secret variables and auth credentials instead of <NAME> "
@@ -111,7 +120,7 @@ def _parse_var_values(values: tuple[str, ...]) -> dict[str, str]:
     return _parse_vars(values)
 
 
-def _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse):
+def _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse):
     """Load the inputs and render every page in memory; return the source and the page set."""
     from .docs.site import build_pages
     from .docs.source import DocsSource
@@ -126,6 +135,7 @@ def _build(collection, env_file, var_values, languages, show_secrets, timeout, n
             languages=languages or LANGUAGE_CHOICES,
             show_secrets=show_secrets,
             options={"timeout": timeout or None, "parse_response": not no_parse},
+            secrets=secrets_mode,
         )
     except InputError as error:
         raise InputFailure(str(error)) from None
@@ -172,21 +182,23 @@ markdown_extensions:
     help="Make --out an MkDocs project: pages go to --out/docs, and --out/mkdocs.yml is written "
     "when it does not exist, so `mkdocs build` in --out builds the site.",
 )
-def docs(collection, out_dir, env_file, var_values, languages, show_secrets, timeout, no_parse, site) -> None:
+def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse, site) -> None:
     """Write Markdown documentation pages for the requests of COLLECTION.
 
     Each request page has the description, the method and URL, one tab per
     language with the snippet, the saved example responses and the Postman
     item in a collapsed block (pymdownx.tabbed and pymdownx.details syntax).
-    Secret variables and auth credentials show as <NAME> unless
-    --show-secrets is given. Pages written by an earlier run that are no
-    longer produced are deleted; other files in --out are left alone.
+    Unless --show-secrets is given, the snippets read secret variables and
+    auth credentials from environment variables (or show <NAME> with
+    --secrets placeholder), and the rest of each page shows <NAME>. Pages
+    written by an earlier run that are no longer produced are deleted; other
+    files in --out are left alone.
     """
     from pathlib import Path
 
     from .docs.site import write_pages
 
-    source, page_set = _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse)
+    source, page_set = _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse)
     out = Path(out_dir)
     try:
         if site:
@@ -205,7 +217,7 @@ def docs(collection, out_dir, env_file, var_values, languages, show_secrets, tim
 
 @click.command(epilog=CHECK_EXIT_HELP)
 @_page_options
-def check(collection, out_dir, env_file, var_values, languages, show_secrets, timeout, no_parse) -> None:
+def check(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse) -> None:
     """Compare the pages in --out with what `docs` would write now.
 
     Prints a unified diff of every page that differs, is missing, or was
@@ -216,7 +228,7 @@ def check(collection, out_dir, env_file, var_values, languages, show_secrets, ti
 
     from .docs.site import diff_pages
 
-    source, page_set = _build(collection, env_file, var_values, languages, show_secrets, timeout, no_parse)
+    source, page_set = _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse)
     _report(source, page_set)
     diff = diff_pages(Path(out_dir), page_set)
     if diff:

@@ -284,7 +284,7 @@ def test_secrets_absent_from_every_page(secret_files, tmp_path: Path) -> None:
 def test_secrets_show_named_placeholders(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"
-    run("docs", str(collection), "--env", str(env), "--out", str(out))
+    run("docs", str(collection), "--env", str(env), "--out", str(out), "--secrets", "placeholder")
     bearer = (out / "private" / "read-with-bearer.md").read_text(encoding="utf-8")
     assert "'X-Session: <session>'" in bearer
     assert "Authorization: Bearer <token>" in bearer
@@ -315,9 +315,20 @@ def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:
         assert secret in text
 
 
-def test_secret_placeholder_in_snippets_of_example_env(tmp_path: Path) -> None:
+def test_secrets_read_from_environment_by_default(tmp_path: Path) -> None:
     out = tmp_path / "api"
     run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
+    page = (out / "pets" / "get-pet.md").read_text(encoding="utf-8")
+    assert "example-token" not in "\n".join(read_pages(out).values())
+    assert 'os.environ["API_TOKEN"]' in page
+    assert """'Authorization: Bearer '"$API_TOKEN\"""" in page
+    assert "$env:API_TOKEN" in page
+    assert "# Set these environment variables before running: API_TOKEN" in page
+
+
+def test_secret_placeholder_in_snippets_of_example_env(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out), "--secrets", "placeholder")
     page = (out / "pets" / "get-pet.md").read_text(encoding="utf-8")
     assert "example-token" not in "\n".join(read_pages(out).values())
     assert "'Authorization: Bearer <apiToken>'" in page

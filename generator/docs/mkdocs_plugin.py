@@ -8,6 +8,7 @@ Enable it in mkdocs.yml::
           env: local.postman_environment.json   # optional
           languages: [python, curl, powershell]  # optional, the tab order
           variables: {baseUrl: https://api.example.com}  # optional
+          secrets: env   # optional: env (the default) or placeholder
 
 Paths are relative to mkdocs.yml. The tabs use pymdownx.tabbed syntax, so
 the site needs the pymdownx.tabbed and pymdownx.superfences extensions.
@@ -26,7 +27,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from ..errors import InputError
 from ..targets import available_targets
 from .markdown import snippet_tabs
-from .source import LANGUAGES, DocsSource, ItemNotFound
+from .source import DOCS_SECRET_MODES, LANGUAGES, DocsSource, ItemNotFound
 
 __all__ = ["MARKER_PATTERN", "PostmanSnippetsPlugin"]
 
@@ -42,6 +43,7 @@ class PostmanSnippetsConfig(base.Config):
     env = options.Optional(options.Type(str))
     languages = options.ListOfItems(options.Choice(available_targets()), default=list(LANGUAGES))
     variables = options.Type(dict, default={})
+    secrets = options.Choice(DOCS_SECRET_MODES, default="env")
     show_secrets = options.Type(bool, default=False)
 
 
@@ -69,6 +71,7 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
                 variables=variables,
                 languages=self.config.languages,
                 show_secrets=self.config.show_secrets,
+                secrets=self.config.secrets,
             )
         except InputError as error:
             raise PluginError(f"postman-snippets: {error}") from None

@@ -18,11 +18,12 @@ from ..api import generate, load_collection, load_environment, make_scope
 from ..errors import ItemError
 from ..loader import split_address
 from ..model import Collection, RequestItem
+from ..secret_output import credential_variables
 from ..variables import VariableScope
 from ..wire import WireRequest, build_wire_request
 from .redact import Redactor, collect_secret_values, redact_item, redact_item_json, redact_variables
 
-__all__ = ["LANGUAGES", "DocsSource", "ItemNotFound", "Snippet", "check_languages", "tab_style"]
+__all__ = ["DOCS_SECRET_MODES", "LANGUAGES", "DocsSource", "ItemNotFound", "Snippet", "check_languages", "tab_style"]
 
 # Language name, tab label and Pygments lexer of the tabs written by
 # default, in tab order. tab_style covers every other registered target.
@@ -66,6 +67,8 @@ def check_languages(languages: Iterable[str]) -> None:
 
 # The options the `generate` command uses by default.
 DEFAULT_OPTIONS: dict[str, object] = {"timeout": 30, "parse_response": True}
+# The ways snippets on a page write secrets: reads of environment variables, or <NAME> placeholders.
+DOCS_SECRET_MODES = ("env", "placeholder")
 
 
 class ItemNotFound(LookupError):
@@ -102,10 +105,15 @@ class RenderedItem:
 class DocsSource:
     """A collection, its environment and variables, ready to render pages from.
 
-    Unless ``show_secrets`` is true, secret variables resolve to ``<NAME>``
-    and auth credentials are replaced by placeholders before any snippet is
-    generated. A variable counts as secret when the collection or the
-    environment file marks it so, even when ``variables`` overrides its value.
+    Unless ``show_secrets`` is true, no secret value reaches a page. With
+    ``secrets="env"`` (the default) the snippets read each secret from an
+    environment variable, as ``generate --secrets env`` writes them. With
+    ``secrets="placeholder"`` secret variables resolve to ``<NAME>`` and
+    auth credentials are replaced by placeholders before any snippet is
+    generated. In both modes the item JSON, descriptions and example
+    responses show ``<NAME>`` in place of each secret value. A variable
+    counts as secret when the collection or the environment file marks it
+    so, even when ``variables`` overrides its value.
 
     Raises :class:`generator.errors.InputError` when a file cannot be read.
     """
@@ -119,7 +127,10 @@ class DocsSource:
         languages: Iterable[str] | None = None,
         show_secrets: bool = False,
         options: Mapping[str, object] | None = None,
+        secrets: str = "env",
     ) -> None:
+        if secrets not in DOCS_SECRET_MODES:
+            raise ValueError(f"secrets must be one of {', '.join(DOCS_SECRET_MODES)}; got {secrets!r}")
         self.collection_path = Path(collection_path)
         self.env_path = Path(env_path) if env_path else None
         self.collection: Collection = load_collection(self.collection_path)
@@ -128,6 +139,7 @@ class DocsSource:
         self.languages = tuple(languages or LANGUAGES)
         check_languages(self.languages)
         self.show_secrets = show_secrets
+        self.secrets = secrets
         self.options = dict(DEFAULT_OPTIONS if options is None else options)
         self._document = self._read_document()
 
@@ -148,6 +160,10 @@ class DocsSource:
             real_scope.resolve,
         )
         self.redact_text = Redactor(secret_values)
+        if secrets == "env":
+            self.scope = make_scope(self.collection, environment=environment, variables=overrides)
+            self.scope.protect_secrets("env", credential_variables(self.collection))
+            return
         self.scope = VariableScope(
             redact_variables(self.collection.variables, secret_names),
             redact_variables(environment, secret_names),
@@ -184,7 +200,8 @@ class DocsSource:
 
     def render(self, item: RequestItem, languages: Iterable[str] | None = None) -> RenderedItem:
         """Generate the snippets of ``item`` in ``languages``, by default the configured ones."""
-        redacted = item if self.show_secrets else redact_item(item)
+        # In "env" mode the scope turns each secret into an environment read.
+        redacted = item if self.show_secrets or self.secrets == "env" else redact_item(item)
         try:
             wire = build_wire_request(redacted, self.scope)
         except ItemError as error:

@@ -59,7 +59,7 @@ def _modified(path: Path | None) -> int | None:
 
 
 def load_source(
-    collection: Path, env: Path | None, variables: dict[str, str], show_secrets: bool
+    collection: Path, env: Path | None, variables: dict[str, str], show_secrets: bool, secrets: str = "env"
 ) -> DocsSource:
     """Return the loaded collection, reading it again only when a file changed."""
     key = (
@@ -69,9 +69,12 @@ def load_source(
         _modified(env),
         tuple(sorted(variables.items())),
         show_secrets,
+        secrets,
     )
     if key not in _SOURCES:
-        _SOURCES[key] = DocsSource(collection, env_path=env, variables=variables, show_secrets=show_secrets)
+        _SOURCES[key] = DocsSource(
+            collection, env_path=env, variables=variables, show_secrets=show_secrets, secrets=secrets
+        )
     return _SOURCES[key]
 
 
@@ -98,7 +101,13 @@ class PostmanSnippetsDirective(SphinxDirective):
         languages = self.options.get("languages") or list(self.config.postman_snippets_languages)
         variables = {str(name): str(value) for name, value in self.config.postman_snippets_variables.items()}
         try:
-            source = load_source(collection, env, variables, self.config.postman_snippets_show_secrets)
+            source = load_source(
+                collection,
+                env,
+                variables,
+                self.config.postman_snippets_show_secrets,
+                self.config.postman_snippets_secrets,
+            )
             item = source.find(address)
         except (InputError, ItemNotFound) as error:
             return self._warn(str(error))
@@ -154,6 +163,7 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("postman_snippets_languages", list(LANGUAGES), "env", types=(list, tuple))
     app.add_config_value("postman_snippets_variables", {}, "env", types=(dict,))
     app.add_config_value("postman_snippets_show_secrets", False, "env", types=(bool,))
+    app.add_config_value("postman_snippets_secrets", "env", "env", types=(str,))
     app.add_directive("postman-snippets", PostmanSnippetsDirective)
     app.connect("config-inited", _resolve_config_paths)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
