@@ -151,8 +151,8 @@ class WireRequest:
     notes: tuple[str, ...] = ()
     placeholders: tuple[str, ...] = field(default=())
     # (Postman name, value) of each variable hoisted to the top of the
-    # snippet, in first-use order; the texts above hold a hoist marker for
-    # each (generator.hoist).
+    # snippet, in first-use order. The texts above contain a hoist marker
+    # for each of them (generator.hoist).
     hoisted: tuple[tuple[str, str], ...] = ()
 
 
@@ -206,9 +206,9 @@ def form_encode(text: str) -> str:
 def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     """Resolve ``item`` into the request newman sends; raise ItemError if it cannot be sent.
 
-    In the scope's "hoist" variable mode, the texts of the request hold a
-    hoist marker for each variable where that sends the same bytes; see
-    generator.hoist.
+    In the scope's "hoist" variable mode, the texts of the request contain a
+    hoist marker for each variable wherever that sends the same bytes
+    (generator.hoist).
     """
     try:
         wire = _build_wire_request(item, scope)
@@ -294,7 +294,10 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         basic_auth = (username, password)
     if item.auth is not None and item.auth.type == "basic":
         basic_auth = (scope.resolve(item.auth.get("username")), scope.resolve(item.auth.get("password")))
-    signed = _signed_request(item.method, url, body, encode_url=not item.settings.get("disableUrlEncoding"))
+    signed = None
+    if item.auth is not None and item.auth.type in _SIGNED_AUTH_TYPES:
+        # Only signatures need the body bytes, so other requests skip encoding them.
+        signed = _signed_request(item.method, url, body, encode_url=not item.settings.get("disableUrlEncoding"))
     auth = apply_auth(item.auth, scope, signed)
     if auth.url is not None:
         url = auth.url
@@ -318,7 +321,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     env_in_url = [name for mode, name in secret_references([url]) if mode == "env"]
     if env_in_url:
         # NOTE: the value is read when the snippet runs, so it cannot get
-        # newman's URL encoding here; a value with a space, "&" or "#" breaks the URL.
+        # newman's URL encoding here. A value with a space, "&" or "#" breaks the URL.
         names = ", ".join(env_name(name) for name in env_in_url)
         notes.append(f"the URL takes {names} from the environment without percent-encoding; set it encoded if it has a space, & or #.")
     if scope.empty_since_mark:
@@ -496,6 +499,10 @@ def _group_duplicate_keys(fields: list[tuple[str, str]]) -> tuple[tuple[str, str
 def guess_type(filename: str) -> str:
     content_type, _ = mimetypes.guess_type(filename, strict=False)
     return content_type or "application/octet-stream"
+
+
+# Auth types whose header generator.auth computes over the method, target and body.
+_SIGNED_AUTH_TYPES = frozenset({"digest", "oauth1"})
 
 
 def _signed_request(method: str, url: str, body: WireBody | None, encode_url: bool) -> SignedRequest:
