@@ -215,9 +215,9 @@ def _hex_digest(hash_name: str, text: str) -> str:
 def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
     """Compute what newman's OAuth 1.0 signing changes: the header, when it is fixed, and the query.
 
-    The header is written only in header mode with a fixed timestamp and
-    nonce; otherwise newman signs with fresh values on every run, and the
-    snippet gets a note instead.
+    The header or query parameters are written only when the timestamp and
+    nonce are fixed. Otherwise newman signs with fresh values on every run,
+    so the snippet gets a note instead.
     """
     params = {key: scope.resolve(value) for key, value in auth.params}
     if not oauth1.signs_request(params):

@@ -13,9 +13,9 @@ text, so the request sent stays byte for byte the one of inline mode:
   the whole URL resolved text, because a hoisted value is never encoded
   at run time.
 - For the same reason, these are resolved text: a header value that newman
-  trims, a JSON body where a value changes which text is removed as a
-  comment, a GraphQL query with a quote in a value, and an apikey query
-  value that needs encoding.
+  trims and an apikey query value that needs encoding. So are a JSON body
+  where a value changes which text is removed as a comment, and a GraphQL
+  query with a quote in a value.
 - Header names, form field names, multipart part names, content types and
   file paths are always resolved text.
 

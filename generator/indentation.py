@@ -21,8 +21,8 @@ TEMPLATE_INDENT = 4
 
 # A verbatim here-string as generator.quoting.ps_here_string writes it: the
 # opening line ends with @' and the closing '@ starts a line. The value never
-# holds a line that starts with a quote and @, so the first closing line after
-# an opening belongs to it.
+# contains a line that starts with a quote and @, so the first closing line
+# after an opening belongs to it.
 _PS_HERE_STRING = re.compile(r"@'\n.*?\n'@", re.DOTALL)
 
 

@@ -82,8 +82,8 @@ def remove_oauth_parameters(url: str) -> str:
     base, question, query = url.partition("?")
     if not question:
         return url
-    kept = [pair for pair in query.split("&") if pair.partition("=")[0] not in OAUTH_PARAMETERS]
-    return base + question + "&".join(kept)
+    remaining = [pair for pair in query.split("&") if pair.partition("=")[0] not in OAUTH_PARAMETERS]
+    return base + question + "&".join(remaining)
 
 
 def reencode_query(url: str) -> str:
@@ -208,7 +208,12 @@ def authorization_header(
 def query_with_parameters(url: str, signature_params: list[tuple[str, str | None]]) -> str:
     """Return ``url`` with the oauth_* parameters appended to its query, percent-encoded, as newman adds them."""
     pairs = [f"{percent_encode(name)}={percent_encode(value) if value else ''}" for name, value in signature_params]
-    separator = "&" if "?" in url and not url.endswith("?") else ("" if url.endswith("?") else "?")
+    if url.endswith("?"):
+        separator = ""
+    elif "?" in url:
+        separator = "&"
+    else:
+        separator = "?"
     return url + separator + "&".join(pairs)
 
 

@@ -157,7 +157,7 @@ def test_cli_rejects_invalid_style(arguments, message):
     ("language", "insecure_text", "no_redirect_text"),
     [
         ("python", "verify=False", "allow_redirects=False"),
-        # httpx follows no redirects unless told to; the snippet follows them in a loop.
+        # httpx follows no redirects by default, so the snippet follows them in a loop.
         ("python-httpx", "verify=False", None),
         ("python-stdlib", "ssl._create_unverified_context()", "NoRedirect()"),
         ("curl", "--insecure", None),
