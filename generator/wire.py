@@ -91,13 +91,39 @@ class FilePart:
 
 @dataclass(frozen=True)
 class MultipartBody:
+    """A multipart/form-data body.
+
+    newman leaves out a file part whose file does not exist, and when that
+    leaves no part it sends no body and no boundary. It then still sends
+    the item's own Content-Type header as written, kept in ``explicit_type``.
+    """
+
     parts: tuple[Union[TextPart, FilePart], ...]
+    explicit_type: str | None = None
     kind: Literal["multipart"] = "multipart"
+
+    @property
+    def local_files(self) -> tuple[str, ...]:
+        """The paths of the file parts, each of which the snippet checks when it runs."""
+        return tuple(part.path for part in self.parts if part.kind == "file" and part.path)
+
+    @property
+    def may_be_empty(self) -> bool:
+        """Whether every part is a file part that a missing file would leave out."""
+        return all(part.kind == "file" and part.path for part in self.parts)
 
 
 @dataclass(frozen=True)
 class BinaryFileBody:
+    """A body read from the file at ``path``.
+
+    ``guessed_type`` is the Content-Type guessed from the file name, which
+    is also in the request's headers. newman sends it only when the file
+    exists, and sends an empty body when it does not.
+    """
+
     path: str
+    guessed_type: str | None = None
     kind: Literal["file"] = "file"
 
 
@@ -276,10 +302,14 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     has_content_type = any(name.lower() == "content-type" for name, _ in headers)
     if isinstance(body, MultipartBody):
+        explicit_type = next((value for name, value in headers if name.lower() == "content-type"), None)
+        body = replace(body, explicit_type=explicit_type)
         # The client writes multipart/form-data with its own boundary.
         headers = [(name, value) for name, value in headers if name.lower() != "content-type"]
     elif body is not None and default_type and not has_content_type and "content-type" not in disabled_system:
         headers.append(("Content-Type", default_type))
+        if isinstance(body, BinaryFileBody):
+            body = replace(body, guessed_type=default_type)
     content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
     if isinstance(body, MultipartBody):
         content_type = "multipart/form-data"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Example
 import re
+from dataclasses import dataclass, field
 
 from ..errors import ItemError
 from ..quoting import sh_bytes, sh_str
@@ -122,6 +123,32 @@ def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
         )
 
 
+# The argument that stands for the form arguments, which the snippet
+# collects in an array when a missing file leaves out its part.
+FORM_ARGUMENTS = "<form>"
+# The argument that stands for the arguments of a file body, which differ
+# when the file does not exist.
+FILE_BODY_ARGUMENTS = "<file body>"
+
+
+@dataclass
+class FormPartArguments:
+    """The curl arguments of one form part, sent only when the file at ``path`` exists (``path`` None: always)."""
+
+    path: str | None
+    arguments: list[tuple[str, str, bool]] = field(default_factory=list)
+    raw_arguments: list[tuple[str, str | bytes]] = field(default_factory=list)
+
+
+@dataclass
+class FileBodyArguments:
+    """The curl arguments of a file body: ``present`` when the file at ``path`` exists, ``missing`` when not."""
+
+    path: str
+    present: list[tuple[str, str]]
+    missing: list[tuple[str, str]]
+
+
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
     # (option, value, is_code): the template quotes value unless is_code marks
@@ -130,8 +157,14 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     # (option, value) with the value unquoted, as bytes where it is not
     # text, for the targets that call curl from another shell.
     raw_arguments: list[tuple[str, str | bytes]] = []
+    # The form parts, when a file part may be left out at run time.
+    form_parts: list[FormPartArguments] = []
 
     def add(option: str, value: str = "", is_code: bool = False, raw: str | bytes | None = None) -> None:
+        if form_parts:
+            form_parts[-1].arguments.append((option, value, is_code))
+            form_parts[-1].raw_arguments.append((option, value if raw is None else raw))
+            return
         arguments.append((option, value, is_code))
         raw_arguments.append((option, value if raw is None else raw))
 
@@ -178,11 +211,16 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         add("--max-time", str(options["timeout"]))
 
     headers = list(wire.headers)
+    file_body = None
+    if isinstance(body, BinaryFileBody):
+        file_body = _file_body(wire, body, headers)
+        if body.guessed_type is not None:
+            # The guessed type is sent only with the file, so it goes with the file's arguments.
+            headers.remove(("Content-Type", body.guessed_type))
     if wire.basic_auth is not None and ":" not in expand_hoisted(wire.basic_auth[0]):
         headers = split_basic_auth(wire)
         add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     stdin_text = None
-    stdin_file = None
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
@@ -223,8 +261,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
                 # value, and the snippet's notes do not say so.
                 add("--data-raw", f"{form_encode(key)}={form_encode(expand_hoisted(value))}")
     elif isinstance(body, MultipartBody):
+        if body.local_files:
+            add(FORM_ARGUMENTS)
         for part in body.parts:
             _check_form_part(wire, part)
+            if body.local_files:
+                form_parts.append(FormPartArguments(part.path if part.kind == "file" and part.path else None))
             if part.kind == "text" and part.content_type is None:
                 add("--form-string", f"{part.name}={part.value}")
             elif part.kind == "text" and not (
@@ -249,11 +291,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             else:
                 add("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}")
     elif isinstance(body, BinaryFileBody):
-        # bash opens the file for standard input and, when it does not exist,
-        # stops with a message naming it. "--data-binary @path" would send an
-        # empty body instead, as newman does.
-        stdin_file = body.path
-        add("--data-binary", "@-", raw="@" + body.path)
+        add(FILE_BODY_ARGUMENTS)
 
     return {
         "arguments": [(spell_option(option, options), value, is_code) for option, value, is_code in arguments],
@@ -261,11 +299,45 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "raw_arguments": raw_arguments,
         "notes": notes,
         "stdin_text": stdin_text,
-        "stdin_file": stdin_file,
+        "form_parts": [
+            FormPartArguments(part.path, [(spell_option(option, options), value, is_code) for option, value, is_code in part.arguments], part.raw_arguments)
+            for part in form_parts
+        ],
+        # The arguments that stand in for the form when every part is left out.
+        "empty_form": _empty_form(wire) if isinstance(body, MultipartBody) and body.may_be_empty else None,
+        "file_body": file_body,
         "separator": continuation(options, "\\"),
         "jq_code": jq_code,
         "jq_note": jq_note,
     }
+
+
+def _empty_form(wire: WireRequest) -> list[tuple[str, str]]:
+    """Return the arguments that send what newman sends when every part of the form is left out.
+
+    newman then sends no body, Content-Length: 0, and no Content-Type unless
+    the item has one. The empty --data-binary keeps the POST that -F implies,
+    and its form Content-Type is replaced by the item's or removed.
+    """
+    explicit_type = wire.body.explicit_type
+    content_type = f"Content-Type: {explicit_type}" if explicit_type else "Content-Type:"
+    return [("--data-binary", ""), ("--header", content_type)]
+
+
+def _file_body(wire: WireRequest, body: BinaryFileBody, headers: list[tuple[str, str]]) -> FileBodyArguments:
+    """Return the arguments of a file body: the file when it exists, an empty body as newman sends otherwise.
+
+    curl adds a form Content-Type to --data-binary, so the empty body removes
+    it unless the item sets its own, and newman sends the type it guesses
+    from the file name only with the file.
+    """
+    present = [("--data-binary", "@" + body.path)]
+    if body.guessed_type is not None:
+        present.insert(0, ("--header", f"Content-Type: {body.guessed_type}"))
+    missing = [("--data-binary", "")]
+    if body.guessed_type is not None or not any(name.lower() == "content-type" for name, _ in headers):
+        missing.insert(0, ("--header", "Content-Type:"))
+    return FileBodyArguments(body.path, present, missing)
 
 
 def _jq_pipe(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> tuple[str | None, str | None]:

@@ -232,6 +232,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "error_parse": error_plan_for(examples, "python", options),
         "is_multipart": isinstance(body, MultipartBody),
         "unescaped_parts": _unescaped_parts(body),
+        # The snippet sets Content-Type itself for a multipart body built by
+        # urllib3, or for one whose parts may all be left out.
+        "needs_headers": bool(_unescaped_parts(body)) or _may_send_explicit_type(body),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_file": isinstance(body, BinaryFileBody),
     }
@@ -252,6 +255,11 @@ def _unescaped_parts(body) -> set[int]:
         if _URLLIB3_FORM_ESCAPED & set(part.name + filename):
             indexes.add(index)
     return indexes
+
+
+def _may_send_explicit_type(body) -> bool:
+    """Tell whether a missing file may leave the item's multipart Content-Type header as the only one."""
+    return isinstance(body, MultipartBody) and body.may_be_empty and body.explicit_type is not None
 
 
 def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:

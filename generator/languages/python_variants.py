@@ -89,6 +89,10 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
         "exact_target": exact_target,
         "hand_built_multipart": _httpx_changes_parts(wire.body),
+        # The snippet adds Content-Type itself to a body it builds, or when
+        # missing files may leave the item's multipart Content-Type alone.
+        "needs_headers": _httpx_changes_parts(wire.body)
+        or (isinstance(wire.body, MultipartBody) and wire.body.may_be_empty and wire.body.explicit_type is not None),
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),
