@@ -10,9 +10,23 @@ without running PowerShell.
 
 from __future__ import annotations
 
-from generator.conformance.powershell import DecodeError, ExtractionError, _children, parse, syntax_errors
+from collections.abc import Callable
+
+from generator.conformance.powershell import (
+    DecodeError,
+    ExtractionError,
+    _children,
+    _Snippet,
+    _unwrap,
+    parse,
+    syntax_errors,
+)
 
 __all__ = ["curl_arguments"]
+
+
+# The arrays of curl.exe arguments that the curl-powershell template builds.
+_ARGUMENT_ARRAYS = frozenset({"$formarguments", "$bodyarguments"})
 
 
 def _find_curl_command(node):
@@ -27,10 +41,14 @@ def _find_curl_command(node):
     return None
 
 
-def curl_arguments(code: str) -> list[str]:
+def curl_arguments(code: str, file_exists: Callable[[str], bool] | None = None) -> list[str]:
     """Return the arguments of the snippet's ``curl.exe`` command, decoded.
 
-    Raise DecodeError for an argument that reads a variable (a dynamic
+    The array variables ``$formArguments`` and ``$bodyArguments`` are replaced by its elements,
+    as PowerShell passes them. Its value is read as
+    :func:`generator.conformance.powershell.extract_request` reads variables,
+    with ``file_exists`` deciding the snippet's Test-File checks. Raise
+    DecodeError for an argument that reads another variable (a dynamic
     variable, a secret from the environment, the body file), because its
     value is known only when the snippet runs.
     """
@@ -44,14 +62,22 @@ def curl_arguments(code: str) -> list[str]:
     from generator.conformance.powershell import decode_string_expression
 
     arguments = []
+    snippet = None
     for elements in (child for child in _children(command) if child.type == "command_elements"):
         for element in _children(elements):
             if element.type == "command_argument_sep":
                 continue
             if element.type == "command_parameter":
                 arguments.append(element.text.decode("utf-8"))
-            else:
-                arguments.append(decode_string_expression(element))
+                continue
+            if element.text.decode("utf-8").lower() in _ARGUMENT_ARRAYS:
+                snippet = snippet or _Snippet(code, file_exists)
+                value = snippet.evaluate(element)
+                if not (isinstance(value, list) and all(isinstance(item, str) for item in value)):
+                    raise ExtractionError(f"{element.text.decode('utf-8')} must be an array of strings")
+                arguments.extend(value)
+                continue
+            arguments.append(decode_string_expression(element))
     return arguments
 
 

@@ -25,6 +25,7 @@ import base64
 import urllib.parse
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -463,18 +464,29 @@ _FORM_DISPOSITION = re.compile(r'form-data; name="(?P<name>.*?)"(?:; filename="(
 _STRING_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 
-def extract_request(code: str) -> ExtractedRequest:
+def extract_request(code: str, file_exists: Callable[[str], bool] | None = None) -> ExtractedRequest:
     """Read the single ``Invoke-RestMethod`` or ``Invoke-WebRequest`` call of a snippet.
 
-    Parameters may come from a splatted hashtable (``@request``), from the
+    Parameters may come from splatted hashtables (``@request``), from the
     command line, or both. Variables are resolved to their last plain
     assignment before the point of use. A variable changed in any other way
     before that point raises. Statements that do not feed the call are
-    ignored. Raises :class:`ExtractionError` when the snippet has syntax errors,
-    no call or more than one, or values this module cannot evaluate, and
-    :class:`DecodeError` for a string that is not a quoting form.
+    ignored.
+
+    Statements inside ``if (...) { } else { }`` count only in the branch that
+    runs. The conditions read are ``Test-File 'path'``, the snippet's own
+    function that tests whether a file exists, which ``file_exists`` answers
+    as the snippet's working folder would, and ``@($form).Count -eq N`` for
+    the number of parts of a MultipartFormDataContent, or ``$array.Count
+    -eq N`` for an array. Statements inside a
+    function definition are ignored.
+
+    Raises :class:`ExtractionError` when the snippet has syntax errors, no
+    call or more than one, a condition other than those above, or values this
+    module cannot evaluate, and :class:`DecodeError` for a string that is not
+    a quoting form.
     """
-    snippet = _Snippet(code)
+    snippet = _Snippet(code, file_exists)
     command = snippet.single_command()
     parameters = snippet.command_parameters(command)
     return _build_request(snippet, command, parameters)
@@ -483,7 +495,10 @@ def extract_request(code: str) -> ExtractedRequest:
 class _Snippet:
     """A parsed snippet with its assignments indexed by variable name."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, file_exists: Callable[[str], bool] | None = None) -> None:
+        self.file_exists = file_exists
+        # The result of each if-statement's condition, by its start byte.
+        self.conditions: dict[int, bool] = {}
         self.tree = parse(code)
         errors = syntax_errors(self.tree)
         if errors:
@@ -526,6 +541,85 @@ class _Snippet:
             target = _unwrap(target.children[0])
         if target.type == "variable":
             self.changes.setdefault(_variable_name(target), []).append(node)
+
+    def runs(self, node: Node) -> bool:
+        """Tell whether ``node`` runs: it is in no function body and in the taken branch of each if-statement around it."""
+        child = node
+        parent = node.parent
+        while parent is not None:
+            if parent.type == "function_statement":
+                return False
+            if parent.type == "elseif_clause":
+                raise ExtractionError(f"{_position(parent)}: this reader does not follow elseif")
+            if parent.type == "if_statement" and child.type == "statement_block":
+                if not self.condition(parent):
+                    return False
+            if parent.type == "else_clause" and parent.parent is not None and self.condition(parent.parent):
+                return False
+            child = parent
+            parent = parent.parent
+        return True
+
+    def condition(self, statement: Node) -> bool:
+        """Evaluate the condition of an if-statement, in the forms that extract_request lists."""
+        if statement.start_byte in self.conditions:
+            return self.conditions[statement.start_byte]
+        children = _children(statement)
+        pipeline = _unwrap(children[2]) if len(children) > 2 else None
+        if pipeline is not None and pipeline.type == "command":
+            result = self._file_test(pipeline)
+        elif pipeline is not None and pipeline.type == "comparison_expression":
+            result = self._part_count_test(pipeline)
+        else:
+            raise ExtractionError(f"{_position(statement)}: cannot evaluate the condition of {_excerpt(_text(statement))}")
+        self.conditions[statement.start_byte] = result
+        return result
+
+    def _file_test(self, command: Node) -> bool:
+        """Evaluate ``Test-File 'path'``."""
+        name = _children(command)[0]
+        elements = [
+            child
+            for elements in _children(command)[1:]
+            if elements.type == "command_elements"
+            for child in _children(elements)
+            if child.type != "command_argument_sep"
+        ]
+        if _text(name).lower() != "test-file" or len(elements) != 1:
+            raise ExtractionError(f"{_position(command)}: expected Test-File 'path', got {_excerpt(_text(command))}")
+        if "function test-file" not in _text(self.tree.root_node).lower():
+            raise ExtractionError(f"{_position(command)}: the snippet calls Test-File without defining it")
+        path = self.evaluate(elements[0])
+        if not isinstance(path, str):
+            raise ExtractionError(f"{_position(command)}: Test-File needs a string path")
+        if self.file_exists is None:
+            raise ExtractionError(f"{_position(command)}: the snippet tests whether {path!r} exists; pass file_exists")
+        return self.file_exists(path)
+
+    def _part_count_test(self, comparison: Node) -> bool:
+        """Evaluate ``$array.Count -eq N``, or ``@($form).Count -eq N`` for a MultipartFormDataContent ``$form``."""
+        left, operator, right = (_unwrap(child) for child in _children(comparison))
+        left_children = _children(left)
+        if (
+            left.type != "member_access"
+            or _text(left_children[-1]).lower() != "count"
+            or _text(operator).lower() != "-eq"
+            or right.type != "decimal_integer_literal"
+        ):
+            raise ExtractionError(
+                f"{_position(comparison)}: expected $array.Count -eq N or @($form).Count -eq N,"
+                f" got {_excerpt(_text(comparison))}"
+            )
+        counted = self.evaluate(left_children[0])
+        if isinstance(counted, list) and len(counted) == 1 and isinstance(counted[0], _Multipart):
+            count = len(counted[0].parts)
+        elif isinstance(counted, list) and not any(isinstance(item, _Multipart) for item in counted):
+            count = len(counted)
+        else:
+            raise ExtractionError(
+                f"{_position(comparison)}: only an array or the parts of a MultipartFormDataContent are counted"
+            )
+        return count == int(_text(right))
 
     def single_command(self) -> Node:
         if len(self.commands) != 1:
@@ -642,7 +736,7 @@ class _Snippet:
         earlier = [
             assignment
             for assignment in self.assignments.get(name, [])
-            if assignment.end_byte <= node.start_byte
+            if assignment.end_byte <= node.start_byte and self.runs(assignment)
         ]
         if not earlier:
             raise ExtractionError(f"{_position(node)}: {text} is used before any assignment")
@@ -650,19 +744,30 @@ class _Snippet:
         value_node = _unwrap(_children(assignment)[2])
         if _constructed_type(value_node) == _MULTIPART_CONTENT:
             return self._multipart(name, assignment, node)
+        value = self.evaluate(_children(assignment)[2])
         for change in self.changes.get(name, []):
-            if assignment.end_byte <= change.start_byte and change.end_byte <= node.start_byte:
-                raise ExtractionError(
-                    f"{_position(change)}: {text} is changed after its assignment at"
-                    f" {_position(assignment)}, which this reader does not follow"
-                )
-        return self.evaluate(_children(assignment)[2])
+            if assignment.end_byte <= change.start_byte and change.end_byte <= node.start_byte and self.runs(change):
+                value = self._appended(value, change, assignment, text)
+        return value
+
+    def _appended(self, value: _Value, change: Node, assignment: Node, text: str) -> list:
+        """Return the array ``value`` after the change ``$name += items``; raise for any other change."""
+        children = _children(change) if change.type == "assignment_expression" else []
+        if not (children and _text(children[1]) == "+=" and isinstance(value, list)):
+            raise ExtractionError(
+                f"{_position(change)}: {text} is changed after its assignment at"
+                f" {_position(assignment)}, which this reader does not follow"
+            )
+        items = self.evaluate(children[2])
+        return value + (items if isinstance(items, list) else [items])
 
     def _multipart(self, name: str, assignment: Node, use: Node) -> _Multipart:
         """Rebuild the parts added to a MultipartFormDataContent between its assignment and ``use``."""
         parts: list[MultipartPart] = []
         for change in self.changes.get(name, []):
             if not (assignment.end_byte <= change.start_byte and change.end_byte <= use.start_byte):
+                continue
+            if not self.runs(change):
                 continue
             if change.type != "invokation_expression":
                 raise ExtractionError(
@@ -717,7 +822,9 @@ class _Snippet:
             raise ExtractionError(f"{_position(node)}: a part must be added from a variable")
         name = _variable_name(variable)
         earlier = [
-            assignment for assignment in self.assignments.get(name, []) if assignment.end_byte <= use.start_byte
+            assignment
+            for assignment in self.assignments.get(name, [])
+            if assignment.end_byte <= use.start_byte and self.runs(assignment)
         ]
         if not earlier:
             raise ExtractionError(f"{_position(node)}: {_text(variable)} is used before any assignment")
@@ -747,6 +854,8 @@ class _Snippet:
         disposition = None
         for change in self.changes.get(name, []):
             if not (assignment.end_byte <= change.start_byte and change.end_byte <= use.start_byte):
+                continue
+            if not self.runs(change):
                 continue
             if change.type == "invokation_expression":
                 disposition = self._added_disposition(change, name)

@@ -273,10 +273,11 @@ def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
     """Turn the request read from a PowerShell snippet into an expectation-like record.
 
     ``folder`` is the snippet's working directory, which file paths are read
-    from. A multipart body comes back as ``multipart``, a list of FormPart,
-    because only .NET chooses its boundary and the layout of its part headers.
-    Raise FileNotFoundError for a file that does not exist, because the
-    snippet then stops before sending.
+    from, and the folder where the snippet's Test-File checks look. A
+    multipart body comes back as ``multipart``, a list of FormPart, because
+    only .NET chooses its boundary and the layout of its part headers. Raise
+    FileNotFoundError for a file that the snippet reads without checking
+    that it exists, because PowerShell then stops before sending.
 
     NOTE: this is what the source states, not what PowerShell 7 sends. Headers
     that Invoke-RestMethod adds itself, or parameters such as ``-Form`` and
@@ -284,7 +285,7 @@ def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
     as a difference (or, for a body the reader cannot evaluate, as a
     ``not-comparable`` failure).
     """
-    extracted = extract_request(code)
+    extracted = extract_request(code, file_exists=lambda path: (folder / path).is_file())
     parts = urlsplit(extracted.uri)
     if extracted.flags.get("form") is not None:
         raise PowerShellError("the body is given with -Form, which only a real run can compare")

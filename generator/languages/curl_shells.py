@@ -7,6 +7,7 @@ bash and quote them for another shell.
 from __future__ import annotations
 
 import base64
+import re
 
 from ..dynamic import DYNAMIC_VARIABLES, _pieces, dynamic_names, expand_hoisted, ps_expr
 from ..model import Example
@@ -14,7 +15,7 @@ from ..quoting import QuotingError
 from ..targets import Target
 from ..wire import TextBody, WireRequest, wire_texts
 from . import curl
-from .cmd_quoting import MAX_COMMAND_LINE, cmd_expr, cmd_set_value
+from .cmd_quoting import CMD_METACHARACTERS, MAX_COMMAND_LINE, cmd_expr, cmd_set_value
 
 __all__ = ["CURL_CMD", "CURL_POWERSHELL", "build_cmd_context", "build_powershell_context"]
 
@@ -29,13 +30,12 @@ def _text_arguments(wire: WireRequest, raw_arguments, shell: str) -> list[tuple[
     return arguments
 
 
-def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    # --curl-jq applies to bash only.
-    context = curl.build_context(wire, examples, {**options, "curl_jq": False})
+def _powershell_arguments(wire: WireRequest, raw_arguments, stdin_text: str | None) -> list[tuple[str, str]]:
+    """Return (option, PowerShell expression or "") for each raw curl argument."""
     arguments = []
-    for option, value in _text_arguments(wire, context["raw_arguments"], "PowerShell"):
+    for option, value in _text_arguments(wire, raw_arguments, "PowerShell"):
         reads_stdin = (option == "--data-binary" and value == "@-") or (option == "--form" and "=<-;type=" in value)
-        if context["stdin_text"] is not None and reads_stdin:
+        if stdin_text is not None and reads_stdin:
             # PowerShell pipes text to a native program with a line break
             # added, so the text bash pipes in is written to a file instead.
             name, equals, rest = value.partition("=<-")
@@ -45,15 +45,51 @@ def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], o
             arguments.append((option, ps_expr(value) if expand_hoisted(value) else ""))
         else:
             arguments.append((option, ""))
+    return arguments
+
+
+def _powershell_array(arguments: list[tuple[str, str]], options: dict) -> str:
+    """Return the elements of a PowerShell array that holds ``arguments``, options quoted."""
+    elements = []
+    for option, code in arguments:
+        elements.append(ps_expr(curl.spell_option(option, options)))
+        if code:
+            elements.append(code)
+    return ", ".join(elements)
+
+
+def build_powershell_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    # --curl-jq applies to bash only.
+    context = curl.build_context(wire, examples, {**options, "curl_jq": False})
+    stdin_text = context["stdin_text"]
+    arguments = _powershell_arguments(wire, context["raw_arguments"], stdin_text)
     # tree-sitter-powershell 0.26 reads a bare option that ends in digits
     # (--post301) as a redirection; a quoted option is plain PowerShell either way.
     arguments = [(ps_expr(option) if option[-1:].isdigit() else option, value) for option, value in arguments]
+    # The form parts, each with the path of its file or None, as PowerShell array elements.
+    form_parts = [
+        (part.path, _powershell_array(_powershell_arguments(wire, part.raw_arguments, stdin_text), options))
+        for part in context["form_parts"]
+    ]
+    empty_form = file_body = None
+    if context["empty_form"] is not None:
+        empty_form = _powershell_array([(option, ps_expr(value)) for option, value in context["empty_form"]], options)
+    if context["file_body"] is not None:
+        body = context["file_body"]
+        file_body = {
+            "path": body.path,
+            "present": _powershell_array([(option, ps_expr(value)) for option, value in body.present], options),
+            "missing": _powershell_array([(option, ps_expr(value)) for option, value in body.missing], options),
+        }
     return {
         "arguments": [(curl.spell_option(option, options), value) for option, value in arguments],
         "url_code": ps_expr(wire.url),
         "notes": context["notes"],
-        "stdin_code": ps_expr(context["stdin_text"]) if context["stdin_text"] is not None else None,
+        "stdin_code": ps_expr(stdin_text) if stdin_text is not None else None,
         "separator": curl.continuation(options, "`"),
+        "form_parts": form_parts,
+        "empty_form": empty_form,
+        "file_body": file_body,
     }
 
 
@@ -93,11 +129,31 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
     body_text = context["stdin_text"]
     arguments = []
     texts = [wire.url]
-    for option, value in _text_arguments(wire, context["raw_arguments"], "cmd.exe"):
+    raw_arguments = []
+    # Paths of form files, which the snippet checks before curl.exe runs.
+    required_files = []
+    file_body = None
+    for option, value in context["raw_arguments"]:
+        if option == curl.FORM_ARGUMENTS:
+            # cmd.exe has no arrays to leave a part out of, so every part is passed.
+            for part in context["form_parts"]:
+                raw_arguments += part.raw_arguments
+                if part.path is not None:
+                    required_files.append(part.path)
+        elif option == curl.FILE_BODY_ARGUMENTS:
+            file_body = _cmd_file_body(context["file_body"], wire.body)
+            if file_body["content_type"] is not None:
+                raw_arguments.append(("--header", _CONTENT_TYPE_REFERENCE))
+            raw_arguments.append(("--data-binary", "@" + context["file_body"].path))
+        else:
+            raw_arguments.append((option, value))
+    for option, value in _text_arguments(wire, raw_arguments, "cmd.exe"):
         # Ctrl-Z ends a batch line as a line feed does.
         has_line_break = "\n" in value or "\r" in value or "\x1a" in value
         if option == "--data-binary" and value == "@-":
             arguments.append((option, f'"@{_BODY_FILE}"'))
+        elif value == _CONTENT_TYPE_REFERENCE:
+            arguments.append((option, '"%contentType%"'))
         elif option == "--form" and body_text is not None and "=<-;type=" in value:
             arguments.append((option, _form_file_argument(value)))
             texts.append(value)
@@ -120,9 +176,50 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
         "notes": context["notes"],
         "body_lines": body_lines,
         "dynamic_commands": _dynamic_commands(wire),
+        "required_files": [(cmd_expr(path), _cmd_echo_text(expand_hoisted(path))) for path in dict.fromkeys(required_files)],
+        "file_body": file_body,
         # A batch file is read in the console's code page; 65001 is UTF-8.
         "utf8": not all(text.isascii() for text in texts),
     }
+
+
+def _cmd_echo_text(text: str) -> str:
+    """Return ``text`` for an echo command in a batch file, inside a parenthesized block.
+
+    Every cmd.exe metacharacter gets a ``^``, so a double quote never starts
+    a quoted part, and ``%`` is doubled.
+    """
+    for char in ("\r", "\n", "\x00", "\x1a"):
+        if char in text:
+            raise QuotingError(f"cmd.exe cannot echo {char!r}: {text[:60]!r}")
+    escaped = "".join("^" + char if char in CMD_METACHARACTERS else char for char in text)
+    return escaped.replace("%", "%%")
+
+
+def _cmd_file_body(arguments: curl.FileBodyArguments, body) -> dict:
+    """Return the template values of a file body: its path and the Content-Type header to set when it exists.
+
+    curl.exe sends an empty body, with a warning, for a file that does not
+    exist. newman sends the type it guesses from the file name only with the
+    file, so the header comes from a variable that the snippet clears then.
+    """
+    content_type = None
+    if body.guessed_type is not None:
+        if not _SAFE_CONTENT_TYPE.fullmatch(body.guessed_type):
+            raise QuotingError(f"content type {body.guessed_type!r} cannot be set in a batch file")
+        content_type = body.guessed_type
+    return {
+        "path": cmd_expr(arguments.path),
+        "echo_path": _cmd_echo_text(expand_hoisted(arguments.path)),
+        "content_type": content_type,
+    }
+
+
+# The characters of a media type that a batch variable can hold and expand unchanged.
+_SAFE_CONTENT_TYPE = re.compile(r"[A-Za-z0-9#$_.+/-]+")
+# The raw argument that stands for the snippet's %contentType% variable; a NUL
+# never reaches a batch file (cmd_quoting rejects it), so no header value is equal to it.
+_CONTENT_TYPE_REFERENCE = "\x00contentType"
 
 
 def _dynamic_commands(wire: WireRequest) -> list[tuple[str, str]]:

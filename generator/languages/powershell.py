@@ -67,7 +67,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "is_multipart": isinstance(body, MultipartBody),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_file": isinstance(body, BinaryFileBody),
-        "content_type": wire.content_type if not isinstance(body, MultipartBody) else None,
+        # A guessed file type goes with the file, which the snippet sends only when it exists.
+        "content_type": None if isinstance(body, MultipartBody) or (isinstance(body, BinaryFileBody) and body.guessed_type) else wire.content_type,
         "timeout": options.get("timeout"),
         "notes": notes,
         "keep_authorization_header": wire.follow_redirects and "authorization" in names,
