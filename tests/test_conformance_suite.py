@@ -19,7 +19,7 @@ SCHEMAS = (
     "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
 )
 # File sources that are missing on purpose, to record what newman does then.
-MISSING_ON_PURPOSE = {"does-not-exist.txt"}
+MISSING_ON_PURPOSE = {"does-not-exist.txt", "does-not-exist.png", "also-missing.png"}
 
 
 def load(path: Path):

@@ -540,3 +540,52 @@ def test_multipart_add_with_blank_name_drops_part(arguments):
 def test_multipart_rejects_unsupported(lines, reason):
     with pytest.raises(ExtractionError, match=reason):
         extract_request(_multipart_snippet(lines))
+
+
+_FILE_CHECK = """function Test-File([string] $Path) { return (Test-Path -LiteralPath $Path -PathType Leaf) }
+$value = 'before'
+if (Test-File 'a.txt') {
+    $value = 'found'
+} else {
+    $value = 'missing'
+}
+Invoke-RestMethod -Uri 'http://127.0.0.1/' -Method 'Post' -Body $value
+"""
+
+
+@pytest.mark.parametrize(("exists", "expected"), [(True, "found"), (False, "missing")])
+def test_extract_follows_taken_branch(exists, expected):
+    assert extract_request(_FILE_CHECK, file_exists=lambda path: exists).body == expected
+
+
+def test_extract_file_check_needs_file_exists():
+    with pytest.raises(ExtractionError, match="pass file_exists"):
+        extract_request(_FILE_CHECK)
+
+
+def test_extract_rejects_unknown_condition():
+    code = _FILE_CHECK.replace("Test-File 'a.txt'", "$env:X -eq 'y'")
+    with pytest.raises(ExtractionError, match="expected \$array.Count -eq N"):
+        extract_request(code, file_exists=lambda path: True)
+
+
+def test_extract_rejects_elseif():
+    code = _FILE_CHECK.replace("} else {", "} elseif (Test-File 'b.txt') {")
+    with pytest.raises(ExtractionError, match="elseif"):
+        extract_request(code, file_exists=lambda path: True)
+
+
+def test_extract_ignores_function_bodies():
+    code = _FILE_CHECK.replace("function Test-File", "function Set-Value { $value = 'inside' }\nfunction Test-File")
+    assert extract_request(code, file_exists=lambda path: True).body == "found"
+
+
+def test_extract_appends_to_array():
+    code = """$items = @('a')
+$items += 'b', 'c'
+if ($items.Count -eq 3) {
+    $items += 'd'
+}
+Invoke-RestMethod -Uri 'http://127.0.0.1/' -Method 'Post' -Headers @{ 'X' = $items }
+"""
+    assert extract_request(code).headers == [("X", "a"), ("X", "b"), ("X", "c"), ("X", "d")]

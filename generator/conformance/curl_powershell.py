@@ -44,8 +44,8 @@ def _find_curl_command(node):
 def curl_arguments(code: str, file_exists: Callable[[str], bool] | None = None) -> list[str]:
     """Return the arguments of the snippet's ``curl.exe`` command, decoded.
 
-    The array variables ``$formArguments`` and ``$bodyArguments`` are replaced by its elements,
-    as PowerShell passes them. Its value is read as
+    The array variables ``$formArguments`` and ``$bodyArguments`` are each
+    replaced by their elements, as PowerShell passes them. Their values are read as
     :func:`generator.conformance.powershell.extract_request` reads variables,
     with ``file_exists`` deciding the snippet's Test-File checks. Raise
     DecodeError for an argument that reads another variable (a dynamic

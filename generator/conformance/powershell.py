@@ -475,8 +475,8 @@ def extract_request(code: str, file_exists: Callable[[str], bool] | None = None)
 
     Statements inside ``if (...) { } else { }`` count only in the branch that
     runs. The conditions read are ``Test-File 'path'``, the snippet's own
-    function that tests whether a file exists, which ``file_exists`` answers
-    as the snippet's working folder would, and ``@($form).Count -eq N`` for
+    function that tests whether a file exists, for which ``file_exists``
+    returns whether the file exists in the snippet's working folder, and ``@($form).Count -eq N`` for
     the number of parts of a MultipartFormDataContent, or ``$array.Count
     -eq N`` for an array. Statements inside a
     function definition are ignored.

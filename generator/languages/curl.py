@@ -123,11 +123,11 @@ def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
         )
 
 
-# The argument that stands for the form arguments, which the snippet
-# collects in an array when a missing file leaves out its part.
+# The argument that marks the place of the form arguments. The snippet
+# collects them in an array, so that a missing file can leave out its part.
 FORM_ARGUMENTS = "<form>"
-# The argument that stands for the arguments of a file body, which differ
-# when the file does not exist.
+# The argument that marks the place of the arguments of a file body, which
+# differ when the file does not exist.
 FILE_BODY_ARGUMENTS = "<file body>"
 
 
@@ -303,7 +303,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             FormPartArguments(part.path, [(spell_option(option, options), value, is_code) for option, value, is_code in part.arguments], part.raw_arguments)
             for part in form_parts
         ],
-        # The arguments that stand in for the form when every part is left out.
+        # The arguments sent in place of the form when every part is left out.
         "empty_form": _empty_form(wire) if isinstance(body, MultipartBody) and body.may_be_empty else None,
         "file_body": file_body,
         "separator": continuation(options, "\\"),

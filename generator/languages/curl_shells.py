@@ -49,7 +49,7 @@ def _powershell_arguments(wire: WireRequest, raw_arguments, stdin_text: str | No
 
 
 def _powershell_array(arguments: list[tuple[str, str]], options: dict) -> str:
-    """Return the elements of a PowerShell array that holds ``arguments``, options quoted."""
+    """Return the elements of a PowerShell array that contains ``arguments``, options quoted."""
     elements = []
     for option, code in arguments:
         elements.append(ps_expr(curl.spell_option(option, options)))
@@ -217,8 +217,8 @@ def _cmd_file_body(arguments: curl.FileBodyArguments, body) -> dict:
 
 # The characters of a media type that a batch variable can hold and expand unchanged.
 _SAFE_CONTENT_TYPE = re.compile(r"[A-Za-z0-9#$_.+/-]+")
-# The raw argument that stands for the snippet's %contentType% variable; a NUL
-# never reaches a batch file (cmd_quoting rejects it), so no header value is equal to it.
+# The raw argument that marks the place of the snippet's %contentType%
+# variable. cmd_quoting rejects a NUL in any value, so no header value is equal to it.
 _CONTENT_TYPE_REFERENCE = "\x00contentType"
 
 

@@ -1,6 +1,13 @@
 @echo off
 REM Pets/Upload photo
 REM Replace each file path with a file on your machine.
+REM newman leaves out a file part whose file does not exist. A batch file
+REM cannot leave an argument out of the curl.exe line when it runs, so this
+REM snippet stops instead.
+if not exist "/home/author/pictures/tom.png" (
+    echo Error: file not found: /home/author/pictures/tom.png. cmd.exe cannot leave out its part as Postman does. Replace the path with your file. 1>&2
+    exit /b 1
+)
 curl.exe "https://pets.example.com/v1/pets/42/photos" ^
   --location ^
   --max-redirs "10" ^

@@ -1,9 +1,20 @@
 # Pets/Upload photo
 # Replace each file path with a file on your machine.
+# newman leaves out a file part whose file does not exist, and so does this
+# snippet, after a warning.
+form=()
+add_file_part() {
+  if [ -f "$1" ]; then
+    form+=("${@:2}")
+  else
+    printf 'Warning: file not found: %s. Its part is left out, as Postman does. Replace the path with your file.\n' "$1" >&2
+  fi
+}
+form+=(--form-string 'caption=At the vet'\''s')
+add_file_part /home/author/pictures/tom.png --form 'photo=@"/home/author/pictures/tom.png";type=image/png;filename="tom.png"'
 curl https://pets.example.com/v1/pets/42/photos \
   --location \
   --max-redirs 10 \
   --referer ';auto' \
   --header 'Authorization: Bearer {{apiToken}}' \
-  --form-string 'caption=At the vet'\''s' \
-  --form 'photo=@"/home/author/pictures/tom.png";type=image/png;filename="tom.png"'
+  "${form[@]}"

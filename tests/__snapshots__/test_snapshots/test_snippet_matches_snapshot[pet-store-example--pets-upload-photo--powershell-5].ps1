@@ -7,12 +7,14 @@ $headers = @{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
 }
-# newman sends an empty part or body for a file that does not exist. This
-# snippet stops instead, so that a wrong path is not sent as an empty file.
-foreach ($path in @('/home/author/pictures/tom.png')) {
-    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
-        throw "File not found: $path. Replace the path with your file."
+# newman leaves out a file part whose file does not exist, and so does
+# this snippet, after a warning.
+function Test-File([string] $Path) {
+    if (Test-Path -LiteralPath $Path -PathType Leaf) {
+        return $true
     }
+    [Console]::Error.WriteLine("Warning: file not found: $Path. Its part is left out, as Postman does. Replace the path with your file.")
+    return $false
 }
 # The body is built as newman builds it: a boundary of 26 dashes and 24
 # random digits, the names and file names written without escaping.
@@ -23,9 +25,11 @@ function Add-Bytes([byte[]] $bytes) { $stream.Write($bytes, 0, $bytes.Length) }
 Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes('--' + $boundary + "`r`n" + 'Content-Disposition: form-data; name="caption"' + "`r`n" + "`r`n"))
 Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes('At the vet''s'))
 Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes("`r`n"))
-Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes('--' + $boundary + "`r`n" + 'Content-Disposition: form-data; name="photo"; filename="tom.png"' + "`r`n" + 'Content-Type: image/png' + "`r`n" + "`r`n"))
-Add-Bytes ([System.IO.File]::ReadAllBytes('/home/author/pictures/tom.png'))
-Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes("`r`n"))
+if (Test-File '/home/author/pictures/tom.png') {
+    Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes('--' + $boundary + "`r`n" + 'Content-Disposition: form-data; name="photo"; filename="tom.png"' + "`r`n" + 'Content-Type: image/png' + "`r`n" + "`r`n"))
+    Add-Bytes ([System.IO.File]::ReadAllBytes('/home/author/pictures/tom.png'))
+    Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes("`r`n"))
+}
 Add-Bytes ([System.Text.Encoding]::UTF8.GetBytes('--' + $boundary + "--`r`n"))
 $body = $stream.ToArray()
 $request = @{

@@ -4,21 +4,25 @@ $headers = [ordered]@{
     'Authorization' = 'Bearer {{apiToken}}'
     'Accept' = '*/*'
 }
-# newman sends an empty part or body for a file that does not exist. This
-# snippet stops instead, so that a wrong path is not sent as an empty file.
-foreach ($path in @('/home/author/pictures/tom.png')) {
-    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
-        throw "File not found: $path. Replace the path with your file."
+# newman leaves out a file part whose file does not exist, and so does
+# this snippet, after a warning.
+function Test-File([string] $Path) {
+    if (Test-Path -LiteralPath $Path -PathType Leaf) {
+        return $true
     }
+    [Console]::Error.WriteLine("Warning: file not found: $Path. Its part is left out, as Postman does. Replace the path with your file.")
+    return $false
 }
 # Replace each file path with a file on your machine.
 $body = [System.Net.Http.MultipartFormDataContent]::new()
 $part = [System.Net.Http.StringContent]::new('At the vet''s')
 $part.Headers.ContentType = $null
 $body.Add($part, 'caption')
-$part = [System.Net.Http.StreamContent]::new([System.IO.File]::OpenRead('/home/author/pictures/tom.png'))
-$part.Headers.ContentType = 'image/png'
-$body.Add($part, 'photo', 'tom.png')
+if (Test-File '/home/author/pictures/tom.png') {
+    $part = [System.Net.Http.StreamContent]::new([System.IO.File]::OpenRead('/home/author/pictures/tom.png'))
+    $part.Headers.ContentType = 'image/png'
+    $body.Add($part, 'photo', 'tom.png')
+}
 $request = @{
     Uri                = 'https://pets.example.com/v1/pets/42/photos'
     Method             = 'Post'

@@ -1,5 +1,6 @@
 # Pets/Upload photo
 import os
+import sys
 
 import httpx
 
@@ -8,16 +9,27 @@ url = "https://pets.example.com/v1/pets/42/photos"
 headers = [
     ("Authorization", "Bearer {{apiToken}}"),
 ]
-# newman sends an empty part or body for a file that does not exist. This
-# snippet stops instead, so that a wrong path is not sent as an empty file.
-for path in ["/home/author/pictures/tom.png"]:
-    if not os.path.isfile(path):
-        raise SystemExit(f"File not found: {path}. Replace the path with your file.")
+
+
+def read_file(path):
+    """Return the bytes of the file at path, or None after a warning when it does not exist."""
+    if os.path.isfile(path):
+        with open(path, "rb") as file:
+            return file.read()
+    print(
+        f"Warning: file not found: {path}. Its part is left out, as Postman does. Replace the path with your file.",
+        file=sys.stderr,
+    )
+    return None
+
+
 # Replace each file path with a file on your machine.
 files = [
     ("caption", (None, "At the vet's")),
-    ("photo", ("tom.png", open("/home/author/pictures/tom.png", "rb"), "image/png")),
+    ("photo", ("tom.png", read_file("/home/author/pictures/tom.png"), "image/png")),
 ]
+# newman leaves out the parts whose file was not found.
+files = [(name, part) for name, part in files if part[1] is not None]
 
 with httpx.Client(timeout=30) as client:
     request = client.build_request("POST", url, headers=headers, files=files)

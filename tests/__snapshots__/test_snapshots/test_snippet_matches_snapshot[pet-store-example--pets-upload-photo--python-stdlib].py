@@ -1,6 +1,7 @@
 # Pets/Upload photo
 import os
 import random
+import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -10,11 +11,20 @@ headers = {
     "Accept": "*/*",
     "Authorization": "Bearer {{apiToken}}",
 }
-# newman sends an empty part or body for a file that does not exist. This
-# snippet stops instead, so that a wrong path is not sent as an empty file.
-for path in ["/home/author/pictures/tom.png"]:
-    if not os.path.isfile(path):
-        raise SystemExit(f"File not found: {path}. Replace the path with your file.")
+
+
+def read_file(path):
+    """Return the bytes of the file at path, or None after a warning when it does not exist."""
+    if os.path.isfile(path):
+        with open(path, "rb") as file:
+            return file.read()
+    print(
+        f"Warning: file not found: {path}. Its part is left out, as Postman does. Replace the path with your file.",
+        file=sys.stderr,
+    )
+    return None
+
+
 # The body is built as newman builds it: a boundary of 26 dashes and 24
 # random digits, the names and file names written without escaping.
 # Replace each file path with a file on your machine.
@@ -30,8 +40,9 @@ head = (
     + '"\r\n'
 )
 head += "Content-Type: " + "image/png" + "\r\n"
-with open("/home/author/pictures/tom.png", "rb") as file:
-    parts.append((head, file.read()))
+content = read_file("/home/author/pictures/tom.png")
+if content is not None:  # newman leaves out the part of a file that was not found
+    parts.append((head, content))
 body = b""
 for head, content in parts:
     delimiter = ("--" + boundary + "\r\n" + head + "\r\n").encode("utf-8")

@@ -1,16 +1,22 @@
 # Pets/Upload photo
 # Replace each file path with a file on your machine.
-# newman sends an empty part or body for a file that does not exist. This
-# snippet stops instead, so that a wrong path is not sent as an empty file.
-foreach ($path in @('/home/author/pictures/tom.png')) {
-    if (-not (Test-Path -LiteralPath $path -PathType Leaf)) {
-        throw "File not found: $path. Replace the path with your file."
+# newman leaves out a file part whose file does not exist, and so does
+# this snippet, after a warning.
+function Test-File([string] $Path) {
+    if (Test-Path -LiteralPath $Path -PathType Leaf) {
+        return $true
     }
+    [Console]::Error.WriteLine("Warning: file not found: $Path. Its part is left out, as Postman does. Replace the path with your file.")
+    return $false
+}
+$formArguments = @()
+$formArguments += '--form-string', 'caption=At the vet''s'
+if (Test-File '/home/author/pictures/tom.png') {
+    $formArguments += '--form', 'photo=@"/home/author/pictures/tom.png";type=image/png;filename="tom.png"'
 }
 curl.exe 'https://pets.example.com/v1/pets/42/photos' `
       --location `
       --max-redirs '10' `
       --referer ';auto' `
       --header 'Authorization: Bearer {{apiToken}}' `
-      --form-string 'caption=At the vet''s' `
-      --form 'photo=@"/home/author/pictures/tom.png";type=image/png;filename="tom.png"'
+      $formArguments
