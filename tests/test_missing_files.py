@@ -22,6 +22,7 @@ import pytest
 from generator.api import generate, load_collection
 from generator.conformance.curl_powershell import curl_arguments
 from generator.conformance.powershell import extract_request
+from generator.errors import ItemError
 
 RUN_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
 PART_WARNING = "Warning: file not found: {}. Its part is left out, as Postman does. Replace the path with your file."
@@ -200,3 +201,13 @@ def test_curl_cmd_clears_guessed_type_for_missing_body(tmp_path):
     assert '    set "contentType=Content-Type:"\n)\n' in code
     assert '--header "%contentType%"' in code
     assert '--data-binary "@gone.txt"' in code
+
+
+def test_curl_cmd_rejects_quote_in_path(tmp_path):
+    path = tmp_path / "files.postman_collection.json"
+    request = {"method": "POST", "url": "http://127.0.0.1:9/upload", "body": form(file_field("upload", 'a" & calc.txt'))}
+    path.write_text(json.dumps({"info": {"name": "files"}, "item": [{"name": "send", "request": request}]}))
+    collection = load_collection(path)
+
+    with pytest.raises(ItemError, match="contains a double quote, which a batch file cannot test"):
+        generate(collection, collection.requests[0], "curl-cmd")

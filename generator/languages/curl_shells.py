@@ -176,11 +176,25 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
         "notes": context["notes"],
         "body_lines": body_lines,
         "dynamic_commands": _dynamic_commands(wire),
-        "required_files": [(cmd_expr(path), _cmd_echo_text(expand_hoisted(path))) for path in dict.fromkeys(required_files)],
+        "required_files": [
+            (_cmd_file_test(path), _cmd_echo_text(expand_hoisted(path))) for path in dict.fromkeys(required_files)
+        ],
         "file_body": file_body,
         # A batch file is read in the console's code page; 65001 is UTF-8.
         "utf8": not all(text.isascii() for text in texts),
     }
+
+
+def _cmd_file_test(path: str) -> str:
+    """Return ``path`` as the file name of an ``if exist`` test in a batch file.
+
+    cmd.exe reads the file name as one token only inside double quotes, and
+    cmd_expr drops those quotes for a value with a double quote, so such a
+    path raises QuotingError. Windows forbids that character in file names.
+    """
+    if '"' in expand_hoisted(path):
+        raise QuotingError(f"the file path {path[:60]!r} contains a double quote, which a batch file cannot test")
+    return cmd_expr(path)
 
 
 def _cmd_echo_text(text: str) -> str:
@@ -209,7 +223,7 @@ def _cmd_file_body(arguments: curl.FileBodyArguments, body) -> dict:
             raise QuotingError(f"content type {body.guessed_type!r} cannot be set in a batch file")
         content_type = body.guessed_type
     return {
-        "path": cmd_expr(arguments.path),
+        "path": _cmd_file_test(arguments.path),
         "echo_path": _cmd_echo_text(expand_hoisted(arguments.path)),
         "content_type": content_type,
     }
