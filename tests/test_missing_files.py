@@ -211,3 +211,19 @@ def test_curl_cmd_rejects_quote_in_path(tmp_path):
 
     with pytest.raises(ItemError, match="contains a double quote, which a batch file cannot test"):
         generate(collection, collection.requests[0], "curl-cmd")
+
+
+def test_curl_missing_body_with_basic_auth(tmp_path, capture_server):
+    path = tmp_path / "files.postman_collection.json"
+    auth = {"type": "basic", "basic": [{"key": "username", "value": "ann"}, {"key": "password", "value": "secret"}]}
+    request = {"method": "POST", "url": "{{baseUrl}}/upload", "auth": auth, "body": {"mode": "file", "file": {"src": "gone.txt"}}}
+    path.write_text(json.dumps({"info": {"name": "files"}, "item": [{"name": "send", "request": request}]}))
+    collection = load_collection(path)
+    code = generate(collection, collection.requests[0], "curl", variables={"baseUrl": capture_server.url}).code
+    result = run_snippet(tmp_path, code, "curl")
+
+    assert result.returncode == 0, result.stderr
+    assert "--user" in code
+    [request] = capture_server.requests
+    assert request.header_values("Content-Type") == []
+    assert request.header_values("Authorization") == ["Basic YW5uOnNlY3JldA=="]

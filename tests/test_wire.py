@@ -456,13 +456,41 @@ def test_multipart_parts():
     assert wire.body.parts[3].filename == ""
     assert header_values(wire, "Content-Type") == []
     assert wire.content_type == "multipart/form-data"
+    assert wire.body.explicit_type == "x/y"
+    assert wire.body.local_files == ("/tmp/a.txt", "C:\\data\\b.json")
+    assert not wire.body.may_be_empty
+
+
+def test_multipart_of_files_may_be_empty():
+    fields = (FormField("first", "file", sources=("/tmp/a.txt",)), FormField("second", "file", sources=("b.png",)))
+    wire = wire_of(make_item(method="POST", body=FormDataBody(fields)))
+
+    assert wire.body.may_be_empty
+    assert wire.body.explicit_type is None
+    assert wire.body.local_files == ("/tmp/a.txt", "b.png")
+
+
+def test_multipart_empty_src_never_left_out():
+    fields = (FormField("first", "file", sources=("/tmp/a.txt",)), FormField("empty", "file"))
+    wire = wire_of(make_item(method="POST", body=FormDataBody(fields)))
+
+    assert not wire.body.may_be_empty
+    assert wire.body.local_files == ("/tmp/a.txt",)
 
 
 def test_file_body():
     wire = wire_of(make_item(method="POST", body=FileBody("/tmp/{{name}}.json")), name="data")
 
-    assert wire.body == BinaryFileBody("/tmp/data.json")
+    assert wire.body == BinaryFileBody("/tmp/data.json", guessed_type="application/json")
     assert header_values(wire, "Content-Type") == ["application/json"]
+
+
+def test_file_body_explicit_type_not_guessed():
+    item = make_item(method="POST", headers=(("Content-Type", "image/png"),), body=FileBody("/tmp/a.json"))
+    wire = wire_of(item)
+
+    assert wire.body == BinaryFileBody("/tmp/a.json", guessed_type=None)
+    assert header_values(wire, "Content-Type") == ["image/png"]
 
 
 def test_file_body_without_source_adds_note():

@@ -161,6 +161,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     form_parts: list[FormPartArguments] = []
 
     def add(option: str, value: str = "", is_code: bool = False, raw: str | bytes | None = None) -> None:
+        # Once the form parts begin, each argument belongs to the latest part.
         if form_parts:
             form_parts[-1].arguments.append((option, value, is_code))
             form_parts[-1].raw_arguments.append((option, value if raw is None else raw))
@@ -211,15 +212,15 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         add("--max-time", str(options["timeout"]))
 
     headers = list(wire.headers)
+    if wire.basic_auth is not None and ":" not in expand_hoisted(wire.basic_auth[0]):
+        headers = split_basic_auth(wire)
+        add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     file_body = None
     if isinstance(body, BinaryFileBody):
         file_body = _file_body(wire, body, headers)
         if body.guessed_type is not None:
             # The guessed type is sent only with the file, so it goes with the file's arguments.
             headers.remove(("Content-Type", body.guessed_type))
-    if wire.basic_auth is not None and ":" not in expand_hoisted(wire.basic_auth[0]):
-        headers = split_basic_auth(wire)
-        add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
     stdin_text = None
     has_content_type = False
     for name, value in headers:
@@ -299,10 +300,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "raw_arguments": raw_arguments,
         "notes": notes,
         "stdin_text": stdin_text,
-        "form_parts": [
-            FormPartArguments(part.path, [(spell_option(option, options), value, is_code) for option, value, is_code in part.arguments], part.raw_arguments)
-            for part in form_parts
-        ],
+        "form_parts": [_spelled(part, options) for part in form_parts],
         # The arguments sent in place of the form when every part is left out.
         "empty_form": _empty_form(wire) if isinstance(body, MultipartBody) and body.may_be_empty else None,
         "file_body": file_body,
@@ -310,6 +308,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "jq_code": jq_code,
         "jq_note": jq_note,
     }
+
+
+def _spelled(part: FormPartArguments, options: dict) -> FormPartArguments:
+    """Return ``part`` with its options in the spelling that ``options`` selects."""
+    arguments = [(spell_option(option, options), value, is_code) for option, value, is_code in part.arguments]
+    return FormPartArguments(part.path, arguments, part.raw_arguments)
 
 
 def _empty_form(wire: WireRequest) -> list[tuple[str, str]]:
