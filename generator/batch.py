@@ -68,11 +68,14 @@ def generate_all(
         yield from _merge(items, languages, outputs, scope, progress)
         return
     _warm_up(languages, options)
-    chunks = [items[start : start + CHUNK_SIZE] for start in range(0, len(items), CHUNK_SIZE)]
+    # Each task names a slice of ``items`` by its bounds. The workers get the
+    # items once, when they start (without pickling under the fork start
+    # method), so no task pickles RequestItems.
+    chunks = [(start, min(start + CHUNK_SIZE, len(items))) for start in range(0, len(items), CHUNK_SIZE)]
     with ProcessPoolExecutor(
         max_workers=min(workers, len(chunks)),
         initializer=_start_worker,
-        initargs=(collection, scope, languages, options, cache),
+        initargs=(collection, items, scope, languages, options, cache),
     ) as executor:
         outputs = (output for chunk in executor.map(_generate_chunk, chunks) for output in chunk)
         yield from _merge(items, languages, outputs, scope, progress)
@@ -144,11 +147,12 @@ def _warm_up(languages, options) -> None:
 _worker_state: tuple = ()
 
 
-def _start_worker(collection, scope, languages, options, cache) -> None:
+def _start_worker(collection, items, scope, languages, options, cache) -> None:
     global _worker_state
-    _worker_state = (collection, scope, languages, options, cache)
+    _worker_state = (collection, items, scope, languages, options, cache)
 
 
-def _generate_chunk(items) -> list[_ItemOutput]:
-    collection, scope, languages, options, cache = _worker_state
-    return [_generate_item(collection, item, languages, scope, options, cache) for item in items]
+def _generate_chunk(bounds: tuple[int, int]) -> list[_ItemOutput]:
+    collection, items, scope, languages, options, cache = _worker_state
+    start, stop = bounds
+    return [_generate_item(collection, item, languages, scope, options, cache) for item in items[start:stop]]

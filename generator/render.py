@@ -52,6 +52,9 @@ def environment(language: str | None = None, overrides: str | None = None) -> ji
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
+        # A run reads each template file once. Without this, every render
+        # would stat the template and each template it imports.
+        auto_reload=False,
     )
     env.filters.update(filters, comment=quoting.comment_text)
     return env
