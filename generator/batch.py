@@ -77,7 +77,8 @@ def generate_all(
     # it writes to a page. The garbage collector writes to every object it
     # scans, so the objects that exist now are moved out of its reach while
     # the workers run. This cut the workers' CPU time by about 4% on the
-    # benchmark's synthetic collection of 10,000 requests.
+    # benchmark's synthetic collection of 10,000 requests (two runs each,
+    # on a loaded machine).
     gc.freeze()
     try:
         with ProcessPoolExecutor(
