@@ -3,6 +3,7 @@ optional persistent cache, and worker processes for large collections."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -68,14 +69,27 @@ def generate_all(
         yield from _merge(items, languages, outputs, scope, progress)
         return
     _warm_up(languages, options)
-    chunks = [items[start : start + CHUNK_SIZE] for start in range(0, len(items), CHUNK_SIZE)]
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(chunks)),
-        initializer=_start_worker,
-        initargs=(collection, scope, languages, options, cache),
-    ) as executor:
-        outputs = (output for chunk in executor.map(_generate_chunk, chunks) for output in chunk)
-        yield from _merge(items, languages, outputs, scope, progress)
+    # Each task names a slice of ``items`` by its bounds. The workers get the
+    # items once, when they start (without pickling under the fork start
+    # method), so no task pickles RequestItems.
+    chunks = [(start, min(start + CHUNK_SIZE, len(items))) for start in range(0, len(items), CHUNK_SIZE)]
+    # A forked worker shares the loaded collection with this process until
+    # it writes to a page. The garbage collector writes to every object it
+    # scans, so the objects that exist now are moved out of its reach while
+    # the workers run. This cut the workers' CPU time by about 4% on the
+    # benchmark's synthetic collection of 10,000 requests (two runs each,
+    # on a loaded machine).
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(chunks)),
+            initializer=_start_worker,
+            initargs=(collection, items, scope, languages, options, cache),
+        ) as executor:
+            outputs = (output for chunk in executor.map(_generate_chunk, chunks) for output in chunk)
+            yield from _merge(items, languages, outputs, scope, progress)
+    finally:
+        gc.unfreeze()
 
 
 def _merge(items, languages, outputs, scope: VariableScope, progress) -> Iterator:
@@ -144,11 +158,12 @@ def _warm_up(languages, options) -> None:
 _worker_state: tuple = ()
 
 
-def _start_worker(collection, scope, languages, options, cache) -> None:
+def _start_worker(collection, items, scope, languages, options, cache) -> None:
     global _worker_state
-    _worker_state = (collection, scope, languages, options, cache)
+    _worker_state = (collection, items, scope, languages, options, cache)
 
 
-def _generate_chunk(items) -> list[_ItemOutput]:
-    collection, scope, languages, options, cache = _worker_state
-    return [_generate_item(collection, item, languages, scope, options, cache) for item in items]
+def _generate_chunk(bounds: tuple[int, int]) -> list[_ItemOutput]:
+    collection, items, scope, languages, options, cache = _worker_state
+    start, stop = bounds
+    return [_generate_item(collection, item, languages, scope, options, cache) for item in items[start:stop]]

@@ -199,8 +199,10 @@ def split_address(address: str) -> list[str]:
 
 
 def _pointer(parent: str, key: str | int) -> str:
-    token = str(key).replace("~", "~0").replace("/", "~1")
-    return f"{parent}/{token}"
+    # Loading calls this for every field, and most keys need no escaping.
+    if isinstance(key, str) and ("~" in key or "/" in key):
+        key = key.replace("~", "~0").replace("/", "~1")
+    return f"{parent}/{key}"
 
 
 # --- reading ---------------------------------------------------------------------

@@ -14,7 +14,7 @@ import functools
 import keyword
 import re
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from typing import Literal
 
 __all__ = [
@@ -176,7 +176,7 @@ def _cached_key_words(key: str) -> tuple[str, ...]:
     return tuple(words or _symbol_words(key))
 
 
-def _limit(words: list[str], separator: str) -> list[str]:
+def _limit(words: Sequence[str], separator: str) -> list[str]:
     """Drop trailing words so that the joined name stays within MAX_NAME_LENGTH."""
     kept: list[str] = []
     length = 0
@@ -188,7 +188,7 @@ def _limit(words: list[str], separator: str) -> list[str]:
     return kept
 
 
-def _python_from_words(words: list[str]) -> str:
+def _python_from_words(words: Sequence[str]) -> str:
     if not words:
         return "field"
     name = "_".join(_limit(words, "_"))
@@ -200,7 +200,7 @@ def _python_from_words(words: list[str]) -> str:
     return name
 
 
-def _powershell_from_words(words: list[str]) -> str:
+def _powershell_from_words(words: Sequence[str]) -> str:
     if not words:
         return "field"
     words = _limit(words, "")
@@ -210,6 +210,15 @@ def _powershell_from_words(words: list[str]) -> str:
     if name.lower() in POWERSHELL_AUTOMATIC:
         name += "_"
     return name
+
+
+# A name depends only on the language and the words, and the keys of a
+# collection repeat, like their words in _cached_key_words.
+@functools.lru_cache(maxsize=4096)
+def _name_from_words(language: Language, words: tuple[str, ...]) -> str:
+    if language == "python":
+        return _python_from_words(words)
+    return _powershell_from_words(words)
 
 
 def python_name(key: str) -> str:
@@ -288,9 +297,7 @@ class NameScope:
         return name.lower() if self.language == "powershell" else name
 
     def _from_words(self, words: list[str]) -> str:
-        if self.language == "python":
-            return _python_from_words(words)
-        return _powershell_from_words(words)
+        return _name_from_words(self.language, tuple(words))
 
     def is_free(self, name: str) -> bool:
         return self._fold(name) not in self._used

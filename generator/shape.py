@@ -118,19 +118,28 @@ class InferredShape:
 MAX_SHAPE_DEPTH = 64
 
 
+# The shapes of single scalar values. Shapes are frozen, so every value of a
+# kind shares one instance instead of building its own.
+_NULL = Shape(nullable=True)
+_BOOL = Shape(scalars=("bool",))
+_INT = Shape(scalars=("int",))
+_FLOAT = Shape(scalars=("float",))
+_STR = Shape(scalars=("str",))
+
+
 def infer(value: object, depth: int = 0) -> Shape:
     """Return the shape of one parsed JSON value."""
     if value is None:
-        return Shape(nullable=True)
+        return _NULL
     # bool is a subclass of int in Python, so it is tested first.
     if isinstance(value, bool):
-        return Shape(scalars=("bool",))
+        return _BOOL
     if isinstance(value, int):
-        return Shape(scalars=("int",))
+        return _INT
     if isinstance(value, float):
-        return Shape(scalars=("float",))
+        return _FLOAT
     if isinstance(value, str):
-        return Shape(scalars=("str",))
+        return _STR
     if isinstance(value, list):
         if depth >= MAX_SHAPE_DEPTH:
             return Shape(items=Shape())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from importlib import metadata
 
 import pytest
@@ -201,3 +202,55 @@ def test_shared_extension_gets_target_name(tmp_path):
     ]
     assert "import httpx" in (out / "pets" / "list-pets.python-httpx.py").read_text(encoding="utf-8")
     assert "import requests" in (out / "pets" / "list-pets.py").read_text(encoding="utf-8")
+
+
+def _write_parse_override(folder, marker):
+    """Override the Python parse macros with ones that print ``marker`` and the plan's root variable."""
+    (folder / "python").mkdir(parents=True, exist_ok=True)
+    (folder / "python" / "_parse.py.j2").write_text(
+        "{% macro parse_response(plan, source='response.json()') %}"
+        "# " + marker + " {{ plan.root_variable }}\n"
+        "{% endmacro %}"
+        "{% macro parse_error(plan, source='response.json()') %}{% endmacro %}",
+        encoding="utf-8",
+    )
+
+
+def test_parse_macro_override_used(tmp_path):
+    collection, item = _list_pets()
+    _write_parse_override(tmp_path, "first")
+
+    code = generate(collection, item, "python", options={"templates": str(tmp_path)}).code
+
+    assert "# first data\n" in code
+    assert "# first data\n" not in generate(collection, item, "python").code
+
+
+def test_parse_macro_override_edit_rendered(tmp_path):
+    collection, item = _list_pets()
+    _write_parse_override(tmp_path, "first")
+    generate(collection, item, "python", options={"templates": str(tmp_path)})
+    _write_parse_override(tmp_path, "second")
+    # Jinja compares modification times, which may be equal within a second.
+    template = tmp_path / "python" / "_parse.py.j2"
+    os.utime(template, (template.stat().st_atime, template.stat().st_mtime + 10))
+
+    code = generate(collection, item, "python", options={"templates": str(tmp_path)}).code
+
+    assert "# second data\n" in code
+
+
+def test_bytecode_cache_skips_shared_folder(tmp_path, monkeypatch):
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("POSTMAN_SNIPPETS_CACHE_DIR", str(shared))
+    render._bytecode_cache.cache_clear()
+    try:
+        assert render._bytecode_cache() is None
+        shared.chmod(0o700)
+        render._bytecode_cache.cache_clear()
+        assert render._bytecode_cache() is not None
+        assert (shared / "templates").is_dir()
+    finally:
+        render._bytecode_cache.cache_clear()

@@ -299,6 +299,12 @@ _STRING = r"""[bB]?"(?:[^"\\]|\\.)*"|[bB]?'(?:[^'\\]|\\.)*'"""
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # A string literal, a comment, a bracket or comma, or a run of other characters.
 _LAYOUT_TOKEN = re.compile(rf"""{_STRING}|#.*|[()\[\]{{}},]|[^"'#()\[\]{{}},]+""")
+# A string literal or comment that ends on the line it starts on. Applied to
+# a whole snippet, it finds the strings and comments that _LAYOUT_TOKEN
+# finds in each line.
+# The b prefix of a bytes literal is left out, because it is neither a
+# bracket nor a quote.
+_ONE_LINE_STRING_OR_COMMENT = re.compile(r"""#.*|"[^"\\\n]*(?:\\.[^"\\\n]*)*"|'[^'\\\n]*(?:\\.[^'\\\n]*)*'""")
 # Text before the bracket pair that a long line is split at: a call or
 # subscript of a dotted name, or a literal after a name, keyword or key.
 _CALL_HEAD = re.compile(rf"(?:{_NAME} = )?{_NAME}(?:\.{_NAME})*")
@@ -351,46 +357,70 @@ def _black(code: str, line_length: int = LINE_LENGTH) -> str:
 
 
 def _layout(code: str) -> str:
+    lines = [line.rstrip() for line in code.split("\n")]
+    # Only brackets outside strings and comments count, and a string must
+    # close on its line. The pattern keeps each line's newline, so line
+    # numbers stay the same.
+    bare = _ONE_LINE_STRING_OR_COMMENT.sub("", "\n".join(lines))
+    if '"' in bare or "'" in bare:
+        raise _LayoutUnknown  # a quote that does not close
+    bare_lines = bare.split("\n")
+
+    # A line that fits is kept as it is, so only the other lines are visited.
     output: list[str] = []
     open_brackets = 0
-    for line in code.split("\n"):
-        line = line.rstrip()
+    done = 0  # lines before this index are in output or laid out
+    for index, line in enumerate(lines):
+        if len(line) <= LINE_LENGTH and line.isascii():
+            continue
+        output.extend(lines[done:index])
+        open_brackets += _bracket_balance("\n".join(bare_lines[done:index]))
+        done = index + 1
         inside = open_brackets > 0
-        tokens = _LAYOUT_TOKEN.findall(line.lstrip(" "))
-        if "".join(tokens) != line.lstrip(" "):
-            raise _LayoutUnknown  # a quote that does not close, a tab
-        for token in tokens:
-            if token in "([{":
-                open_brackets += 1
-            elif token in ")]}":
-                open_brackets -= 1
-        if line.lstrip(" ").startswith("#") or _fits(line):
+        open_brackets += _bracket_balance(bare_lines[index])
+        stripped = line.lstrip(" ")
+        if stripped.startswith("#") or _fits(line):
             output.append(line)  # black never splits a comment
             continue
-        indent = len(line) - len(line.lstrip(" "))
-        if indent % 4 or open_brackets < 0 or (open_brackets > 0 and not inside):
-            raise _LayoutUnknown
-        text = line[indent:]
-        comment = ""
-        if tokens[-1].startswith("#"):
-            if len(tokens) < 2 or not tokens[-2].endswith("  "):
-                raise _LayoutUnknown
-            comment = "  " + tokens[-1]
-            text = "".join(tokens[:-1]).rstrip(" ")
-        suffix = ""
-        if inside:
-            # An element of a dict or list that the template already wrote
-            # one element per line, each followed by a comma.
-            if not text.endswith(","):
-                raise _LayoutUnknown
-            text, suffix = text[:-1], ","
-        elif not comment:
-            assignment = _STRING_ASSIGNMENT.fullmatch(text)
-            if assignment is not None:
-                output.extend(_layout_string_assignment(text, assignment, indent // 4))
-                continue
-        output.extend(_layout_line(text, indent // 4, suffix, comment, statement=not inside))
+        output.extend(_layout_long_line(line, _LAYOUT_TOKEN.findall(stripped), inside, open_brackets))
+    output.extend(lines[done:])
     return "\n".join(output)
+
+
+def _bracket_balance(bare: str) -> int:
+    """Return the number of opening minus closing brackets in ``bare``, code without strings and comments."""
+    opening = bare.count("(") + bare.count("[") + bare.count("{")
+    return opening - bare.count(")") - bare.count("]") - bare.count("}")
+
+
+def _layout_long_line(line: str, tokens: list[str], inside: bool, open_brackets: int) -> list[str]:
+    """Lay out a line that does not fit, or raise _LayoutUnknown.
+
+    ``inside`` tells whether a bracket is open before the line, and
+    ``open_brackets`` counts the brackets still open after it.
+    """
+    indent = len(line) - len(line.lstrip(" "))
+    if indent % 4 or open_brackets < 0 or (open_brackets > 0 and not inside):
+        raise _LayoutUnknown
+    text = line[indent:]
+    comment = ""
+    if tokens[-1].startswith("#"):
+        if len(tokens) < 2 or not tokens[-2].endswith("  "):
+            raise _LayoutUnknown
+        comment = "  " + tokens[-1]
+        text = "".join(tokens[:-1]).rstrip(" ")
+    suffix = ""
+    if inside:
+        # An element of a dict or list that the template already wrote
+        # one element per line, each followed by a comma.
+        if not text.endswith(","):
+            raise _LayoutUnknown
+        text, suffix = text[:-1], ","
+    elif not comment:
+        assignment = _STRING_ASSIGNMENT.fullmatch(text)
+        if assignment is not None:
+            return _layout_string_assignment(text, assignment, indent // 4)
+    return _layout_line(text, indent // 4, suffix, comment, statement=not inside)
 
 
 def _layout_string_assignment(text: str, assignment: re.Match[str], depth: int) -> list[str]:
