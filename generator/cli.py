@@ -6,7 +6,6 @@ imported by the commands that need them, so ``--help`` stays fast.
 
 from __future__ import annotations
 
-import difflib
 import sys
 from pathlib import Path
 
@@ -131,6 +130,8 @@ def _select_items(collection, addresses: tuple[str, ...]):
         if matches:
             listing = "\n  ".join(item.address for item in matches)
             raise click.BadParameter(f"{address!r} matches several items:\n  {listing}", param_hint="--item")
+        import difflib  # only for this message, so not at start-up
+
         close = difflib.get_close_matches(address, list(by_address), n=5, cutoff=0.5)
         hint = ("; close matches:\n  " + "\n  ".join(close)) if close else "; run `postman-snippets list` to see them"
         raise click.BadParameter(f"no item {address!r} in the collection{hint}", param_hint="--item")
