@@ -10,7 +10,7 @@ from . import oauth1
 from .model import Auth
 from .variables import VariableScope
 
-__all__ = ["AuthResult", "apply_auth", "basic_header"]
+__all__ = ["AuthResult", "RuntimeAuth", "apply_auth", "basic_header"]
 
 # Auth types whose header depends on a server challenge or on a signature
 # over the time and a nonce, so no fixed value can be written into a snippet.
@@ -28,6 +28,40 @@ _COMPUTED_PER_REQUEST = {
 
 
 @dataclass(frozen=True)
+class RuntimeAuth:
+    """Auth that the snippet computes each time it runs, because it signs a nonce or the time or answers a challenge.
+
+    ``scheme`` is the Postman auth type and ``name`` its name in messages.
+    ``oauth1`` is set for OAuth 1.0. ``credentials`` contains the other
+    schemes' resolved parameters by Postman name: username and password
+    for digest, and accessKey, secretKey, sessionToken, region and service
+    for awsv4.
+    """
+
+    scheme: str
+    name: str
+    oauth1: oauth1.RuntimeSigning | None = None
+    credentials: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str) -> str:
+        return dict(self.credentials).get(key, "")
+
+    @property
+    def replaced_headers(self) -> frozenset[str]:
+        """The lower-case names of the headers that this auth sets, so newman drops the request's own."""
+        if self.scheme == "oauth1" and self.oauth1 is not None and self.oauth1.placement == "header":
+            return frozenset({"authorization"})
+        if self.scheme == "awsv4":
+            return frozenset({"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"})
+        return frozenset()
+
+    @property
+    def unsupported_note(self) -> str:
+        """The comment and warning for a language that cannot compute this auth."""
+        return f"{self.name} auth is computed per request, which this snippet does not do; add it before running."
+
+
+@dataclass(frozen=True)
 class AuthResult:
     """The header or query parameter an auth block adds to a request.
 
@@ -35,6 +69,7 @@ class AuthResult:
     newman does; ``query`` is appended to the query string. ``url``, when
     set, replaces the request URL (OAuth 1.0 re-encodes the query), and
     ``drop_form_fields`` names urlencoded fields to remove from the body.
+    ``runtime`` is auth that the snippet computes when it runs.
     """
 
     header: tuple[str, str] | None = None
@@ -42,6 +77,7 @@ class AuthResult:
     note: str | None = None
     url: str | None = None
     drop_form_fields: frozenset[str] = frozenset()
+    runtime: RuntimeAuth | None = None
 
 
 def basic_header(username: str, password: str) -> str:
@@ -243,26 +279,34 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     # newman puts the parameters into a urlencoded POST or PUT body, else into the query.
     body_mode = not header_mode and request.form is not None and request.method in ("POST", "PUT")
     query_mode = not header_mode and not body_mode and request.encode_url
-    fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
-    if fixed and not (header_mode or query_mode):
+    if not (header_mode or query_mode):
         computed_note = "OAuth 1.0 parameters in the body are not computed here; add them before running."
+        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
+    fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
     values = [*params.values(), request.url, *(value for field in form for value in field)]
-    # As for digest auth, a signature over an unresolved {{name}} or a value
-    # computed at run time would be wrong.
-    if not ((header_mode or query_mode) and fixed) or any("{{" in value for value in values):
-        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
-    if request.body is not None and b"{{" in request.body:
-        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
+    # A signature over an unresolved {{name}} or a value computed at run
+    # time (a dynamic variable, a secret read from the environment) is
+    # computed by the snippet, as is one over a fresh timestamp and nonce.
+    at_run_time = not fixed or any("{{" in value for value in values)
 
     body_hash = None
     # newman hashes raw and file bodies and signs multipart bodies without a hash.
     if params.get("includeBodyHash", "") not in ("", "false") and request.form is None and not request.multipart:
-        if request.body is None:
+        if request.body is None or b"{{" in request.body:
             return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
         try:
             body_hash = oauth1.body_hash(params.get("signatureMethod", ""), request.body)
         except oauth1.OAuth1Error:
             return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
+    elif request.body is not None and b"{{" in request.body:
+        at_run_time = True
+    if at_run_time:
+        try:
+            signing = oauth1.runtime_signing(params, "header" if header_mode else "query", body_hash)
+        except oauth1.OAuth1Error as error:
+            return AuthResult(note=f"OAuth 1.0: {error}; add it before running.", url=url, drop_form_fields=dropped)
+        runtime = RuntimeAuth("oauth1", "OAuth 1.0", oauth1=signing)
+        return AuthResult(url=url, drop_form_fields=dropped, runtime=runtime)
     try:
         if query_mode:
             _, signature_params = oauth1.signed_parameters(params, request.method, request.url, list(form), body_hash)

@@ -11,6 +11,7 @@ from . import dynamic, hoist, quoting
 from .errors import InputError
 from .model import Example
 from .quoting import QuotingError
+from .runtime_auth import for_target
 from .run_index import template_folder
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
@@ -89,6 +90,7 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     options = dict(options or {})
     wire = apply_transport_options(wire, options)
     selected = target(language)
+    wire = for_target(wire, selected)
     hoisted = _hoisted_names(wire, selected)
     # The response-parsing code must not reuse a hoisted variable's name.
     options["reserved_names"] = tuple(variable.code_name for variable in hoisted)

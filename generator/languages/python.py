@@ -11,6 +11,7 @@ from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth, split_origin
+from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context
 
 __all__ = ["TARGET", "build_context", "format_code", "format_snippet", "hoisted_json_literal", "json_literal"]
 
@@ -186,6 +187,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # only ASCII credentials may go through auth=.
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
+    auth = runtime_auth_context(wire)
+    if auth["auth_header"] is not None:
+        headers.append(auth["auth_header"])
     headers, extra_headers = _split_repeated(headers)
     if "accept" in wire.removed_defaults:
         # None removes requests' default "Accept: */*", which newman does not send here.
@@ -208,6 +212,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         target = origin[2] or "/"
 
     return {
+        **auth,
         "headers": headers,
         "basic_auth": basic_auth,
         "json_code": json_code,
@@ -539,4 +544,5 @@ TARGET = Target(
     format=format_snippet,
     family="python",
     variable_style="python",
+    runtime_auth=PYTHON_RUNTIME_AUTH,
 )
