@@ -33,7 +33,7 @@ ITEMS = [
     if item.address.startswith(FOLDER) and item.auth.get("consumerSecret")
 ]
 SECRET_VARIABLE = "oauth_consumer_secret"
-PYTHON_LANGUAGES = ["python", "python-httpx", "python-stdlib"]
+RUNTIME_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
 
 
 def with_secret_variable(item):
@@ -60,7 +60,7 @@ def server():
         yield capture
 
 
-@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+@pytest.mark.parametrize("language", RUNTIME_LANGUAGES)
 @pytest.mark.parametrize("item", ITEMS, ids=[item.name for item in ITEMS])
 def test_oauth1_signed_at_run_time(item, language, server, tmp_path):
     item = with_secret_variable(item)

@@ -10,6 +10,7 @@ from ..quoting import sh_bytes, sh_str
 from ..dynamic import expand_hoisted, sh_expr
 from ..targets import Target
 from .common import parse_plan_for, split_basic_auth
+from .curl_auth import BASH_RUNTIME_AUTH, oauth1_code
 from .curl_jq import jq_program
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
@@ -197,6 +198,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             add("--header", sh_bytes(header_bytes), is_code=True, raw=header_bytes)
         else:
             add("--header", header)
+    auth_lines, url_word = _add_runtime_auth(wire, add, notes)
     if "accept" in wire.removed_defaults:
         add("--header", "Accept:")
     if isinstance(body, (TextBody, UrlEncodedForm)) and not has_content_type:
@@ -265,7 +267,24 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "separator": continuation(options, "\\"),
         "jq_code": jq_code,
         "jq_note": jq_note,
+        "auth_lines": auth_lines,
+        "url_word": url_word,
     }
+
+
+def _add_runtime_auth(wire: WireRequest, add, notes: list[str]) -> tuple[list[str], str | None]:
+    """Add the signed auth header of ``wire.runtime_auth``; return the bash lines that sign it and the signed URL word, if any."""
+    if wire.runtime_auth is None:
+        return [], None
+    signed = oauth1_code(wire, "Authorization: ") if wire.runtime_auth.scheme == "oauth1" else None
+    if signed is None:
+        notes.append(wire.runtime_auth.unsupported_note)
+        return [], None
+    lines, word, placement = signed
+    if placement == "query":
+        return lines, word
+    add("--header", word, is_code=True)
+    return lines, None
 
 
 def _jq_pipe(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> tuple[str | None, str | None]:
@@ -293,4 +312,5 @@ TARGET = Target(
     filters={"sh": sh_expr},
     family="curl",
     variable_style="bash",
+    runtime_auth=BASH_RUNTIME_AUTH,
 )
