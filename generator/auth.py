@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import oauth1
 from .model import Auth
@@ -58,7 +58,10 @@ class RuntimeAuth:
     @property
     def unsupported_note(self) -> str:
         """The comment and warning for a language that cannot compute this auth."""
-        return f"{self.name} auth is computed per request, which this snippet does not do; add it before running."
+        note = f"{self.name} auth is computed per request, which this snippet does not do; add it before running."
+        if self.scheme == "ntlm":
+            note += " In Python, HttpNtlmAuth of the requests-ntlm package does the handshake."
+        return note
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,17 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         return _digest(auth, scope, request)
     if auth.type == "oauth1" and request is not None:
         return _oauth1(auth, scope, request)
+    if auth.type == "digest":
+        username = param("username")
+        if not username:
+            return AuthResult()  # newman sends no Digest header without a username
+        credentials = (("username", username), ("password", param("password")))
+        return AuthResult(runtime=RuntimeAuth("digest", "Digest", credentials=credentials))
+    if auth.type == "ntlm":
+        names = ("username", "password", "domain", "workstation")
+        return AuthResult(runtime=RuntimeAuth("ntlm", "NTLM", credentials=tuple((name, param(name)) for name in names)))
+    if auth.type == "awsv4" and request is not None:
+        return _awsv4(auth, scope, request)
     if auth.type in _COMPUTED_PER_REQUEST:
         name = _COMPUTED_PER_REQUEST[auth.type]
         return AuthResult(
@@ -242,6 +256,25 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
         " a server that issues a new nonce answers 401 with a challenge to sign instead."
     )
     return AuthResult(header=("Authorization", "Digest " + ", ".join(fields)), note=note)
+
+
+def _awsv4(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
+    """Describe AWS Signature Version 4 for the snippet to sign when it runs.
+
+    The payload hash is computed here, so a body whose bytes are known only
+    when the snippet runs (a file, a multipart body, a value computed or read
+    at run time) is not signed, and the snippet gets a note instead.
+    """
+    names = ("accessKey", "secretKey", "sessionToken", "region", "service")
+    credentials = tuple((name, scope.resolve(auth.get(name))) for name in names)
+    runtime = RuntimeAuth("awsv4", "AWS Signature Version 4", credentials=credentials)
+    body = request.body
+    if request.form is not None:
+        body = "&".join(f"{oauth1.percent_encode(key)}={oauth1.percent_encode(value)}" for key, value in request.form).encode("utf-8")
+    if body is None or request.multipart or b"{{$" in body:
+        return AuthResult(note=runtime.unsupported_note)
+    payload_hash = hashlib.sha256(body).hexdigest()
+    return AuthResult(runtime=replace(runtime, credentials=(*credentials, ("payloadHash", payload_hash))))
 
 
 def _hex_digest(hash_name: str, text: str) -> str:
