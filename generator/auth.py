@@ -262,19 +262,29 @@ def _awsv4(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResu
     """Describe AWS Signature Version 4 for the snippet to sign when it runs.
 
     The payload hash is computed here, so a body whose bytes are known only
-    when the snippet runs (a file, a multipart body, a value computed or read
-    at run time) is not signed, and the snippet gets a note instead.
+    when the snippet runs (a file, or a value computed or read at run time)
+    is not signed, and the snippet gets a note instead. postman-runtime 7.39
+    sends X-Amz-Content-Sha256 for a raw or urlencoded body that is not
+    empty, and signs a multipart body as if it were empty.
     """
-    names = ("accessKey", "secretKey", "sessionToken", "region", "service")
-    credentials = tuple((name, scope.resolve(auth.get(name))) for name in names)
-    runtime = RuntimeAuth("awsv4", "AWS Signature Version 4", credentials=credentials)
-    body = request.body
+    runtime = RuntimeAuth("awsv4", "AWS Signature Version 4")
+    if scope.resolve(auth.get("addAuthDataToQuery")) not in ("", "false"):
+        return AuthResult(note="AWS Signature Version 4 in the query is computed per request, which this snippet does not do; add it before running.")
+    body = b"" if request.multipart else request.body
     if request.form is not None:
         body = "&".join(f"{oauth1.percent_encode(key)}={oauth1.percent_encode(value)}" for key, value in request.form).encode("utf-8")
-    if body is None or request.multipart or b"{{$" in body:
+    if body is None or b"{{$" in body:
         return AuthResult(note=runtime.unsupported_note)
-    payload_hash = hashlib.sha256(body).hexdigest()
-    return AuthResult(runtime=replace(runtime, credentials=(*credentials, ("payloadHash", payload_hash))))
+    credentials = (
+        ("accessKey", scope.resolve(auth.get("accessKey"))),
+        ("secretKey", scope.resolve(auth.get("secretKey"))),
+        ("sessionToken", scope.resolve(auth.get("sessionToken"))),
+        ("region", scope.resolve(auth.get("region")) or "us-east-1"),
+        ("service", scope.resolve(auth.get("service")) or "execute-api"),
+        ("payloadHash", hashlib.sha256(body).hexdigest()),
+        ("sendPayloadHash", "true" if body else ""),
+    )
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
 
 
 def _hex_digest(hash_name: str, text: str) -> str:

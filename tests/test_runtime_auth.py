@@ -9,16 +9,20 @@ carry the same header or query, byte for byte.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
+import json
 import os
 import subprocess
 import sys
+import types
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from generator.api import generate, make_scope
-from generator.conformance.capture import CaptureServer
+from generator.conformance.capture import CannedResponse, CaptureServer
 from generator.loader import load_collection
 from generator.model import Auth
 from generator.wire import build_wire_request
@@ -82,3 +86,141 @@ def test_oauth1_signed_at_run_time(item, language, server, tmp_path):
 
 
 COLLECTION_SECRET = {item.name: item.auth.get("consumerSecret") for item in ITEMS}
+
+
+# --- digest auth without a nonce: the snippet answers the server's challenge ---
+
+DIGEST_REALM = "conformance"
+DIGEST_NONCE = "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+DIGEST_COLLECTION = {
+    "info": {"name": "digest", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+    "item": [
+        {
+            "name": "digest challenge",
+            "request": {
+                "method": "GET",
+                "url": "{{baseUrl}}/challenge?a=1",
+                "auth": {"type": "digest", "digest": [{"key": "username", "value": "ada"}, {"key": "password", "value": "love lace"}]},
+            },
+        }
+    ],
+}
+
+
+def digest_fields(value: str) -> dict[str, str]:
+    scheme, _, rest = value.partition(" ")
+    assert scheme == "Digest"
+    fields = {}
+    for piece in rest.split(","):
+        name, _, field = piece.strip().partition("=")
+        fields[name] = field.strip('"')
+    return fields
+
+
+def md5(text: str) -> str:
+    return hashlib.md5(text.encode("utf-8")).hexdigest()
+
+
+@pytest.mark.parametrize("language", RUNTIME_LANGUAGES)
+def test_digest_answers_challenge(language, tmp_path):
+    challenge = f'Digest realm="{DIGEST_REALM}", nonce="{DIGEST_NONCE}", qop="auth"'
+    path = tmp_path / "digest.postman_collection.json"
+    path.write_text(json.dumps(DIGEST_COLLECTION), encoding="utf-8")
+    collection = load_collection(path)
+    item = collection.requests[0]
+    with CaptureServer() as capture:
+        capture.route("/challenge", CannedResponse(status=401, headers=[("WWW-Authenticate", challenge)], body=b""))
+        scope = make_scope(collection, variables={"baseUrl": capture.url})
+        code = generate(collection, item, language, scope=scope, options={"parse_response": False}).code
+        (tmp_path / "snippet.py").write_text(code, encoding="utf-8")
+        command = ["bash", "-c", code] if language == "curl" else [sys.executable, str(tmp_path / "snippet.py")]
+        subprocess.run(command, capture_output=True, timeout=60)
+        sent = capture.requests
+
+    assert authorization(sent[0].headers) == []
+    fields = digest_fields(authorization(sent[1].headers)[0])
+    first = md5(f"ada:{DIGEST_REALM}:love lace")
+    second = md5(f"GET:{fields['uri']}")
+    expected = md5(f"{first}:{DIGEST_NONCE}:{fields['nc']}:{fields['cnonce']}:auth:{second}")
+    assert fields["uri"] == "/challenge?a=1"
+    assert fields["response"] == expected
+
+
+# --- AWS Signature Version 4 ---
+
+AWS_COLLECTION = {
+    "info": {"name": "aws", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+    "item": [
+        {
+            "name": "aws",
+            "request": {
+                "method": "POST",
+                "header": [{"key": "X-Custom", "value": "x"}],
+                "url": "{{baseUrl}}/v/c?a=1&b=2",
+                "body": {"mode": "raw", "raw": '{"a":  1}', "options": {"raw": {"language": "json"}}},
+                "auth": {
+                    "type": "awsv4",
+                    "awsv4": [
+                        {"key": "accessKey", "value": "AKIDEXAMPLE"},
+                        {"key": "secretKey", "value": "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"},
+                        {"key": "sessionToken", "value": "session-token"},
+                        {"key": "region", "value": "eu-west-1"},
+                    ],
+                },
+            },
+        }
+    ],
+}
+
+
+def aws_snippets(tmp_path, origin):
+    path = tmp_path / "aws.postman_collection.json"
+    path.write_text(json.dumps(AWS_COLLECTION), encoding="utf-8")
+    collection = load_collection(path)
+    scope = make_scope(collection, variables={"baseUrl": origin})
+    item = collection.requests[0]
+    return {language: generate(collection, item, language, scope=scope, options={"parse_response": False}).code for language in RUNTIME_LANGUAGES}
+
+
+def test_aws_signer_matches_aws_example(tmp_path):
+    # The example of AWS's "Create a signed AWS API request" page: IAM
+    # ListUsers, signed at 20150830T123600Z.
+    code = aws_snippets(tmp_path, "http://127.0.0.1:9")["python"]
+    functions = code[code.index("def aws_encode") : code.index("\nurl = ")]
+    namespace: dict = {}
+    exec("import hashlib, hmac, urllib.parse\n" + functions, namespace)
+    namespace["datetime"] = types.SimpleNamespace(
+        timezone=datetime.timezone,
+        datetime=types.SimpleNamespace(now=lambda zone: datetime.datetime(2015, 8, 30, 12, 36, tzinfo=zone)),
+    )
+
+    amz_date, authorization_value = namespace["aws_sigv4"](
+        "GET",
+        "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
+        [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+        hashlib.sha256(b"").hexdigest(),
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "us-east-1",
+        "iam",
+    )
+
+    assert amz_date == "20150830T123600Z"
+    assert authorization_value.endswith("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7")
+
+
+def test_aws_snippets_sign_alike(tmp_path):
+    with CaptureServer() as capture:
+        snippets = aws_snippets(tmp_path, capture.url)
+        for _attempt in range(3):
+            before = len(capture.requests)
+            for language, code in snippets.items():
+                run_snippet(language, code, tmp_path, {})
+            sent = capture.requests[before:]
+            dates = {value for request in sent for name, value in request.headers if name == "X-Amz-Date"}
+            if len(dates) == 1:
+                break
+
+    assert len(dates) == 1, "the snippets ran in different seconds three times"
+    assert len({authorization(request.headers)[0] for request in sent}) == 1
+    assert all(request.body == b'{"a":  1}' for request in sent)

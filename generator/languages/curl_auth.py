@@ -10,7 +10,7 @@ from ..wire import UrlEncodedForm, WireRequest
 __all__ = ["BASH_RUNTIME_AUTH", "oauth1_code"]
 
 # The auth types that the bash curl snippet signs when it runs.
-BASH_RUNTIME_AUTH = frozenset({"oauth1"})
+BASH_RUNTIME_AUTH = frozenset({"oauth1", "digest", "ntlm", "awsv4"})
 
 # Encodes like RFC 5849, section 3.6: every byte but A-Z a-z 0-9 - . _ ~ as %XX.
 _PERCENT_ENCODE_FUNCTION = """\

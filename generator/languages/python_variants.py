@@ -10,7 +10,7 @@ from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from .common import error_plan_for, parse_plan_for, split_origin
 from .python import format_snippet, hoisted_json_literal
-from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context
+from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
 
@@ -39,7 +39,7 @@ def httpx_keeps_url(url: str) -> bool:
 def _body_context(wire: WireRequest) -> dict:
     body = wire.body
     json_code = None
-    if isinstance(body, TextBody) and body.is_json and "content-type" not in wire.removed_defaults:
+    if isinstance(body, TextBody) and body.is_json and "content-type" not in wire.removed_defaults and not signs_body(wire):
         json_code = hoisted_json_literal(body.text)
     return {
         "json_code": json_code,
@@ -79,8 +79,7 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         exact_target = origin[2] or "/"
     auth = runtime_auth_context(wire)
     headers = list(wire.headers)
-    if auth["auth_header"] is not None:
-        headers.append(auth["auth_header"])
+    headers.extend(auth["auth_headers"])
     return {
         **_body_context(wire),
         **auth,
@@ -105,8 +104,7 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     notes = list(wire.notes)
     auth = runtime_auth_context(wire)
     headers = list(wire.headers)
-    if auth["auth_header"] is not None:
-        headers.append(auth["auth_header"])
+    headers.extend(auth["auth_headers"])
     names = [name.lower() for name, _ in headers]
     if len(set(names)) != len(names):
         notes.append("urllib.request keeps one value per header name, so only the last of each repeated header is sent.")
