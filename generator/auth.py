@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
+import re
 from dataclasses import dataclass, replace
 
 from . import oauth1
@@ -53,6 +55,8 @@ class RuntimeAuth:
             return frozenset({"authorization"})
         if self.scheme == "awsv4":
             return frozenset({"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"})
+        if self.scheme in ("hawk", "edgegrid") or (self.scheme == "jwt" and self.get("addTokenTo") == "header"):
+            return frozenset({"authorization"})
         return frozenset()
 
     @property
@@ -169,6 +173,12 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         return AuthResult(runtime=RuntimeAuth("ntlm", "NTLM", credentials=tuple((name, param(name)) for name in names)))
     if auth.type == "awsv4" and request is not None:
         return _awsv4(auth, scope, request)
+    if auth.type == "hawk":
+        return _hawk(auth, scope)
+    if auth.type == "edgegrid" and request is not None:
+        return _edgegrid(auth, scope, request)
+    if auth.type == "jwt":
+        return _jwt(auth, scope)
     if auth.type in _COMPUTED_PER_REQUEST:
         name = _COMPUTED_PER_REQUEST[auth.type]
         return AuthResult(
@@ -285,6 +295,158 @@ def _awsv4(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResu
         ("sendPayloadHash", "true" if body else ""),
     )
     return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+def _hawk(auth: Auth, scope: VariableScope) -> AuthResult:
+    """Describe Hawk auth for the snippet to sign when it runs, as postman-runtime 7.39 signs it.
+
+    The MAC covers the time, a nonce (6 random letters and digits unless the
+    auth block fixes them), the method, the target, the host and the port.
+    """
+    runtime = RuntimeAuth("hawk", "Hawk")
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    if not (param("authId") and param("authKey")):
+        return AuthResult()  # newman sends no header
+    algorithm = param("algorithm")
+    if algorithm not in ("sha1", "sha256"):
+        return AuthResult(note=f"Hawk: newman sends an empty Authorization header for the algorithm {algorithm!r}.")
+    if param("includePayloadHash") not in ("", "false"):
+        return AuthResult(note=runtime.unsupported_note)
+    ext = param("extraData")
+    timestamp = param("timestamp")
+    credentials = (
+        ("id", param("authId")),
+        ("key", param("authKey")),
+        ("algorithm", algorithm),
+        ("nonce", param("nonce")),
+        # postman-runtime keeps a timestamp that parses as a number other than 0.
+        ("timestamp", timestamp if re.match(r"\s*[+-]?[1-9]", timestamp) else ""),
+        # The MAC escapes the first backslash and the first line break of ext
+        # (JavaScript's String.replace), the header every backslash and quote.
+        ("extMac", ext.replace("\\", "\\\\", 1).replace("\n", "\\n", 1)),
+        ("extHeader", ext.replace("\\", "\\\\").replace('"', '\\"')),
+        ("app", param("app")),
+        ("dlg", param("delegation")),
+    )
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+# postman-runtime 7.39 hashes at most this many bytes of an EdgeGrid body unless maxBodySize is set.
+_EDGEGRID_MAX_BODY = 131072
+
+
+def _edgegrid(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
+    """Describe Akamai EdgeGrid auth for the snippet to sign when it runs, as postman-runtime 7.39 signs it.
+
+    The body hash (POST only) is computed here, so a POST body whose bytes
+    are known only when the snippet runs gets a note instead.
+    """
+    runtime = RuntimeAuth("edgegrid", "Akamai EdgeGrid")
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    if not (param("accessToken") and param("clientToken") and param("clientSecret")):
+        return AuthResult()  # newman sends no header
+    if param("headersToSign").strip():
+        return AuthResult(note=runtime.unsupported_note)
+    body_hash = ""
+    if request.method == "POST":
+        body = request.body
+        if request.form is not None:
+            body = "&".join(f"{oauth1.percent_encode(key)}={oauth1.percent_encode(value)}" for key, value in request.form).encode("utf-8")
+        if request.multipart:
+            body = b""
+        if body is None or b"{{$" in body:
+            return AuthResult(note=runtime.unsupported_note)
+        limit = int(param("maxBodySize")) if param("maxBodySize").isdigit() and int(param("maxBodySize")) else _EDGEGRID_MAX_BODY
+        if body:
+            body_hash = base64.b64encode(hashlib.sha256(body[:limit]).digest()).decode("ascii")
+    base_host = ""
+    if param("baseURL"):
+        base_host = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", param("baseURL")).split("/", 1)[0].split("?", 1)[0].lower()
+    credentials = (
+        ("clientToken", param("clientToken")),
+        ("accessToken", param("accessToken")),
+        ("clientSecret", param("clientSecret")),
+        ("nonce", param("nonce")),
+        ("timestamp", param("timestamp")),
+        ("baseHost", base_host),
+        ("bodyHash", body_hash),
+    )
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+_JWT_HASHES = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
+
+
+def _jwt(auth: Auth, scope: VariableScope) -> AuthResult:
+    """Describe a JWT for the snippet to sign when it runs, as postman-runtime 7.39 builds it.
+
+    The header and payload are encoded here, as JavaScript's JSON.stringify
+    writes them; the snippet computes the HMAC over them with the secret.
+    """
+    runtime = RuntimeAuth("jwt", "JWT bearer")
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    algorithm = param("algorithm")
+    if algorithm not in _JWT_HASHES:
+        if algorithm[:2] in ("RS", "PS", "ES"):
+            return AuthResult(note=f"JWT with {algorithm} is signed with a private key, which this snippet does not do; add the token before running.")
+        return AuthResult(note=f"JWT: newman sends no request with the algorithm {algorithm!r}.")
+    try:
+        header_text = param("header").strip()
+        header = json.loads(header_text, object_pairs_hook=dict) if header_text else {}
+        payload_text = param("payload").strip()
+        payload = json.loads(payload_text) if payload_text else {}
+        if not isinstance(header, dict):
+            raise ValueError("the header is not a JSON object")
+        header = {**header, "alg": algorithm}
+        signing_input = f"{_base64url(_js_json(header))}.{_base64url(_js_json(payload))}"
+    except ValueError as error:
+        return AuthResult(note=f"JWT: the header or payload cannot be encoded here ({error}); add the token before running.")
+    if "{{" in signing_input or not param("secret"):
+        return AuthResult(note=runtime.unsupported_note)
+    add_to = param("addTokenTo") or "header"
+    credentials = (
+        ("hash", _JWT_HASHES[algorithm]),
+        ("signingInput", signing_input),
+        ("secret", param("secret")),
+        ("secretBase64", "true" if param("isSecretBase64Encoded") not in ("", "false") else ""),
+        ("addTokenTo", add_to),
+        ("prefix", param("headerPrefix") if any(key == "headerPrefix" for key, _ in auth.params) else "Bearer"),
+        ("queryKey", param("queryParamKey") or "token"),
+    )
+    if add_to not in ("header", "queryParam"):
+        return AuthResult()  # newman adds the token nowhere
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+def _base64url(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _js_json(value: object) -> str:
+    """Write ``value`` as JavaScript's JSON.stringify does; raise ValueError for numbers it writes differently."""
+
+    def convert(item: object) -> object:
+        if isinstance(item, float):
+            if item.is_integer() and abs(item) < 1e21:
+                return int(item)
+            if "e" in repr(item) or "inf" in repr(item) or "nan" in repr(item):
+                raise ValueError(f"the number {item!r} is written differently by JavaScript")
+        if isinstance(item, dict):
+            return {key: convert(entry) for key, entry in item.items()}
+        if isinstance(item, list):
+            return [convert(entry) for entry in item]
+        return item
+
+    return json.dumps(convert(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def _hex_digest(hash_name: str, text: str) -> str:

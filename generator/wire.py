@@ -521,7 +521,7 @@ def guess_type(filename: str) -> str:
 
 
 # Auth types whose header generator.auth computes over the method, target and body.
-_SIGNED_AUTH_TYPES = frozenset({"digest", "oauth1", "awsv4"})
+_SIGNED_AUTH_TYPES = frozenset({"digest", "oauth1", "awsv4", "edgegrid"})
 
 
 def _signed_request(method: str, url: str, body: WireBody | None, encode_url: bool) -> SignedRequest:

@@ -10,7 +10,7 @@ from ..quoting import sh_bytes, sh_str
 from ..dynamic import expand_hoisted, sh_expr
 from ..targets import Target
 from .common import parse_plan_for, split_basic_auth
-from .curl_auth import BASH_RUNTIME_AUTH, oauth1_code
+from .curl_auth import BASH_RUNTIME_AUTH, edgegrid_code, hawk_code, jwt_code, oauth1_code
 from .curl_jq import jq_program
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
@@ -285,6 +285,18 @@ def _add_runtime_auth(wire: WireRequest, add, notes: list[str]) -> tuple[list[st
                 return lines, word
             add("--header", word, is_code=True)
             return lines, None
+    elif runtime.scheme in ("hawk", "edgegrid"):
+        signed_header = hawk_code(wire) if runtime.scheme == "hawk" else edgegrid_code(wire)
+        if signed_header is not None:
+            lines, word = signed_header
+            add("--header", word, is_code=True)
+            return lines, None
+    elif runtime.scheme == "jwt":
+        lines, word, placement = jwt_code(wire)
+        if placement == "query":
+            return lines, word
+        add("--header", word, is_code=True)
+        return lines, None
     elif runtime.scheme in ("digest", "ntlm") and ":" not in expand_hoisted(runtime.get("username")):
         user = runtime.get("username")
         if runtime.scheme == "ntlm" and runtime.get("domain"):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from ..dynamic import expand_hoisted, sh_expr
 from ..oauth1 import OAuth1Error, _base_url, _decode_form, percent_encode
 from ..quoting import sh_str
 from ..wire import UrlEncodedForm, WireRequest
 
-__all__ = ["BASH_RUNTIME_AUTH", "oauth1_code"]
+__all__ = ["BASH_RUNTIME_AUTH", "edgegrid_code", "hawk_code", "jwt_code", "oauth1_code"]
 
 # The auth types that the bash curl snippet signs when it runs.
-BASH_RUNTIME_AUTH = frozenset({"oauth1", "digest", "ntlm", "awsv4"})
+BASH_RUNTIME_AUTH = frozenset({"oauth1", "digest", "ntlm", "awsv4", "hawk", "edgegrid", "jwt"})
 
 # Encodes like RFC 5849, section 3.6: every byte but A-Z a-z 0-9 - . _ ~ as %XX.
 _PERCENT_ENCODE_FUNCTION = """\
@@ -154,3 +156,115 @@ def oauth1_code(wire: WireRequest, header_prefix: str = "") -> tuple[list[str], 
         pieces.append(("text", '"'))
         fields_added += 1
     return lines, _word(pieces), "header"
+
+
+def _url_parts(wire: WireRequest) -> tuple[str, str, str, str] | None:
+    """Return the scheme, lower-case host name, port and origin-form target of ``wire.url``, or None when only the snippet knows them."""
+    url = expand_hoisted(wire.url)
+    if "{{" in url:
+        return None
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    return scheme, (parts.hostname or ""), str(port or (80 if scheme == "http" else 443)), target
+
+
+def _hmac_base64(hash_name: str, key_word: str) -> str:
+    return f"openssl dgst -{hash_name} -hmac {key_word} -binary | openssl base64 -A"
+
+
+def hawk_code(wire: WireRequest) -> tuple[list[str], str] | None:
+    """Return the bash lines that sign ``wire`` with Hawk and the ``Authorization`` header word, or None."""
+    runtime = wire.runtime_auth
+    parts = _url_parts(wire)
+    if parts is None:
+        return None
+    scheme, host, port, target = parts
+    get = runtime.get
+    lines = ["# Hawk signs the current time and a fresh nonce, so the snippet signs when it runs. Needs openssl."]
+    lines.append(f"hawk_timestamp={sh_expr(get('timestamp'))}" if get("timestamp") else "hawk_timestamp=$(date +%s)")
+    lines.append(f"hawk_nonce={sh_expr(get('nonce'))}" if get("nonce") else "hawk_nonce=$(openssl rand -hex 3)")
+    text_format = "hawk.1.header\\n%s\\n%s\\n%s\\n%s\\n%s\\n%s\\n\\n%s\\n"
+    arguments = ['"$hawk_timestamp"', '"$hawk_nonce"', sh_str(wire.method.upper()), sh_str(target), sh_str(host), port, sh_expr(get("extMac"))]
+    if get("app"):
+        text_format += "%s\\n%s\\n"
+        arguments += [sh_expr(get("app")), sh_expr(get("dlg"))]
+    lines.append(
+        f"hawk_mac=$(printf '{text_format}' {' '.join(arguments)} | {_hmac_base64(get('algorithm'), sh_expr(get('key')))})"
+    )
+    pieces: list[tuple[str, str]] = [
+        ("text", "Authorization: Hawk id=\""), *_value_pieces(get("id")), ("text", '", ts="'), ("code", '"$hawk_timestamp"'),
+        ("text", '", nonce="'), ("code", '"$hawk_nonce"'),
+    ]
+    if get("extHeader"):
+        pieces += [("text", '", ext="'), *_value_pieces(get("extHeader"))]
+    pieces += [("text", '", mac="'), ("code", '"$hawk_mac"'), ("text", '"')]
+    if get("app"):
+        pieces += [("text", ', app="'), *_value_pieces(get("app"))]
+        if get("dlg"):
+            pieces += [("text", '", dlg="'), *_value_pieces(get("dlg"))]
+        pieces.append(("text", '"'))
+    return lines, _word(pieces)
+
+
+def edgegrid_code(wire: WireRequest) -> tuple[list[str], str] | None:
+    """Return the bash lines that sign ``wire`` with Akamai EdgeGrid and the ``Authorization`` header word, or None."""
+    runtime = wire.runtime_auth
+    parts = _url_parts(wire)
+    if parts is None:
+        return None
+    scheme, host, port, target = parts
+    get = runtime.get
+    authority = urlsplit(expand_hoisted(wire.url)).netloc.lower()
+    lines = ["# Akamai EdgeGrid signs the current time and a fresh nonce, so the snippet signs when it runs. Needs openssl."]
+    if get("timestamp"):
+        lines.append(f"edgegrid_timestamp={sh_expr(get('timestamp'))}")
+    else:
+        lines.append("edgegrid_timestamp=$(date -u +%Y%m%dT%H:%M:%S+0000)")
+    lines.append(f"edgegrid_nonce={sh_expr(get('nonce'))}" if get("nonce") else "edgegrid_nonce=$(openssl rand -hex 16)")
+    auth_word = _word([
+        ("text", "EG1-HMAC-SHA256 client_token="), *_value_pieces(get("clientToken")),
+        ("text", ";access_token="), *_value_pieces(get("accessToken")),
+        ("text", ";timestamp="), ("code", '"$edgegrid_timestamp"'), ("text", ";nonce="), ("code", '"$edgegrid_nonce"'), ("text", ";"),
+    ])
+    lines.append(f"edgegrid_auth={auth_word}")
+    lines.append(f'edgegrid_key=$(printf \'%s\' "$edgegrid_timestamp" | {_hmac_base64("sha256", sh_expr(get("clientSecret")))})')
+    fields = [sh_str(wire.method.upper()), sh_str(scheme), sh_expr(get("baseHost")) if get("baseHost") else sh_str(authority), sh_str(target)]
+    fields += ["''", sh_str(get("bodyHash")), '"$edgegrid_auth"']
+    lines.append(
+        f"edgegrid_signature=$(printf '%s\\t%s\\t%s\\t%s\\t%s\\t%s\\t%s' {' '.join(fields)} | {_hmac_base64('sha256', chr(34) + '$edgegrid_key' + chr(34))})"
+    )
+    return lines, _word([("text", "Authorization: "), ("code", '"$edgegrid_auth"'), ("text", "signature="), ("code", '"$edgegrid_signature"')])
+
+
+def jwt_code(wire: WireRequest) -> tuple[list[str], str, str]:
+    """Return the bash lines that sign a JWT, the word of its header or URL, and "header" or "query"."""
+    get = wire.runtime_auth.get
+    lines = [
+        "# The JWT is signed with the secret when the snippet runs (RFC 7519, HMAC). Needs openssl.",
+        f"jwt_signing_input={sh_str(get('signingInput'))}",
+    ]
+    if get("secretBase64"):
+        key = f"-mac HMAC -macopt hexkey:\"$(printf '%s' {sh_expr(get('secret'))} | openssl base64 -d -A | od -An -v -tx1 | tr -d ' \\n')\""
+        digest = f"openssl dgst -{get('hash')} {key} -binary"
+    else:
+        digest = f"openssl dgst -{get('hash')} -hmac {sh_expr(get('secret'))} -binary"
+    lines.append(f"jwt_signature=$(printf '%s' \"$jwt_signing_input\" | {digest} | openssl base64 -A | tr '+/' '-_' | tr -d '=')")
+    token = [("code", '"$jwt_signing_input"'), ("text", "."), ("code", '"$jwt_signature"')]
+    if get("addTokenTo") == "queryParam":
+        url = expand_hoisted(wire.url)
+        separator = "&" if "?" in url else "?"
+        return lines, _word([("text", url + separator + get("queryKey") + "="), *token]), "query"
+    prefix = get("prefix") + " " if get("prefix") else ""
+    return lines, _word([("text", "Authorization: "), *_value_pieces(prefix), *token]), "header"
+
+
+def _value_pieces(value: str) -> list[tuple[str, str]]:
+    """Return ``value`` as word pieces: text, or a bash expansion for a value read when the snippet runs."""
+    if "{{$" in value:
+        return [("code", sh_expr(value))]
+    return [("text", value)]

@@ -8,7 +8,14 @@ from .common import CodeValue
 __all__ = ["PYTHON_RUNTIME_AUTH", "runtime_auth_context", "signs_body"]
 
 # The auth types that templates/python/_auth.py.j2 computes.
-PYTHON_RUNTIME_AUTH = frozenset({"oauth1", "digest", "awsv4"})
+PYTHON_RUNTIME_AUTH = frozenset({"oauth1", "digest", "awsv4", "hawk", "edgegrid", "jwt"})
+
+# The standard-library modules that each scheme's signing code imports.
+_IMPORTS = {
+    "hawk": ["base64", "hashlib", "hmac", "secrets", "string", "time", "urllib.parse"],
+    "edgegrid": ["base64", "datetime", "hashlib", "hmac", "urllib.parse", "uuid"],
+    "jwt": ["base64", "hashlib", "hmac"],
+}
 
 # Headers that the aws4 package (used by postman-runtime 7.39) leaves out of a signature.
 _AWS_UNSIGNED_HEADERS = frozenset(
@@ -38,6 +45,15 @@ def runtime_auth_context(wire: WireRequest) -> dict:
         if runtime.oauth1.hash_name:
             imports += ["base64", "hashlib", "hmac"]
         if runtime.oauth1.placement == "header":
+            headers.append(("Authorization", CodeValue("authorization")))
+    elif runtime is not None and runtime.scheme in _IMPORTS:
+        imports = list(_IMPORTS[runtime.scheme])
+        # A nonce or time that the auth block fixes needs no module to draw it.
+        if runtime.get("nonce"):
+            imports = [module for module in imports if module not in ("secrets", "string", "uuid")]
+        if runtime.get("timestamp"):
+            imports = [module for module in imports if module not in ("time", "datetime")]
+        if runtime.scheme != "jwt" or runtime.get("addTokenTo") == "header":
             headers.append(("Authorization", CodeValue("authorization")))
     elif runtime is not None and runtime.scheme == "digest":
         digest_auth = (runtime.get("username"), runtime.get("password"))
