@@ -309,7 +309,7 @@ def _hawk(auth: Auth, scope: VariableScope) -> AuthResult:
         return scope.resolve(auth.get(name))
 
     if not (param("authId") and param("authKey")):
-        return AuthResult()  # newman sends no header
+        return AuthResult(note="Hawk: the auth block has no Auth ID or Auth Key, so newman sends no header, and neither does this snippet.")
     algorithm = param("algorithm")
     if algorithm not in ("sha1", "sha256"):
         return AuthResult(note=f"Hawk: newman sends an empty Authorization header for the algorithm {algorithm!r}.")
@@ -350,7 +350,10 @@ def _edgegrid(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthR
         return scope.resolve(auth.get(name))
 
     if not (param("accessToken") and param("clientToken") and param("clientSecret")):
-        return AuthResult()  # newman sends no header
+        return AuthResult(
+            note="Akamai EdgeGrid: the auth block lacks an access token, client token or client secret,"
+            " so newman sends no header, and neither does this snippet."
+        )
     if param("headersToSign").strip():
         return AuthResult(note=runtime.unsupported_note)
     body_hash = ""
