@@ -882,6 +882,11 @@ class _Snippet:
                         f" (first at {_position(seen[key.lower()])})"
                     )
                 seen[key.lower()] = entry
+                if key.lower() == "credential":
+                    # A credential answers a 401 challenge, after the first
+                    # request, which is the one compared; its text is kept.
+                    entries.append((key, _text(parts[1])))
+                    continue
                 entries.append((key, self.evaluate(parts[1])))
         return _Hashtable(entries, ordered)
 
