@@ -12,12 +12,12 @@ from . import oauth1
 from .model import Auth
 from .variables import VariableScope
 
-__all__ = ["AuthResult", "RuntimeAuth", "apply_auth", "basic_header"]
+__all__ = ["COMPUTED_PER_REQUEST", "AuthResult", "RuntimeAuth", "apply_auth", "basic_header"]
 
 # Auth types whose header depends on a server challenge or on a signature
 # over the time and a nonce, so no fixed value can be written into a snippet.
 # Digest auth with a realm and a nonce is the exception: see _digest.
-_COMPUTED_PER_REQUEST = {
+COMPUTED_PER_REQUEST = {
     "digest": "Digest",
     "oauth1": "OAuth 1.0",
     "awsv4": "AWS Signature Version 4",
@@ -179,8 +179,8 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         return _edgegrid(auth, scope, request)
     if auth.type == "jwt":
         return _jwt(auth, scope)
-    if auth.type in _COMPUTED_PER_REQUEST:
-        name = _COMPUTED_PER_REQUEST[auth.type]
+    if auth.type in COMPUTED_PER_REQUEST:
+        name = COMPUTED_PER_REQUEST[auth.type]
         return AuthResult(
             note=f"{name} auth is computed per request and is not in this snippet; add it before running."
         )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
+from .auth import COMPUTED_PER_REQUEST, RuntimeAuth
 from .targets import Target
 from .wire import WireRequest
 
-__all__ = ["for_target"]
+__all__ = ["for_target", "unsupported_notes"]
 
 
 def for_target(wire: WireRequest, target: Target) -> WireRequest:
@@ -20,3 +22,9 @@ def for_target(wire: WireRequest, target: Target) -> WireRequest:
     if runtime is None or runtime.scheme in target.runtime_auth:
         return wire
     return replace(wire, runtime_auth=None, notes=(*wire.notes, runtime.unsupported_note))
+
+
+@functools.lru_cache(maxsize=1)
+def unsupported_notes() -> frozenset[str]:
+    """Return the notes of every auth that a language may leave to the reader, to tell them from other notes."""
+    return frozenset(RuntimeAuth(scheme, name).unsupported_note for scheme, name in COMPUTED_PER_REQUEST.items())

@@ -23,8 +23,10 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from generator.api import generate, make_scope
+from generator.cli import main
 from generator.conformance.capture import CannedResponse, CaptureServer
 from generator.loader import load_collection
 from generator.model import Auth
@@ -307,3 +309,23 @@ def test_jwt_signed_at_run_time(language, server, tmp_path):
     run_snippet(language, code, tmp_path, {})
 
     assert authorization(server.requests[before].headers) == authorization(recorded("jwt-hs256-in-the-header")["headers"])
+
+
+# --- languages that cannot sign: a note in the snippet and a warning ---
+
+
+def test_unsigned_language_warns_once(tmp_path):
+    path = tmp_path / "aws.postman_collection.json"
+    collection = dict(AWS_COLLECTION, item=[AWS_COLLECTION["item"][0], dict(AWS_COLLECTION["item"][0], name="aws 2")])
+    path.write_text(json.dumps(collection), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["generate", str(path), "--lang", "curl-cmd", "--lang", "curl", "--no-cache", "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "AWS Signature Version 4 auth is computed per request" in line]
+    assert warnings == [
+        "warning: curl-cmd: AWS Signature Version 4 auth is computed per request, which this snippet does not do;"
+        " add it before running. (2 snippets)"
+    ]
+    snippet = (tmp_path / "out" / "aws.cmd").read_text("utf-8")
+    assert "REM Note: AWS Signature Version 4 auth is computed per request" in snippet
