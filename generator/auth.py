@@ -31,7 +31,7 @@ COMPUTED_PER_REQUEST = {
 
 @dataclass(frozen=True)
 class RuntimeAuth:
-    """Auth that the snippet computes each time it runs, because it signs a nonce or the time or answers a challenge.
+    """Auth that the snippet computes each time it runs, because it signs a nonce or the time or responds to a challenge.
 
     ``scheme`` is the Postman auth type and ``name`` its name in messages.
     ``oauth1`` is set for OAuth 1.0. ``credentials`` contains the other

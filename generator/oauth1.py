@@ -241,7 +241,7 @@ def body_hash(signature_method: str, body: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class RuntimeSigning:
-    """What a snippet needs to sign a request with OAuth 1.0 each time it runs.
+    """The parts of OAuth 1.0 signing that a snippet needs to sign a request each time it runs.
 
     ``parameters`` are the oauth_* parameters newman sends, in its order and
     without oauth_signature. A value of None is computed by the snippet: the

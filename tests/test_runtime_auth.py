@@ -187,19 +187,25 @@ def aws_snippets(tmp_path, origin):
     return {language: generate(collection, item, language, scope=scope, options={"parse_response": False}).code for language in RUNTIME_LANGUAGES}
 
 
-def test_aws_signer_matches_aws_example(tmp_path):
-    # The example of AWS's "Create a signed AWS API request" page: IAM
-    # ListUsers, signed at 20150830T123600Z.
-    code = aws_snippets(tmp_path, "http://127.0.0.1:9")["python"]
+def python_aws_signer(code: str, now: datetime.datetime):
+    """Return the aws_sigv4 function of a Python snippet, with the clock set to ``now``."""
     functions = code[code.index("def aws_encode") : code.index("\nurl = ")]
     namespace: dict = {}
     exec("import hashlib, hmac, urllib.parse\n" + functions, namespace)
     namespace["datetime"] = types.SimpleNamespace(
         timezone=datetime.timezone,
-        datetime=types.SimpleNamespace(now=lambda zone: datetime.datetime(2015, 8, 30, 12, 36, tzinfo=zone)),
+        datetime=types.SimpleNamespace(now=lambda zone: now),
     )
+    return namespace["aws_sigv4"]
 
-    amz_date, authorization_value = namespace["aws_sigv4"](
+
+def test_aws_signer_matches_aws_example(tmp_path):
+    # The example of AWS's "Create a signed AWS API request" page: IAM
+    # ListUsers, signed at 20150830T123600Z.
+    code = aws_snippets(tmp_path, "http://127.0.0.1:9")["python"]
+    sign = python_aws_signer(code, datetime.datetime(2015, 8, 30, 12, 36, tzinfo=datetime.timezone.utc))
+
+    amz_date, authorization_value = sign(
         "GET",
         "https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08",
         [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
@@ -214,21 +220,30 @@ def test_aws_signer_matches_aws_example(tmp_path):
     assert authorization_value.endswith("Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7")
 
 
-def test_aws_snippets_sign_alike(tmp_path):
+@pytest.mark.parametrize("language", RUNTIME_LANGUAGES)
+def test_aws_snippet_signs_like_example_signer(language, tmp_path):
     with CaptureServer() as capture:
         snippets = aws_snippets(tmp_path, capture.url)
-        for _attempt in range(3):
-            before = len(capture.requests)
-            for language, code in snippets.items():
-                run_snippet(language, code, tmp_path, {})
-            sent = capture.requests[before:]
-            dates = {value for request in sent for name, value in request.headers if name == "X-Amz-Date"}
-            if len(dates) == 1:
-                break
+        run_snippet(language, snippets[language], tmp_path, {})
+        sent = capture.requests[0]
+    headers = dict(sent.headers)
+    now = datetime.datetime.strptime(headers["X-Amz-Date"], "%Y%m%dT%H%M%SZ").replace(tzinfo=datetime.timezone.utc)
+    sign = python_aws_signer(snippets["python"], now)
+    signed_headers = [("X-Custom", "x"), ("Content-Type", "application/json")]
+    signed_headers += [("X-Amz-Content-Sha256", hashlib.sha256(b'{"a":  1}').hexdigest()), ("X-Amz-Security-Token", "session-token")]
 
-    assert len(dates) == 1, "the snippets ran in different seconds three times"
-    assert len({authorization(request.headers)[0] for request in sent}) == 1
-    assert all(request.body == b'{"a":  1}' for request in sent)
+    _, expected = sign(
+        "POST",
+        capture.url + sent.target,
+        signed_headers,
+        hashlib.sha256(b'{"a":  1}').hexdigest(),
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        "eu-west-1",
+        "execute-api",
+    )
+    assert headers["Authorization"] == expected
+    assert sent.body == b'{"a":  1}'
 
 
 # --- Hawk and Akamai EdgeGrid: newman's recorded header, recomputed ---
@@ -319,13 +334,13 @@ def test_unsigned_language_warns_once(tmp_path):
     collection = dict(AWS_COLLECTION, item=[AWS_COLLECTION["item"][0], dict(AWS_COLLECTION["item"][0], name="aws 2")])
     path.write_text(json.dumps(collection), encoding="utf-8")
 
-    result = CliRunner().invoke(main, ["generate", str(path), "--lang", "curl-cmd", "--lang", "curl", "--no-cache", "--out", str(tmp_path / "out")])
+    result = CliRunner().invoke(main, ["generate", str(path), "--lang", "powershell", "--lang", "curl", "--no-cache", "--out", str(tmp_path / "out")])
 
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.output.splitlines() if "AWS Signature Version 4 auth is computed per request" in line]
     assert warnings == [
-        "warning: curl-cmd: AWS Signature Version 4 auth is computed per request, which this snippet does not do;"
+        "warning: powershell: AWS Signature Version 4 auth is computed per request, which this snippet does not do;"
         " add it before running. (2 snippets)"
     ]
-    snippet = (tmp_path / "out" / "aws.cmd").read_text("utf-8")
-    assert "REM Note: AWS Signature Version 4 auth is computed per request" in snippet
+    snippet = (tmp_path / "out" / "aws.ps1").read_text("utf-8")
+    assert "# Note: AWS Signature Version 4 auth is computed per request" in snippet

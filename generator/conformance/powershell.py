@@ -883,8 +883,9 @@ class _Snippet:
                     )
                 seen[key.lower()] = entry
                 if key.lower() == "credential":
-                    # A credential answers a 401 challenge, after the first
-                    # request, which is the one compared; its text is kept.
+                    # A credential is sent only in response to a 401 challenge,
+                    # after the first request, which is the one compared. Its
+                    # text is kept.
                     entries.append((key, _text(parts[1])))
                     continue
                 entries.append((key, self.evaluate(parts[1])))

@@ -1,4 +1,4 @@
-"""Bash code that signs a curl request when the snippet runs (OAuth 1.0 with openssl)."""
+"""Bash code that signs a curl request when the snippet runs: OAuth 1.0, Hawk, EdgeGrid and JWT, with openssl."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def oauth1_code(wire: WireRequest, header_prefix: str = "") -> tuple[list[str], 
     Returns ``(lines, word, placement)`` with placement "header" (word is
     ``header_prefix`` and the ``Authorization`` value) or "query" (word is the
     signed URL). Returns None
-    when the URL has a part that only the snippet knows, because the signature
-    base string is built here from the URL.
+    when the URL has a part whose value only the snippet has, because the
+    signature base string is built here from the URL.
     """
     signing = wire.runtime_auth.oauth1
     url = expand_hoisted(wire.url)
@@ -134,7 +134,12 @@ def oauth1_code(wire: WireRequest, header_prefix: str = "") -> tuple[list[str], 
     sent.append(("oauth_signature", ("code", '"$oauth_signature"')))
     if signing.placement == "query":
         pieces: list[tuple[str, str]] = []
-        separator = "" if url.endswith("?") else "&" if "?" in url else "?"
+        if url.endswith("?"):
+            separator = ""
+        elif "?" in url:
+            separator = "&"
+        else:
+            separator = "?"
         for index, (name, (kind, value)) in enumerate(sent):
             pieces.append(("text", (separator if index == 0 else "&") + percent_encode(name) + "="))
             pieces.append(_sent_value(kind, value, encode=True))
@@ -151,7 +156,9 @@ def oauth1_code(wire: WireRequest, header_prefix: str = "") -> tuple[list[str], 
             value = value.strip()
             if not value:
                 continue
-        pieces.append(("text", ("," if fields_added else "") + (percent_encode(name) if signing.encode_header else name) + '="'))
+        written_name = percent_encode(name) if signing.encode_header else name
+        comma = "," if fields_added else ""
+        pieces.append(("text", f'{comma}{written_name}="'))
         pieces.append(_sent_value(kind, value, encode=signing.encode_header))
         pieces.append(("text", '"'))
         fields_added += 1
@@ -159,7 +166,7 @@ def oauth1_code(wire: WireRequest, header_prefix: str = "") -> tuple[list[str], 
 
 
 def _url_parts(wire: WireRequest) -> tuple[str, str, str, str] | None:
-    """Return the scheme, lower-case host name, port and origin-form target of ``wire.url``, or None when only the snippet knows them."""
+    """Return the scheme, lower-case host name, port and origin-form target of ``wire.url``, or None when only the snippet has them."""
     url = expand_hoisted(wire.url)
     if "{{" in url:
         return None
@@ -185,6 +192,7 @@ def hawk_code(wire: WireRequest) -> tuple[list[str], str] | None:
         return None
     scheme, host, port, target = parts
     get = runtime.get
+
     lines = ["# Hawk signs the current time and a fresh nonce, so the snippet signs when it runs. Needs openssl."]
     lines.append(f"hawk_timestamp={sh_expr(get('timestamp'))}" if get("timestamp") else "hawk_timestamp=$(date +%s)")
     lines.append(f"hawk_nonce={sh_expr(get('nonce'))}" if get("nonce") else "hawk_nonce=$(openssl rand -hex 3)")
@@ -196,6 +204,7 @@ def hawk_code(wire: WireRequest) -> tuple[list[str], str] | None:
     lines.append(
         f"hawk_mac=$(printf '{text_format}' {' '.join(arguments)} | {_hmac_base64(get('algorithm'), sh_expr(get('key')))})"
     )
+
     pieces: list[tuple[str, str]] = [
         ("text", "Authorization: Hawk id=\""), *_value_pieces(get("id")), ("text", '", ts="'), ("code", '"$hawk_timestamp"'),
         ("text", '", nonce="'), ("code", '"$hawk_nonce"'),

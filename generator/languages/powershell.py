@@ -104,7 +104,7 @@ TARGET = Target(
     family="powershell",
     variable_style="powershell",
     # NOTE: written from the documentation of PowerShell 7's -Credential,
-    # which hands the credential to .NET's handler for a 401 challenge; no
-    # snippet has been run here, because pwsh is not installed.
+    # which hands the credential to .NET's handler for a 401 challenge. No
+    # such snippet has been run, because pwsh is not installed here.
     runtime_auth=frozenset({"digest", "ntlm"}),
 )
