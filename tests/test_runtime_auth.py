@@ -344,3 +344,41 @@ def test_unsigned_language_warns_once(tmp_path):
     ]
     snippet = (tmp_path / "out" / "aws.ps1").read_text("utf-8")
     assert "# Note: AWS Signature Version 4 auth is computed per request" in snippet
+
+
+@pytest.mark.parametrize("language", RUNTIME_LANGUAGES)
+def test_jwt_query_on_exact_target(language, server, tmp_path):
+    # requests and httpx would re-encode "|", so those snippets send the
+    # target as written, and the token must still be appended to it.
+    document = {
+        "info": {"name": "jwt", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {
+                "name": "jwt query",
+                "request": {
+                    "method": "GET",
+                    "url": "{{baseUrl}}/v/a|b",
+                    "auth": {
+                        "type": "jwt",
+                        "jwt": [
+                            {"key": "algorithm", "value": "HS256"},
+                            {"key": "secret", "value": "s"},
+                            {"key": "payload", "value": "{}"},
+                            {"key": "addTokenTo", "value": "queryParam"},
+                        ],
+                    },
+                },
+            }
+        ],
+    }
+    path = tmp_path / "jwt.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    collection = load_collection(path)
+    scope = make_scope(collection, variables={"baseUrl": server.url})
+    code = generate(collection, collection.requests[0], language, scope=scope, options={"parse_response": False}).code
+    before = len(server.requests)
+    run_snippet(language, code, tmp_path, {})
+
+    signing_input = "eyJhbGciOiJIUzI1NiJ9.e30"
+    signature = base64.urlsafe_b64encode(hmac.new(b"s", signing_input.encode("ascii"), "sha256").digest()).decode("ascii").rstrip("=")
+    assert server.requests[before].target == f"/v/a|b?token={signing_input}.{signature}"

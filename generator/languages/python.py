@@ -196,9 +196,6 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     url = expand_hoisted(wire.url)
     exact_url = not requests_keeps_url(url)
     origin = split_origin(wire.url, _ORIGIN)
-    # NOTE: http.client sends the target written here, so query parameters
-    # that run-time auth appends to url (OAuth 1.0 and JWT in the query) are
-    # missing on this path.
     raw_http = origin is not None and not urllib3_keeps_url(url)
     prepared = exact_url or bool(extra_headers)
     method = wire.method

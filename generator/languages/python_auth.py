@@ -72,5 +72,8 @@ def runtime_auth_context(wire: WireRequest) -> dict:
         "auth_headers": headers,
         "auth_signed_headers": signed_headers,
         "digest_auth": digest_auth,
+        # The query that the signing code appends to url as signed_query.
+        "auth_query": runtime is not None
+        and ((runtime.oauth1 is not None and runtime.oauth1.placement == "query") or runtime.get("addTokenTo") == "queryParam"),
         "auth_form_fields": wire.body.fields if isinstance(wire.body, UrlEncodedForm) else (),
     }
