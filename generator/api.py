@@ -10,6 +10,7 @@ from .errors import ItemError
 from .loader import load_collection, load_environment
 from .model import Collection, RequestItem, Variable
 from .quoting import QuotingError
+from .runtime_auth import for_target
 from .secret_output import add_secret_notice
 from .variables import VariableScope
 from .wire import WireRequest, build_wire_request
@@ -60,13 +61,14 @@ def generate(
         selected = target(language)
     except UnknownTargetError as error:
         raise ValueError(str(error)) from None
+    language_wire = for_target(wire, selected)
     try:
         code = render(wire, item.examples, language, dict(options or {}))
-        code = _add_notice(code, selected, wire)
+        code = _add_notice(code, selected, language_wire)
     except QuotingError as error:
         raise ItemError(f"cannot be written in {language}: {error}", address=item.address, pointer=item.pointer) from None
     unresolved = tuple(name for name in scope.unresolved if name not in before)
-    return GenerateResult(code=code, warnings=wire.notes, unresolved=unresolved)
+    return GenerateResult(code=code, warnings=language_wire.notes, unresolved=unresolved)
 
 
 def _add_notice(code: str, selected, wire: WireRequest) -> str:

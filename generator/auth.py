@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from dataclasses import dataclass
+import json
+import re
+from dataclasses import dataclass, replace
 
 from . import oauth1
 from .model import Auth
 from .variables import VariableScope
 
-__all__ = ["AuthResult", "apply_auth", "basic_header"]
+__all__ = ["COMPUTED_PER_REQUEST", "AuthResult", "RuntimeAuth", "apply_auth", "basic_header"]
 
 # Auth types whose header depends on a server challenge or on a signature
 # over the time and a nonce, so no fixed value can be written into a snippet.
 # Digest auth with a realm and a nonce is the exception: see _digest.
-_COMPUTED_PER_REQUEST = {
+COMPUTED_PER_REQUEST = {
     "digest": "Digest",
     "oauth1": "OAuth 1.0",
     "awsv4": "AWS Signature Version 4",
@@ -28,6 +30,45 @@ _COMPUTED_PER_REQUEST = {
 
 
 @dataclass(frozen=True)
+class RuntimeAuth:
+    """Auth that the snippet computes each time it runs, because it signs a nonce or the time or responds to a challenge.
+
+    ``scheme`` is the Postman auth type and ``name`` its name in messages.
+    ``oauth1`` is set for OAuth 1.0. ``credentials`` contains the other
+    schemes' resolved parameters by Postman name: username and password
+    for digest, and accessKey, secretKey, sessionToken, region and service
+    for awsv4.
+    """
+
+    scheme: str
+    name: str
+    oauth1: oauth1.RuntimeSigning | None = None
+    credentials: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str) -> str:
+        return dict(self.credentials).get(key, "")
+
+    @property
+    def replaced_headers(self) -> frozenset[str]:
+        """The lower-case names of the headers that this auth sets, so newman drops the request's own."""
+        if self.scheme == "oauth1" and self.oauth1 is not None and self.oauth1.placement == "header":
+            return frozenset({"authorization"})
+        if self.scheme == "awsv4":
+            return frozenset({"authorization", "x-amz-date", "x-amz-security-token", "x-amz-content-sha256"})
+        if self.scheme in ("hawk", "edgegrid") or (self.scheme == "jwt" and self.get("addTokenTo") == "header"):
+            return frozenset({"authorization"})
+        return frozenset()
+
+    @property
+    def unsupported_note(self) -> str:
+        """The comment and warning for a language that cannot compute this auth."""
+        note = f"{self.name} auth is computed per request, which this snippet does not do; add it before running."
+        if self.scheme == "ntlm":
+            note += " In Python, HttpNtlmAuth of the requests-ntlm package does the handshake."
+        return note
+
+
+@dataclass(frozen=True)
 class AuthResult:
     """The header or query parameter an auth block adds to a request.
 
@@ -35,6 +76,7 @@ class AuthResult:
     newman does; ``query`` is appended to the query string. ``url``, when
     set, replaces the request URL (OAuth 1.0 re-encodes the query), and
     ``drop_form_fields`` names urlencoded fields to remove from the body.
+    ``runtime`` is auth that the snippet computes when it runs.
     """
 
     header: tuple[str, str] | None = None
@@ -42,6 +84,7 @@ class AuthResult:
     note: str | None = None
     url: str | None = None
     drop_form_fields: frozenset[str] = frozenset()
+    runtime: RuntimeAuth | None = None
 
 
 def basic_header(username: str, password: str) -> str:
@@ -119,8 +162,25 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         return _digest(auth, scope, request)
     if auth.type == "oauth1" and request is not None:
         return _oauth1(auth, scope, request)
-    if auth.type in _COMPUTED_PER_REQUEST:
-        name = _COMPUTED_PER_REQUEST[auth.type]
+    if auth.type == "digest":
+        username = param("username")
+        if not username:
+            return AuthResult()  # newman sends no Digest header without a username
+        credentials = (("username", username), ("password", param("password")))
+        return AuthResult(runtime=RuntimeAuth("digest", "Digest", credentials=credentials))
+    if auth.type == "ntlm":
+        names = ("username", "password", "domain", "workstation")
+        return AuthResult(runtime=RuntimeAuth("ntlm", "NTLM", credentials=tuple((name, param(name)) for name in names)))
+    if auth.type == "awsv4" and request is not None:
+        return _awsv4(auth, scope, request)
+    if auth.type == "hawk":
+        return _hawk(auth, scope)
+    if auth.type == "edgegrid" and request is not None:
+        return _edgegrid(auth, scope, request)
+    if auth.type == "jwt":
+        return _jwt(auth, scope)
+    if auth.type in COMPUTED_PER_REQUEST:
+        name = COMPUTED_PER_REQUEST[auth.type]
         return AuthResult(
             note=f"{name} auth is computed per request and is not in this snippet; add it before running."
         )
@@ -208,6 +268,190 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     return AuthResult(header=("Authorization", "Digest " + ", ".join(fields)), note=note)
 
 
+def _awsv4(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
+    """Describe AWS Signature Version 4 for the snippet to sign when it runs.
+
+    The payload hash is computed here, so a body whose bytes are known only
+    when the snippet runs (a file, or a value computed or read at run time)
+    is not signed, and the snippet gets a note instead. postman-runtime 7.39
+    sends X-Amz-Content-Sha256 for a raw or urlencoded body that is not
+    empty, and signs a multipart body as if it were empty.
+    """
+    runtime = RuntimeAuth("awsv4", "AWS Signature Version 4")
+    if scope.resolve(auth.get("addAuthDataToQuery")) not in ("", "false"):
+        return AuthResult(note="AWS Signature Version 4 in the query is computed per request, which this snippet does not do; add it before running.")
+    body = b"" if request.multipart else request.body
+    if request.form is not None:
+        body = "&".join(f"{oauth1.percent_encode(key)}={oauth1.percent_encode(value)}" for key, value in request.form).encode("utf-8")
+    if body is None or b"{{$" in body:
+        return AuthResult(note=runtime.unsupported_note)
+    credentials = (
+        ("accessKey", scope.resolve(auth.get("accessKey"))),
+        ("secretKey", scope.resolve(auth.get("secretKey"))),
+        ("sessionToken", scope.resolve(auth.get("sessionToken"))),
+        ("region", scope.resolve(auth.get("region")) or "us-east-1"),
+        ("service", scope.resolve(auth.get("service")) or "execute-api"),
+        ("payloadHash", hashlib.sha256(body).hexdigest()),
+        ("sendPayloadHash", "true" if body else ""),
+    )
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+def _hawk(auth: Auth, scope: VariableScope) -> AuthResult:
+    """Describe Hawk auth for the snippet to sign when it runs, as postman-runtime 7.39 signs it.
+
+    The MAC covers the time, a nonce (6 random letters and digits unless the
+    auth block fixes them), the method, the target, the host and the port.
+    """
+    runtime = RuntimeAuth("hawk", "Hawk")
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    if not (param("authId") and param("authKey")):
+        return AuthResult(note="Hawk: the auth block has no Auth ID or Auth Key, so newman sends no header, and neither does this snippet.")
+    algorithm = param("algorithm")
+    if algorithm not in ("sha1", "sha256"):
+        return AuthResult(note=f"Hawk: newman sends an empty Authorization header for the algorithm {algorithm!r}.")
+    if param("includePayloadHash") not in ("", "false"):
+        return AuthResult(note=runtime.unsupported_note)
+    ext = param("extraData")
+    timestamp = param("timestamp")
+    credentials = (
+        ("id", param("authId")),
+        ("key", param("authKey")),
+        ("algorithm", algorithm),
+        ("nonce", param("nonce")),
+        # postman-runtime keeps a timestamp that parses as a number other than 0.
+        ("timestamp", timestamp if re.match(r"\s*[+-]?[1-9]", timestamp) else ""),
+        # The MAC escapes the first backslash and the first line break of ext
+        # (JavaScript's String.replace), the header every backslash and quote.
+        ("extMac", ext.replace("\\", "\\\\", 1).replace("\n", "\\n", 1)),
+        ("extHeader", ext.replace("\\", "\\\\").replace('"', '\\"')),
+        ("app", param("app")),
+        ("dlg", param("delegation")),
+    )
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+# postman-runtime 7.39 hashes at most this many bytes of an EdgeGrid body unless maxBodySize is set.
+_EDGEGRID_MAX_BODY = 131072
+
+
+def _edgegrid(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthResult:
+    """Describe Akamai EdgeGrid auth for the snippet to sign when it runs, as postman-runtime 7.39 signs it.
+
+    The body hash (POST only) is computed here, so a POST body whose bytes
+    are known only when the snippet runs gets a note instead.
+    """
+    runtime = RuntimeAuth("edgegrid", "Akamai EdgeGrid")
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    if not (param("accessToken") and param("clientToken") and param("clientSecret")):
+        return AuthResult(
+            note="Akamai EdgeGrid: the auth block lacks an access token, client token or client secret,"
+            " so newman sends no header, and neither does this snippet."
+        )
+    if param("headersToSign").strip():
+        return AuthResult(note=runtime.unsupported_note)
+    body_hash = ""
+    if request.method == "POST":
+        body = request.body
+        if request.form is not None:
+            body = "&".join(f"{oauth1.percent_encode(key)}={oauth1.percent_encode(value)}" for key, value in request.form).encode("utf-8")
+        if request.multipart:
+            body = b""
+        if body is None or b"{{$" in body:
+            return AuthResult(note=runtime.unsupported_note)
+        limit = int(param("maxBodySize")) if param("maxBodySize").isdigit() and int(param("maxBodySize")) else _EDGEGRID_MAX_BODY
+        if body:
+            body_hash = base64.b64encode(hashlib.sha256(body[:limit]).digest()).decode("ascii")
+    base_host = ""
+    if param("baseURL"):
+        base_host = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", param("baseURL")).split("/", 1)[0].split("?", 1)[0].lower()
+    credentials = (
+        ("clientToken", param("clientToken")),
+        ("accessToken", param("accessToken")),
+        ("clientSecret", param("clientSecret")),
+        ("nonce", param("nonce")),
+        ("timestamp", param("timestamp")),
+        ("baseHost", base_host),
+        ("bodyHash", body_hash),
+    )
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+_JWT_HASHES = {"HS256": "sha256", "HS384": "sha384", "HS512": "sha512"}
+
+
+def _jwt(auth: Auth, scope: VariableScope) -> AuthResult:
+    """Describe a JWT for the snippet to sign when it runs, as postman-runtime 7.39 builds it.
+
+    The header and payload are encoded here, as JavaScript's JSON.stringify
+    writes them; the snippet computes the HMAC over them with the secret.
+    """
+    runtime = RuntimeAuth("jwt", "JWT bearer")
+
+    def param(name: str) -> str:
+        return scope.resolve(auth.get(name))
+
+    algorithm = param("algorithm")
+    if algorithm not in _JWT_HASHES:
+        if algorithm[:2] in ("RS", "PS", "ES"):
+            return AuthResult(note=f"JWT with {algorithm} is signed with a private key, which this snippet does not do; add the token before running.")
+        return AuthResult(note=f"JWT: newman sends no request with the algorithm {algorithm!r}.")
+    try:
+        header_text = param("header").strip()
+        header = json.loads(header_text, object_pairs_hook=dict) if header_text else {}
+        payload_text = param("payload").strip()
+        payload = json.loads(payload_text) if payload_text else {}
+        if not isinstance(header, dict):
+            raise ValueError("the header is not a JSON object")
+        header = {**header, "alg": algorithm}
+        signing_input = f"{_base64url(_js_json(header))}.{_base64url(_js_json(payload))}"
+    except ValueError as error:
+        return AuthResult(note=f"JWT: the header or payload cannot be encoded here ({error}); add the token before running.")
+    if "{{" in signing_input or not param("secret"):
+        return AuthResult(note=runtime.unsupported_note)
+    add_to = param("addTokenTo") or "header"
+    credentials = (
+        ("hash", _JWT_HASHES[algorithm]),
+        ("signingInput", signing_input),
+        ("secret", param("secret")),
+        ("secretBase64", "true" if param("isSecretBase64Encoded") not in ("", "false") else ""),
+        ("addTokenTo", add_to),
+        ("prefix", param("headerPrefix") if any(key == "headerPrefix" for key, _ in auth.params) else "Bearer"),
+        ("queryKey", param("queryParamKey") or "token"),
+    )
+    if add_to not in ("header", "queryParam"):
+        return AuthResult()  # newman adds the token nowhere
+    return AuthResult(runtime=replace(runtime, credentials=credentials))
+
+
+def _base64url(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def _js_json(value: object) -> str:
+    """Write ``value`` as JavaScript's JSON.stringify does; raise ValueError for numbers it writes differently."""
+
+    def convert(item: object) -> object:
+        if isinstance(item, float):
+            if item.is_integer() and abs(item) < 1e21:
+                return int(item)
+            if "e" in repr(item) or "inf" in repr(item) or "nan" in repr(item):
+                raise ValueError(f"the number {item!r} is written differently by JavaScript")
+        if isinstance(item, dict):
+            return {key: convert(entry) for key, entry in item.items()}
+        if isinstance(item, list):
+            return [convert(entry) for entry in item]
+        return item
+
+    return json.dumps(convert(value), ensure_ascii=False, separators=(",", ":"))
+
+
 def _hex_digest(hash_name: str, text: str) -> str:
     return hashlib.new(hash_name, text.encode("utf-8")).hexdigest()
 
@@ -243,26 +487,34 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     # newman puts the parameters into a urlencoded POST or PUT body, else into the query.
     body_mode = not header_mode and request.form is not None and request.method in ("POST", "PUT")
     query_mode = not header_mode and not body_mode and request.encode_url
-    fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
-    if fixed and not (header_mode or query_mode):
+    if not (header_mode or query_mode):
         computed_note = "OAuth 1.0 parameters in the body are not computed here; add them before running."
+        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
+    fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
     values = [*params.values(), request.url, *(value for field in form for value in field)]
-    # As for digest auth, a signature over an unresolved {{name}} or a value
-    # computed at run time would be wrong.
-    if not ((header_mode or query_mode) and fixed) or any("{{" in value for value in values):
-        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
-    if request.body is not None and b"{{" in request.body:
-        return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
+    # A signature over an unresolved {{name}} or a value computed at run
+    # time (a dynamic variable, a secret read from the environment) is
+    # computed by the snippet, as is one over a fresh timestamp and nonce.
+    at_run_time = not fixed or any("{{" in value for value in values)
 
     body_hash = None
     # newman hashes raw and file bodies and signs multipart bodies without a hash.
     if params.get("includeBodyHash", "") not in ("", "false") and request.form is None and not request.multipart:
-        if request.body is None:
+        if request.body is None or b"{{" in request.body:
             return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
         try:
             body_hash = oauth1.body_hash(params.get("signatureMethod", ""), request.body)
         except oauth1.OAuth1Error:
             return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
+    elif request.body is not None and b"{{" in request.body:
+        at_run_time = True
+    if at_run_time:
+        try:
+            signing = oauth1.runtime_signing(params, "header" if header_mode else "query", body_hash)
+        except oauth1.OAuth1Error as error:
+            return AuthResult(note=f"OAuth 1.0: {error}; add it before running.", url=url, drop_form_fields=dropped)
+        runtime = RuntimeAuth("oauth1", "OAuth 1.0", oauth1=signing)
+        return AuthResult(url=url, drop_form_fields=dropped, runtime=runtime)
     try:
         if query_mode:
             _, signature_params = oauth1.signed_parameters(params, request.method, request.url, list(form), body_hash)

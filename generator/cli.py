@@ -350,11 +350,12 @@ def generate(
 
     cache = None if no_cache else Cache()
     recorder = run_index.recorder(run_key) if run_index is not None else None
+    auth_gaps: dict[tuple[str, str], int] = {}
     try:
         written = _write_snippets(
-            loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder
+            loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder, auth_gaps
         )
-        warnings = _unresolved_warnings(scope)
+        warnings = _unresolved_warnings(scope) + _auth_gap_warnings(auth_gaps)
         # An input file edited during the run may not match the output, so
         # the run is stored only when the key is still the same.
         if recorder is not None and current_run_key() == run_key:
@@ -577,9 +578,13 @@ def _fail_strict(message: str) -> None:
     sys.exit(EXIT_ITEMS_SKIPPED)
 
 
-def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder=None) -> int:
+def _write_snippets(
+    loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder=None, auth_gaps=None
+) -> int:
     """Write one snippet per item and language; return how many were written.
 
+    ``auth_gaps``, when given, counts the snippets of each language and auth
+    that the language cannot compute (see runtime_auth.unsupported_notes).
     A snippet that cannot be written adds its message to ``skipped``; with
     ``strict`` it ends the run instead. ``recorder`` (a RunRecorder), when
     given, receives the messages of the items loaded with problems, then
@@ -589,6 +594,7 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
     from .batch import generate_all
     from .errors import ItemError
     from .output import OutputPaths, write_atomic
+    from .runtime_auth import unsupported_notes
     from .secret_output import protect_credentials
 
     paths = OutputPaths()
@@ -628,6 +634,10 @@ def _write_snippets(loaded, items, languages, scope, options, out_dir, skipped, 
                     skip(message)
                 last_error = result
                 continue
+            if auth_gaps is not None:
+                for warning in result.warnings:
+                    if warning in unsupported_notes():
+                        auth_gaps[(language, warning)] = auth_gaps.get((language, warning), 0) + 1
             relative = relative_paths[id(item)] + suffixes[language]
             if recorder is not None:
                 recorder.snippet(relative, language, item.address, result.code)
@@ -654,6 +664,15 @@ class _no_bar:
 
     def update(self, steps: int) -> None:
         return None
+
+
+def _auth_gap_warnings(auth_gaps: dict[tuple[str, str], int]) -> list[str]:
+    """Return one warning per language and auth that the language's snippets leave out."""
+    warnings = []
+    for (language, note), count in auth_gaps.items():
+        items = "1 snippet" if count == 1 else f"{count} snippets"
+        warnings.append(f"{language}: {note} ({items})")
+    return warnings
 
 
 def _unresolved_warnings(scope) -> list[str]:

@@ -12,9 +12,10 @@ import base64
 import hashlib
 import hmac
 import re
+from dataclasses import dataclass
 from urllib.parse import quote, unquote_to_bytes
 
-__all__ = ["OAuth1Error", "authorization_header", "body_hash", "percent_encode", "query_with_parameters", "reencode_query", "remove_oauth_parameters", "signed_parameters", "signs_request"]
+__all__ = ["OAuth1Error", "RuntimeSigning", "runtime_signing", "authorization_header", "body_hash", "percent_encode", "query_with_parameters", "reencode_query", "remove_oauth_parameters", "signed_parameters", "signs_request"]
 
 # The oauth_* names that newman removes from the query and the urlencoded
 # body before it signs, because it adds its own.
@@ -121,16 +122,12 @@ def _base_url(url: str) -> tuple[str, str]:
     return f"{scheme.lower()}://{authority}{path or '/'}", query
 
 
-def signed_parameters(
-    params: dict[str, str], method: str, url: str, form: list[tuple[str, str]], body_hash: str | None
-) -> tuple[dict[str, str], list[tuple[str, str | None]]]:
-    """Return the auth parameters newman uses and the oauth_* parameters it sends, oauth_signature last.
+def _oauth_parameters(
+    params: dict[str, str], body_hash: str | None
+) -> tuple[dict[str, str], str, bool, list[tuple[str, str | None]]]:
+    """Return the auth parameters in use, the signature method, whether it was defaulted, and the oauth_* parameters to send.
 
-    ``params`` are the auth block's parameters after variable substitution,
-    ``url`` the URL before :func:`reencode_query`, ``form`` the enabled
-    fields of a urlencoded body and ``body_hash`` the value of
-    oauth_body_hash, if any. The timestamp and nonce must be fixed. Raises
-    OAuth1Error for what this cannot sign.
+    Raises OAuth1Error for a signature method that is not computed here.
     """
     add_empty = params.get("addEmptyParamsToSign", "") not in ("", "false")
     if not add_empty:
@@ -158,7 +155,21 @@ def signed_parameters(
         if params.get(key):
             signature_params.append((name, params[key]))
     signature_params = [(name, value) for name, value in signature_params if add_empty or value]
+    return params, method_name, default_method, signature_params
 
+
+def signed_parameters(
+    params: dict[str, str], method: str, url: str, form: list[tuple[str, str]], body_hash: str | None
+) -> tuple[dict[str, str], list[tuple[str, str | None]]]:
+    """Return the auth parameters newman uses and the oauth_* parameters it sends, oauth_signature last.
+
+    ``params`` are the auth block's parameters after variable substitution,
+    ``url`` the URL before :func:`reencode_query`, ``form`` the enabled
+    fields of a urlencoded body and ``body_hash`` the value of
+    oauth_body_hash, if any. The timestamp and nonce must be fixed. Raises
+    OAuth1Error for what this cannot sign.
+    """
+    params, method_name, default_method, signature_params = _oauth_parameters(params, body_hash)
     base_url, query = _base_url(remove_oauth_parameters(url))
     signed_params = [(name, value) for name, value in signature_params if not (default_method and name == "oauth_signature_method")]
     if default_method:
@@ -226,3 +237,51 @@ def body_hash(signature_method: str, body: bytes) -> str | None:
         raise OAuth1Error(f"the body hash {hash_name!r} is not computed here")
     digest = hashlib.new(hash_name.lower(), body).digest()
     return base64.b64encode(digest).decode("ascii")
+
+
+@dataclass(frozen=True)
+class RuntimeSigning:
+    """The parts of OAuth 1.0 signing that a snippet needs to sign a request each time it runs.
+
+    ``parameters`` are the oauth_* parameters newman sends, in its order and
+    without oauth_signature. A value of None is computed by the snippet: the
+    time in seconds for oauth_timestamp, a fresh nonce for oauth_nonce.
+    ``signed_only`` are signed but not sent (the defaulted signature
+    method). ``hash_name`` is the hashlib name of the HMAC hash, or None for
+    PLAINTEXT. ``placement`` is "header" or "query".
+    """
+
+    placement: str
+    parameters: tuple[tuple[str, str | None], ...]
+    signed_only: tuple[tuple[str, str], ...]
+    hash_name: str | None
+    consumer_secret: str
+    token_secret: str
+    realm: str
+    encode_header: bool
+
+
+def runtime_signing(params: dict[str, str], placement: str, body_hash: str | None) -> RuntimeSigning:
+    """Return the parts of newman's OAuth 1.0 signing that do not change between runs.
+
+    A timestamp or nonce that the auth block leaves empty becomes None, for
+    the snippet to compute. Raises OAuth1Error for a signature method that
+    is not computed here (RSA-SHA*).
+    """
+    fresh = {name for name, key in (("oauth_timestamp", "timestamp"), ("oauth_nonce", "nonce")) if not params.get(key, "").strip()}
+    filled = dict(params)
+    for key in ("timestamp", "nonce"):
+        if not params.get(key, "").strip():
+            filled[key] = "fresh"  # kept in the list below, then replaced by None
+    used, method_name, default_method, signature_params = _oauth_parameters(filled, body_hash)
+    parameters = tuple((name, None if name in fresh else value) for name, value in signature_params)
+    return RuntimeSigning(
+        placement=placement,
+        parameters=parameters,
+        signed_only=(("oauth_signature_method", "HMAC-SHA1"),) if default_method else (),
+        hash_name=_HMAC_HASHES.get(method_name),
+        consumer_secret=used.get("consumerSecret", ""),
+        token_secret=used.get("tokenSecret", ""),
+        realm=used.get("realm", "") if used.get("realm", "").strip() else "",
+        encode_header=used.get("disableHeaderEncoding", "") in ("", "false"),
+    )

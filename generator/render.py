@@ -15,6 +15,7 @@ from .errors import InputError
 from .model import Example
 from .quoting import QuotingError
 from .run_index import default_cache_folder, template_folder
+from .runtime_auth import for_target
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
 
@@ -173,6 +174,7 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     options = dict(options or {})
     wire = apply_transport_options(wire, options)
     selected = target(language)
+    wire = for_target(wire, selected)
     hoisted = _hoisted_names(wire, selected)
     # The response-parsing code must not reuse a hoisted variable's name.
     options["reserved_names"] = tuple(variable.code_name for variable in hoisted)

@@ -60,6 +60,9 @@ class Target:
     names the variables that ``--variables hoist`` writes at the top of the
     snippet (one of generator.hoist.NAME_STYLES); a target without one
     rejects that mode, because its templates do not write the definitions.
+    ``runtime_auth`` names the auth types (Postman's names, such as
+    ``oauth1``) that the templates sign when the snippet runs; the snippet of
+    any other such auth gets a note instead.
     """
 
     name: str
@@ -72,6 +75,7 @@ class Target:
     family: str = ""
     comment_prefix: str = "# "
     variable_style: str | None = None
+    runtime_auth: frozenset[str] = frozenset()
 
 
 class UnknownTargetError(ValueError):

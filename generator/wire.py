@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, Union
 
-from .auth import SignedRequest, apply_auth, basic_header
+from .auth import RuntimeAuth, SignedRequest, apply_auth, basic_header
 from .errors import ItemError
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text, unfilled_path_variables
@@ -180,6 +180,9 @@ class WireRequest:
     # snippet, in first-use order. The texts above contain a hoist marker
     # for each of them (generator.hoist).
     hoisted: tuple[tuple[str, str], ...] = ()
+    # Auth that the snippet signs when it runs; a language that cannot
+    # gets it as a note instead (generator.runtime_auth.for_target).
+    runtime_auth: RuntimeAuth | None = None
 
 
 def apply_transport_options(wire: WireRequest, options: Mapping[str, object]) -> WireRequest:
@@ -214,6 +217,19 @@ def wire_texts(wire: WireRequest) -> list[str]:
     elif isinstance(body, BinaryFileBody):
         texts.append(body.path)
     texts.extend(value for _, value in wire.hoisted)
+    texts.extend(runtime_auth_texts(wire.runtime_auth))
+    return texts
+
+
+def runtime_auth_texts(runtime: RuntimeAuth | None) -> list[str]:
+    """Return the strings of ``runtime`` that a snippet writes."""
+    if runtime is None:
+        return []
+    texts = [value for _, value in runtime.credentials]
+    signing = runtime.oauth1
+    if signing is not None:
+        texts.extend(value for _, value in signing.parameters if value is not None)
+        texts.extend((signing.consumer_secret, signing.token_secret, signing.realm))
     return texts
 
 
@@ -341,6 +357,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         header_name = auth_header[0].lower()
         headers = [(name, value) for name, value in headers if name.lower() != header_name]
         headers.append(auth_header)
+    if auth.runtime is not None and auth.runtime.replaced_headers:
+        headers = [(name, value) for name, value in headers if name.lower() not in auth.runtime.replaced_headers]
     if auth.query is not None:
         url = _set_query_param(url, encode_query_text(auth.query[0], is_key=True), encode_query_text(auth.query[1]))
     if auth.note:
@@ -375,6 +393,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         removed_defaults=tuple(sorted(name for name in disabled_system if name in ("accept", "content-type"))),
         notes=tuple(notes),
         placeholders=tuple(placeholders),
+        runtime_auth=auth.runtime,
     )
     for text in wire_texts(wire):
         try:
@@ -532,7 +551,7 @@ def guess_type(filename: str) -> str:
 
 
 # Auth types whose header generator.auth computes over the method, target and body.
-_SIGNED_AUTH_TYPES = frozenset({"digest", "oauth1"})
+_SIGNED_AUTH_TYPES = frozenset({"digest", "oauth1", "awsv4", "edgegrid"})
 
 
 def _signed_request(method: str, url: str, body: WireBody | None, encode_url: bool) -> SignedRequest:

@@ -25,6 +25,8 @@ from generator.model import (
     UrlEncodedBody,
     Variable,
 )
+from generator.runtime_auth import for_target
+from generator.targets import Target
 from generator.variables import VariableScope
 from generator.wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, build_wire_request
 
@@ -627,11 +629,23 @@ def test_oauth2_mac_token_adds_note():
 
 
 @pytest.mark.parametrize("kind", ["digest", "oauth1", "awsv4", "hawk", "ntlm", "edgegrid", "jwt", "asap"])
-def test_computed_auth_adds_note(kind):
+def test_computed_auth_has_no_fixed_header(kind):
     wire = auth_wire(Auth(kind, (("username", "u"),)))
 
+    # Either the snippet signs when it runs, or a note says what is missing.
     assert header_values(wire, "Authorization") == []
-    assert len(wire.notes) == 1
+    assert (wire.runtime_auth is not None) != (len(wire.notes) == 1)
+
+
+@pytest.mark.parametrize("kind", ["digest", "ntlm", "awsv4"])
+def test_runtime_auth_is_a_note_without_support(kind):
+    wire = auth_wire(Auth(kind, (("username", "u"),)))
+    target = Target(name="plain", extension=".txt", template="plain.j2", build_context=lambda *args: {})
+
+    written = for_target(wire, target)
+
+    assert written.runtime_auth is None
+    assert written.notes == (wire.runtime_auth.unsupported_note,)
 
 
 def test_unknown_auth_type_adds_note():

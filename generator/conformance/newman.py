@@ -44,6 +44,7 @@ from generator.conformance.prepare import (
     prepare_collection,
 )
 from generator.conformance.suite import add_suite_routes
+from generator.conformance.volatility import effective_auths, volatile_reason
 
 __all__ = [
     "DEFAULT_CACHE_DIR",
@@ -70,7 +71,6 @@ DEFAULT_PORT = 58080
 
 _GUARD_SCRIPT = Path(__file__).with_name("loopback_guard.js")
 _PROXY_VARIABLES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
-_VOLATILE_MARK = "volatile:"
 _SLUG_MAX_LENGTH = 80
 _NEWMAN_TIMEOUT_SECONDS = 1800
 
@@ -379,13 +379,14 @@ def _build_expectations(
     errors = {execution.item_id: execution.error for execution in executions}
     ran = {execution.item_id for execution in executions}
 
+    auths = {entry.get("id"): auth for entry, auth in effective_auths(prepared.data)}
     expectations: dict[str, dict[str, Any]] = {}
     for item in prepared.items:
         expectation: dict[str, Any] = {
             "address": item.address,
             "collection": collection_name,
             "origin": prepared.origin,
-            "volatile": _volatile_reason(item),
+            "volatile": volatile_reason(item.data, auths.get(item.id)),
         }
         sent = by_item.get(item.id, [])
         if item.id not in ran:
@@ -408,19 +409,6 @@ def _build_expectations(
                 ]
         expectations[item.id] = expectation
     return expectations
-
-
-def _volatile_reason(item: Item) -> str | None:
-    """Return the reason the item's request changes per run, from a ``volatile:`` line in its description."""
-    description = item.data.get("description")
-    if isinstance(description, dict):
-        description = description.get("content")
-    if not isinstance(description, str):
-        return None
-    for line in description.splitlines():
-        if line.strip().lower().startswith(_VOLATILE_MARK):
-            return line.strip()[len(_VOLATILE_MARK) :].strip() or "marked volatile"
-    return None
 
 
 def item_slug(address: str) -> str:

@@ -991,6 +991,12 @@ class _Snippet:
                         f" (first at {_position(seen[key.lower()])})"
                     )
                 seen[key.lower()] = entry
+                if key.lower() == "credential":
+                    # A credential is sent only in response to a 401 challenge,
+                    # after the first request, which is the one compared. Its
+                    # text is kept.
+                    entries.append((key, _text(parts[1])))
+                    continue
                 entries.append((key, self.evaluate(parts[1])))
         return _Hashtable(entries, ordered)
 

@@ -8,7 +8,19 @@ from ..dynamic import expand_hoisted
 from ..model import Example
 from ..wire import WireRequest
 
-__all__ = ["error_plan_for", "parse_plan_for", "split_basic_auth", "split_origin"]
+__all__ = ["CodeValue", "error_plan_for", "parse_plan_for", "split_basic_auth", "split_origin"]
+
+
+class CodeValue(str):
+    """A header value that is code of the snippet's language, such as a variable holding a signature.
+
+    Templates write ``value.code`` unquoted. Only the generator creates
+    these, never from collection text.
+    """
+
+    @property
+    def code(self) -> str:
+        return str(self)
 
 
 def parse_plan_for(examples: tuple[Example, ...], language: str, options: dict):

@@ -257,6 +257,10 @@ def _rem(text: str) -> str:
     return comment_text(text).replace("%", "%%").rstrip("^")
 
 
+# The auth types that curl computes from its own options (--digest,
+# --anyauth, --aws-sigv4); the others need bash code to sign.
+CURL_OPTION_AUTH = frozenset({"digest", "ntlm", "awsv4"})
+
 CURL_POWERSHELL = Target(
     name="curl-powershell",
     extension=".ps1",
@@ -265,6 +269,7 @@ CURL_POWERSHELL = Target(
     filters={"ps": ps_expr},
     family="powershell",
     variable_style="powershell",
+    runtime_auth=CURL_OPTION_AUTH,
 )
 
 CURL_CMD = Target(
@@ -276,4 +281,5 @@ CURL_CMD = Target(
     family="curl",
     comment_prefix="REM ",
     variable_style="cmd",
+    runtime_auth=CURL_OPTION_AUTH,
 )

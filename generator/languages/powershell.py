@@ -58,7 +58,15 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             f"{ps_expr(form_encode(key) + '=')} + [uri]::EscapeDataString({ps_expr(value)})"
             for key, value in body.fields
         ]
+    credential = None
+    if wire.runtime_auth is not None and wire.runtime_auth.scheme in ("digest", "ntlm"):
+        user = wire.runtime_auth.get("username")
+        if wire.runtime_auth.scheme == "ntlm" and wire.runtime_auth.get("domain"):
+            user = wire.runtime_auth.get("domain") + "\\" + user
+        credential = (user, wire.runtime_auth.get("password"))
     return {
+        "credential": credential,
+        "unencrypted_credential": credential is not None and not expand_hoisted(wire.url).lower().startswith("https:"),
         "form_lines": form_lines,
         "headers": [(name, values) for name, values in headers.items()],
         "method": _METHODS.get(wire.method),
@@ -96,4 +104,8 @@ TARGET = Target(
     format=format_snippet,
     family="powershell",
     variable_style="powershell",
+    # NOTE: written from the documentation of PowerShell 7's -Credential,
+    # which hands the credential to .NET's handler for a 401 challenge. No
+    # such snippet has been run, because pwsh is not installed here.
+    runtime_auth=frozenset({"digest", "ntlm"}),
 )

@@ -11,6 +11,7 @@ from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth, split_origin
+from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = ["TARGET", "build_context", "format_code", "format_snippet", "hoisted_json_literal", "json_literal"]
 
@@ -174,7 +175,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     encode_utf8 = False
     if isinstance(body, TextBody):
         # json= would add a Content-Type that the item's settings remove.
-        if body.is_json and "content-type" not in wire.removed_defaults:
+        if body.is_json and "content-type" not in wire.removed_defaults and not signs_body(wire):
             json_code = hoisted_json_literal(body.text)
         if json_code is None:
             payload_code = py_expr(body.text)
@@ -186,6 +187,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # only ASCII credentials may go through auth=.
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
+    auth = runtime_auth_context(wire)
+    headers.extend(auth["auth_headers"])
     headers, extra_headers = _split_repeated(headers)
     if "accept" in wire.removed_defaults:
         # None removes requests' default "Accept: */*", which newman does not send here.
@@ -208,6 +211,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         target = origin[2] or "/"
 
     return {
+        **auth,
         "headers": headers,
         "basic_auth": basic_auth,
         "json_code": json_code,
@@ -577,4 +581,5 @@ TARGET = Target(
     format=format_snippet,
     family="python",
     variable_style="python",
+    runtime_auth=PYTHON_RUNTIME_AUTH,
 )

@@ -10,6 +10,7 @@ from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from .common import error_plan_for, parse_plan_for, split_origin
 from .python import format_snippet, hoisted_json_literal
+from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
 
@@ -38,7 +39,7 @@ def httpx_keeps_url(url: str) -> bool:
 def _body_context(wire: WireRequest) -> dict:
     body = wire.body
     json_code = None
-    if isinstance(body, TextBody) and body.is_json and "content-type" not in wire.removed_defaults:
+    if isinstance(body, TextBody) and body.is_json and "content-type" not in wire.removed_defaults and not signs_body(wire):
         json_code = hoisted_json_literal(body.text)
     return {
         "json_code": json_code,
@@ -76,12 +77,16 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
     exact_target = None
     if origin is not None and not httpx_keeps_url(expand_hoisted(wire.url)):
         exact_target = origin[2] or "/"
+    auth = runtime_auth_context(wire)
+    headers = list(wire.headers)
+    headers.extend(auth["auth_headers"])
     return {
         **_body_context(wire),
+        **auth,
         "notes": notes,
         # newman sends a header value as Latin-1, one byte per character;
         # httpx encodes a str value as ASCII, so such values go as bytes.
-        "headers": [(name, value, not expand_hoisted(value).isascii()) for name, value in wire.headers],
+        "headers": [(name, value, not expand_hoisted(value).isascii()) for name, value in headers],
         "remove_accept": "accept" in wire.removed_defaults,
         # httpx keeps Content-Type when a redirect changes the method to GET.
         "drop_content_type_on_get": wire.method not in {"GET", "HEAD"} and wire.body is not None,
@@ -101,7 +106,9 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
 
 def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     notes = list(wire.notes)
+    auth = runtime_auth_context(wire)
     headers = list(wire.headers)
+    headers.extend(auth["auth_headers"])
     names = [name.lower() for name, _ in headers]
     if len(set(names)) != len(names):
         notes.append("urllib.request keeps one value per header name, so only the last of each repeated header is sent.")
@@ -116,6 +123,7 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     headers = list(last_values.values())
     return {
         **_body_context(wire),
+        **auth,
         "headers": headers,
         "notes": notes,
         "drop_content_type": drop_content_type,
@@ -138,6 +146,7 @@ PYTHON_HTTPX = Target(
     format=format_snippet,
     family="python",
     variable_style="python",
+    runtime_auth=PYTHON_RUNTIME_AUTH,
 )
 
 PYTHON_STDLIB = Target(
@@ -149,4 +158,5 @@ PYTHON_STDLIB = Target(
     format=format_snippet,
     family="python",
     variable_style="python",
+    runtime_auth=PYTHON_RUNTIME_AUTH,
 )
