@@ -565,7 +565,7 @@ def test_extract_file_check_needs_file_exists():
 
 def test_extract_rejects_unknown_condition():
     code = _FILE_CHECK.replace("Test-File 'a.txt'", "$env:X -eq 'y'")
-    with pytest.raises(ExtractionError, match="expected \$array.Count -eq N"):
+    with pytest.raises(ExtractionError, match=r"expected \$array.Count -eq N"):
         extract_request(code, file_exists=lambda path: True)
 
 
