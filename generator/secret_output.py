@@ -35,6 +35,13 @@ CREDENTIAL_FIELDS: dict[str, dict[str, str]] = {
     "bearer": {"token": "BEARER_TOKEN"},
     "apikey": {"value": "API_KEY"},
     "oauth2": {"accessToken": "ACCESS_TOKEN"},
+    "digest": {"password": "DIGEST_PASSWORD"},
+    "ntlm": {"password": "NTLM_PASSWORD"},
+    "oauth1": {"consumerSecret": "OAUTH_CONSUMER_SECRET", "tokenSecret": "OAUTH_TOKEN_SECRET"},
+    "awsv4": {"secretKey": "AWS_SECRET_ACCESS_KEY", "sessionToken": "AWS_SESSION_TOKEN"},
+    "hawk": {"authKey": "HAWK_AUTH_KEY"},
+    "edgegrid": {"clientSecret": "EDGEGRID_CLIENT_SECRET"},
+    "jwt": {"secret": "JWT_SECRET"},
 }
 
 # Values shorter than this are not replaced in messages, because replacing

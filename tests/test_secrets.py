@@ -163,3 +163,62 @@ def test_messages_never_show_secrets(tmp_path, mode):
     assert "sec ret" not in result.stderr
     assert "bad token value" not in result.stdout
     assert "sec ret" not in result.stdout
+
+
+def _signed_auth_collection(tmp_path, base_url: str) -> str:
+    """Items whose auth computes a signature from a secret (written literally)."""
+
+    def item(name: str, auth_type: str, params: dict) -> dict:
+        fields = [{"key": key, "value": value} for key, value in params.items()]
+        return {"name": name, "request": {"method": "GET", "url": f"{base_url}/{auth_type}?x=1", "auth": {"type": auth_type, auth_type: fields}}}
+
+    document = {
+        "info": {"name": "signed", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            item("oauth1 fresh", "oauth1", {"consumerKey": "ck", "consumerSecret": "oauth-consumer-s3cret", "token": "tk", "tokenSecret": "oauth-token-s3cret", "signatureMethod": "HMAC-SHA1", "addParamsToHeader": True}),
+            item("oauth1 fixed", "oauth1", {"consumerKey": "ck", "consumerSecret": "oauth-consumer-s3cret", "timestamp": "1700000000", "nonce": "n0nce", "signatureMethod": "HMAC-SHA1", "addParamsToHeader": True}),
+            item("awsv4", "awsv4", {"accessKey": "AKID", "secretKey": "aws-s3cret-key", "sessionToken": "aws-s3ssion-token", "region": "us-east-1", "service": "s3"}),
+            item("digest", "digest", {"username": "u", "password": "digest-s3cret", "realm": "r", "nonce": "n"}),
+            item("ntlm", "ntlm", {"username": "u", "password": "ntlm-s3cret"}),
+            item("hawk", "hawk", {"authId": "id", "authKey": "hawk-s3cret", "algorithm": "sha256"}),
+            item("edgegrid", "edgegrid", {"accessToken": "at", "clientToken": "ct", "clientSecret": "edgegrid-s3cret"}),
+            item("jwt", "jwt", {"algorithm": "HS256", "secret": "jwt-s3cret", "payload": '{"a": 1}', "addTokenTo": "header"}),
+        ],
+    }
+    path = tmp_path / "signed.postman_collection.json"
+    path.write_text(json.dumps(document))
+    return str(path)
+
+
+SIGNED_SECRETS = ("oauth-consumer-s3cret", "oauth-token-s3cret", "aws-s3cret-key", "aws-s3ssion-token", "digest-s3cret", "ntlm-s3cret", "hawk-s3cret", "edgegrid-s3cret", "jwt-s3cret")
+
+
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl", "curl-cmd", "curl-powershell", "powershell", "powershell-5"])
+@pytest.mark.parametrize("mode", ["env", "placeholder"])
+def test_signed_auth_secrets_left_out(tmp_path, language, mode):
+    path = _signed_auth_collection(tmp_path, "http://127.0.0.1:9")
+    out = tmp_path / "out"
+    result = run_cli("generate", path, "--lang", language, "--secrets", mode, "--out", str(out), "--no-cache")
+    assert result.exit_code == 0, result.output
+    snippets = [file.read_text(encoding="utf-8") for file in sorted(out.rglob("*")) if file.is_file()]
+    assert len(snippets) == 8
+    for secret in SIGNED_SECRETS:
+        assert secret not in result.output
+        assert not [code for code in snippets if secret in code]
+
+
+@pytest.mark.parametrize("language", ["python", "curl"])
+def test_fixed_oauth1_signature_with_secret_from_environment(tmp_path, capture_server, language):
+    path = _signed_auth_collection(tmp_path, capture_server.url)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment["OAUTH_CONSUMER_SECRET"] = "oauth-consumer-s3cret"
+    for mode in ("inline", "env"):
+        code = run_cli("generate", path, "--item", "oauth1 fixed", "--lang", language, "--secrets", mode).stdout
+        script = tmp_path / ("snippet.py" if language == "python" else "snippet.sh")
+        script.write_text(code)
+        command = [sys.executable, str(script)] if language == "python" else ["bash", str(script)]
+        subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
+
+    inline, from_environment = capture_server.requests
+    assert inline.header("Authorization").startswith('OAuth oauth_consumer_key="ck"')
+    assert from_environment.header("Authorization") == inline.header("Authorization")
