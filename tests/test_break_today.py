@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 from pathlib import Path
 
 import jinja2
 import pytest
 
 from generator import render
+from generator.api import generate, load_collection, make_scope
+from generator.conformance.powershell import extract_request
+from generator.hoist import name_variables
 
 
 def _cache_and_template(tmp_path: Path, monkeypatch) -> tuple[jinja2.FileSystemBytecodeCache, jinja2.Environment, Path]:
@@ -85,3 +90,68 @@ def test_bytecode_private_entry_used(tmp_path, monkeypatch, clear_bytecode_cache
         _fresh_environment(cache, tmp_path).get_template("t.j2")
 
     assert marker.exists()
+
+
+def _hoisted_snippet(tmp_path: Path, names: list[str], body: dict, base_url: str, language: str) -> str:
+    """Return the hoist-mode snippet of a request whose URL path is made of the variables ``names``, each ``/<name>``."""
+    variables = [{"key": name, "value": "/" + name} for name in names] + [{"key": "baseUrl", "value": base_url}]
+    url = "{{baseUrl}}/x" + "".join("{{" + name + "}}" for name in names)
+    request = {"method": "POST", "url": url, "body": body}
+    path = tmp_path / "hoist.postman_collection.json"
+    path.write_text(json.dumps({"info": {"name": "hoist"}, "variable": variables, "item": [{"name": "send", "request": request}]}))
+    collection = load_collection(path)
+    scope = make_scope(collection)
+    scope.set_variable_mode("hoist")
+    return generate(collection, collection.requests[0], language, scope=scope).code
+
+
+FORM_WITH_FILE = {"mode": "formdata", "formdata": [{"key": "upload", "type": "file", "src": "here.txt"}]}
+FILE_BODY = {"mode": "file", "file": {"src": "here.txt"}}
+
+
+@pytest.mark.parametrize("body", [FORM_WITH_FILE, FILE_BODY], ids=["form", "file-body"])
+def test_curl_hoisted_form_body_names(tmp_path, capture_server, body):
+    (tmp_path / "here.txt").write_text("present\n")
+    code = _hoisted_snippet(tmp_path, ["form", "body"], body, capture_server.url, "curl")
+    script = tmp_path / "snippet.sh"
+    script.write_text(code, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+
+    result = subprocess.run(["bash", str(script)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=30)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert request.target == "/x/form/body"
+    assert b"present\n" in request.body
+
+
+# Variables that the templates set when a file may be missing, by name style.
+TEMPLATE_VARIABLES = [
+    ("bash", "form"),
+    ("bash", "body"),
+    ("cmd", "contenttype"),
+    ("powershell", "contentType"),
+    ("powershell", "fileBody"),
+    ("powershell", "fileFound"),
+    ("powershell", "formArguments"),
+    ("powershell", "bodyArguments"),
+    ("powershell", "emptyForm"),
+    ("powershell", "message"),
+]
+
+
+@pytest.mark.parametrize("style, name", TEMPLATE_VARIABLES)
+def test_hoisted_name_avoids_template_variable(style, name):
+    [hoisted] = name_variables([(name, "/value")], style)
+
+    assert hoisted.code_name.lower() != name.lower()
+
+
+@pytest.mark.parametrize("body", [FORM_WITH_FILE, FILE_BODY], ids=["form", "file-body"])
+def test_powershell_hoisted_template_names(tmp_path, body):
+    names = ["contentType", "fileBody", "fileFound", "formArguments", "bodyArguments", "emptyForm"]
+    code = _hoisted_snippet(tmp_path, names, body, "http://127.0.0.1:9", "powershell")
+
+    request = extract_request(code, file_exists=lambda path: True)
+
+    assert request.uri == "http://127.0.0.1:9/x" + "".join("/" + name for name in names)
