@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import jinja2
@@ -155,3 +156,37 @@ def test_powershell_hoisted_template_names(tmp_path, body):
     request = extract_request(code, file_exists=lambda path: True)
 
     assert request.uri == "http://127.0.0.1:9/x" + "".join("/" + name for name in names)
+
+
+def _run_python(tmp_path: Path, code: str) -> subprocess.CompletedProcess:
+    script = tmp_path / "snippet.py"
+    script.write_text(code, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    return subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=30)
+
+
+def _single_item(tmp_path: Path, body: dict, base_url: str, language: str) -> str:
+    request = {"method": "POST", "url": base_url + "/upload", "body": body}
+    path = tmp_path / "single.postman_collection.json"
+    path.write_text(json.dumps({"info": {"name": "single"}, "item": [{"name": "send", "request": request}]}))
+    collection = load_collection(path)
+    return generate(collection, collection.requests[0], language).code
+
+
+def test_requests_untyped_parts_beside_escaped_name(tmp_path, capture_server):
+    # A line break in a file name makes the snippet build the form with urllib3.
+    body = {
+        "mode": "formdata",
+        "formdata": [
+            {"key": "note", "type": "text", "value": "hello"},
+            {"key": "empty", "type": "file", "src": ""},
+            {"key": "upload", "type": "file", "src": "gone\n.txt"},
+        ],
+    }
+    result = _run_python(tmp_path, _single_item(tmp_path, body, capture_server.url, "python"))
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert b'name="note"\r\n\r\nhello\r\n' in request.body
+    assert b'name="empty"; filename=""\r\n\r\n\r\n' in request.body
+    assert b"application/octet-stream" not in request.body
