@@ -190,3 +190,51 @@ def test_requests_untyped_parts_beside_escaped_name(tmp_path, capture_server):
     assert b'name="note"\r\n\r\nhello\r\n' in request.body
     assert b'name="empty"; filename=""\r\n\r\n\r\n' in request.body
     assert b"application/octet-stream" not in request.body
+
+
+def _run_snippet(tmp_path: Path, code: str, language: str) -> subprocess.CompletedProcess:
+    if language != "curl":
+        return _run_python(tmp_path, code)
+    script = tmp_path / "snippet.sh"
+    script.write_text(code, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    return subprocess.run(["bash", str(script)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=30)
+
+
+RUN_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_src_list_empty_paths_left_out(tmp_path, capture_server, language):
+    # Recorded with newman 6.2.2: an empty path in a src array is a file it cannot read.
+    (tmp_path / "here.txt").write_text("present\n")
+    body = {"mode": "formdata", "formdata": [{"key": "files", "type": "file", "src": ["", "here.txt", ""]}]}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert request.body.count(b'name="files"') == 1
+    assert b'name="files"; filename="here.txt"' in request.body
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_src_list_only_empty_sends_no_body(tmp_path, capture_server, language):
+    body = {"mode": "formdata", "formdata": [{"key": "files", "type": "file", "src": ["", ""]}]}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert request.method == "POST"
+    assert request.body == b""
+    assert request.header_values("Content-Type") == []
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_src_empty_list_sends_empty_part(tmp_path, capture_server, language):
+    # newman sends a part without a file for an empty src array, as for an empty src string.
+    body = {"mode": "formdata", "formdata": [{"key": "files", "type": "file", "src": []}]}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert b'name="files"; filename=""\r\n\r\n\r\n' in request.body
