@@ -238,3 +238,32 @@ def test_src_empty_list_sends_empty_part(tmp_path, capture_server, language):
     assert result.returncode == 0, result.stderr
     [request] = capture_server.requests
     assert b'name="files"; filename=""\r\n\r\n\r\n' in request.body
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_empty_file_body_sent_with_length(tmp_path, capture_server, language):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    body = {"mode": "file", "file": {"src": "empty.txt"}}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert request.body == b""
+    assert request.header_values("Transfer-Encoding") == []
+    assert request.header_values("Content-Length") == ["0"]
+    assert request.header_values("Content-Type") == ["text/plain"]
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_file_body_resent_after_307(tmp_path, capture_server, language):
+    (tmp_path / "data.txt").write_bytes(b"line\n")
+    capture_server.redirect("/upload", "/final", status=307)
+    body = {"mode": "file", "file": {"src": "data.txt"}}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    first, second = capture_server.requests
+    assert first.body == b"line\n"
+    assert second.target == "/final"
+    assert second.method == "POST"
+    assert second.body == b"line\n"
