@@ -14,6 +14,7 @@ import pytest
 from generator import render
 from generator.api import generate, load_collection, make_scope
 from generator.conformance.powershell import extract_request
+from generator.conformance.run import _powershell_request
 from generator.hoist import name_variables
 
 
@@ -267,3 +268,14 @@ def test_file_body_resent_after_307(tmp_path, capture_server, language):
     assert second.target == "/final"
     assert second.method == "POST"
     assert second.body == b"line\n"
+
+
+def test_powershell_reader_long_missing_path(tmp_path):
+    # A name longer than the system's limit (255 bytes on Linux) is a missing file, not an error.
+    path = "x" * 5000 + ".txt"
+    body = {"mode": "formdata", "formdata": [{"key": "note", "type": "text", "value": "v"}, {"key": "f", "type": "file", "src": path}]}
+    code = _single_item(tmp_path, body, "http://127.0.0.1:9", "powershell")
+
+    record = _powershell_request(code, tmp_path)
+
+    assert [part.name for part in record["multipart"]] == ["note"]
