@@ -12,10 +12,12 @@ import jinja2
 import pytest
 
 from generator import render
-from generator.api import generate, load_collection, make_scope
+from generator.api import GenerateResult, generate, load_collection, make_scope
+from generator.cache import Cache
 from generator.conformance.powershell import extract_request
 from generator.conformance.run import _powershell_request
 from generator.hoist import name_variables
+from generator.run_index import RunIndex
 
 
 def _cache_and_template(tmp_path: Path, monkeypatch) -> tuple[jinja2.FileSystemBytecodeCache, jinja2.Environment, Path]:
@@ -279,3 +281,47 @@ def test_powershell_reader_long_missing_path(tmp_path):
     record = _powershell_request(code, tmp_path)
 
     assert [part.name for part in record["multipart"]] == ["note"]
+
+
+def _planted_entries(tmp_path: Path, planting: str) -> tuple[Cache, RunIndex, str]:
+    """Store a snippet cache entry and a run index entry under one key, then plant them as ``planting`` says."""
+    key = "ab" + "0" * 62
+    cache = Cache(tmp_path / "cache")
+    cache.put(key, GenerateResult(code="print('planted')\n", warnings=(), unresolved=()))
+    index = RunIndex(tmp_path / "cache")
+    recorder = index.recorder(key)
+    recorder.snippet("planted.py", "python", "send", "print('planted')\n")
+    recorder.commit([])
+    for entry in (cache._path(key), index._path(key)):
+        if planting == "other-owner":
+            if os.getuid() != 0:
+                pytest.skip("giving a file to another user needs root")
+            os.chown(entry, 65534, 65534)
+        elif planting == "writable-entry":
+            entry.chmod(0o666)
+        else:
+            moved = entry.with_suffix(".elsewhere")
+            entry.rename(moved)
+            entry.symlink_to(moved)
+    return cache, index, key
+
+
+@pytest.mark.parametrize("planting", ["other-owner", "writable-entry", "symlink"])
+def test_cache_entries_of_others_ignored(tmp_path, planting):
+    cache, index, key = _planted_entries(tmp_path, planting)
+
+    assert cache.get(key) is None
+    assert index.get(key) is None
+
+
+def test_cache_entries_of_own_used(tmp_path):
+    key = "cd" + "0" * 62
+    cache = Cache(tmp_path / "cache")
+    cache.put(key, GenerateResult(code="print('mine')\n", warnings=(), unresolved=()))
+    index = RunIndex(tmp_path / "cache")
+    recorder = index.recorder(key)
+    recorder.snippet("mine.py", "python", "send", "print('mine')\n")
+    recorder.commit([])
+
+    assert cache.get(key).code == "print('mine')\n"
+    assert index.get(key) is not None
