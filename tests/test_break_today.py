@@ -325,3 +325,21 @@ def test_cache_entries_of_own_used(tmp_path):
 
     assert cache.get(key).code == "print('mine')\n"
     assert index.get(key) is not None
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="newman 6.2.2 (postman-runtime's createReadStream) leaves out a file without the owner's read bit;"
+    " the snippets test only that the file exists, so root sends it and other users fail to read it",
+)
+@pytest.mark.parametrize("language", ["python", "curl"])
+def test_unreadable_file_part_left_out(tmp_path, capture_server, language):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hidden\n")
+    secret.chmod(0o200)
+    body = {"mode": "formdata", "formdata": [{"key": "note", "type": "text", "value": "v"}, {"key": "f", "type": "file", "src": "secret.txt"}]}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert b'name="f"' not in request.body
