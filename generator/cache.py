@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .api import GenerateResult
 from .model import Example
-from .run_index import CACHE_FOLDER_VARIABLE, code_fingerprint, default_cache_folder
+from .run_index import CACHE_FOLDER_VARIABLE, code_fingerprint, default_cache_folder, read_private_file
 from .wire import WireRequest
 
 __all__ = ["CACHE_FOLDER_VARIABLE", "Cache", "code_fingerprint", "default_cache_folder"]
@@ -68,7 +68,7 @@ class Cache:
     def get(self, key: str) -> GenerateResult | None:
         """Return the stored result for ``key``, or None when it is missing or unreadable."""
         try:
-            entry = json.loads(self._path(key).read_text(encoding="utf-8", errors="surrogatepass"))
+            entry = json.loads(read_private_file(self._path(key)).decode("utf-8", errors="surrogatepass"))
             result = GenerateResult(
                 code=entry["code"],
                 warnings=tuple(entry["warnings"]),

@@ -54,7 +54,13 @@ _TOKEN = re.compile(r"\{\{(\$[A-Za-z0-9_]+)\}\}")
 # Variables of the PowerShell templates besides naming.POWERSHELL_RESERVED.
 _POWERSHELL_TEMPLATE_NAMES = frozenset(
     {"boundary", "stream", "bodyfile", "webresponse", "errorresponse", "reader", "errorbody", "content", "env"}
+    | {"bodyarguments", "bodybytes", "contenttype", "emptyform", "filebody", "filefound", "formarguments"}
+    | {"client", "handler", "headername", "httpresponse", "message"}
 )
+
+# Arrays of the bash curl template, which collects the form or file body
+# arguments in them when a file may be missing.
+_BASH_TEMPLATE_NAMES = frozenset({"form", "body"})
 
 # Proxy variables that curl reads in lower case. A bash variable of the same
 # name that the user's environment already exports would send the request
@@ -72,7 +78,7 @@ _CMD_RESERVED = _CURL_PROXY_VARIABLES | frozenset(
     prompt public random systemdrive systemroot temp time tmp userdomain username
     userprofile windir curl_ca_bundle curl_home ssl_cert_dir ssl_cert_file
     """.split()
-)
+) | {"contenttype"}  # the batch file's own %contentType%, set for a file body
 
 
 def hoist_request(
@@ -256,7 +262,7 @@ def _reserved_names(style: str) -> frozenset[str]:
     if style == "python":
         return PYTHON_RESERVED | {variable.python_name for variable in DYNAMIC_VARIABLES.values()}
     if style == "bash":
-        return _CURL_PROXY_VARIABLES | {variable.bash_name for variable in DYNAMIC_VARIABLES.values()}
+        return _CURL_PROXY_VARIABLES | _BASH_TEMPLATE_NAMES | {variable.bash_name for variable in DYNAMIC_VARIABLES.values()}
     if style == "powershell":
         dynamic = {variable.powershell_name for variable in DYNAMIC_VARIABLES.values()}
         return POWERSHELL_AUTOMATIC | POWERSHELL_RESERVED | _POWERSHELL_TEMPLATE_NAMES | dynamic

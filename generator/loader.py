@@ -625,7 +625,7 @@ class _ItemReader:
             else:
                 source = self.text(src, _pointer(pointer, "src"))
                 sources = (source,) if source else ()
-            return FormField(key, "file", sources=sources, content_type=content_type)
+            return FormField(key, "file", sources=sources, content_type=content_type, src_list=isinstance(src, list))
         return FormField(
             key, "text", value=self.text(entry.get("value"), _pointer(pointer, "value")), content_type=content_type
         )

@@ -94,13 +94,19 @@ class UrlEncodedBody:
 
 @dataclass(frozen=True)
 class FormField:
-    """One multipart part: text (``value``) or files (``sources``, local paths)."""
+    """One multipart part: text (``value``) or files (``sources``, local paths).
+
+    ``src_list`` is True when the collection gives ``src`` as an array.
+    newman then leaves out an empty path in it, where an empty ``src``
+    string sends a part without a file.
+    """
 
     key: str
     type: Literal["text", "file"]
     value: str = ""
     sources: tuple[str, ...] = ()
     content_type: str | None = None
+    src_list: bool = False
 
 
 @dataclass(frozen=True)

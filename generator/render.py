@@ -99,7 +99,31 @@ def _memoized_macros(env: jinja2.Environment, template_name: str, names: tuple[s
 
 
 class _TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):
-    """Jinja's file cache of compiled templates, which skips an entry that cannot be written."""
+    """Jinja's file cache of compiled templates, which reads only private entries and skips an entry that cannot be written."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        # Jinja unpickles and runs what it reads, so the folder (as opened
+        # now, because a user who can rename a parent may have replaced it)
+        # and the entry must pass _private_status. O_NOFOLLOW rejects a
+        # symbolic link, and O_NONBLOCK keeps a planted FIFO from blocking.
+        try:
+            folder = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
+        except OSError:
+            return
+        try:
+            if not _private_status(os.fstat(folder)):
+                return
+            name = self.pattern % (bucket.key,)
+            try:
+                handle = os.open(name, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK, dir_fd=folder)
+            except OSError:
+                return  # missing, or a symbolic link: compile the template again
+            with os.fdopen(handle, "rb") as file:
+                status = os.fstat(file.fileno())
+                if stat.S_ISREG(status.st_mode) and _private_status(status):
+                    bucket.load_bytecode(file)
+        finally:
+            os.close(folder)
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
@@ -119,6 +143,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     source and the Jinja and Python versions in it, so an edited template,
     a --templates folder or an upgrade never reads a stale entry.
     """
+    if not hasattr(os, "O_NOFOLLOW") or os.open not in os.supports_dir_fd:
+        return None  # Windows: load_bytecode cannot open an entry safely
     folder = default_cache_folder() / "templates"
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -136,7 +162,11 @@ def _private_folder(path: Path) -> bool:
     other users can write to, such as a shared $POSTMAN_SNIPPETS_CACHE_DIR,
     is not used for it.
     """
-    status = path.stat()
+    return _private_status(path.stat())
+
+
+def _private_status(status: os.stat_result) -> bool:
+    """Tell whether the file or folder of ``status`` belongs to the current user and others cannot write to it."""
     if hasattr(os, "getuid") and status.st_uid != os.getuid():
         return False
     return not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

@@ -27,6 +27,7 @@ import os
 from collections import namedtuple
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from stat import S_ISREG
 
 from . import __version__
 
@@ -92,6 +93,24 @@ def code_fingerprint() -> str:
                 digest.update(path.read_bytes())
     _fingerprint = digest.hexdigest()
     return _fingerprint
+
+
+def read_private_file(path: str | Path) -> bytes:
+    """Read a cache entry; raise OSError unless it is a regular file that only the current user can write to.
+
+    The snippet cache and the run index write stored text into snippet
+    files, so an entry that another user planted, directly or through a
+    symbolic link, would put that user's code into the snippets.
+    NOTE: on systems without os.getuid (Windows) only the file type is checked.
+    """
+    handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(file.fileno())
+        if not S_ISREG(status.st_mode):
+            raise OSError(f"cache entry {path} is not a regular file")
+        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+            raise OSError(f"cache entry {path} belongs to another user or others can write to it")
+        return file.read()
 
 
 def _file_digest(path: str | Path) -> str:
@@ -188,7 +207,7 @@ class RunIndex:
 
 def _parse_entry(path: Path) -> RunRecord:
     """Read an entry; raise OSError, or ValueError, KeyError, TypeError or IndexError when it is malformed."""
-    data = path.read_bytes()
+    data = read_private_file(path)
     if not data.endswith(b"\n"):
         raise ValueError("the entry has no end line")
     footer_start = data.rindex(b"\n", 0, len(data) - 1) + 1

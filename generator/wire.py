@@ -509,6 +509,12 @@ def _build_body(
             for source in sources:
                 path = scope.resolve(source)
                 filename = posixpath.basename(path.replace("\\", "/"))
+                if not path and form_field.src_list and form_field.sources:
+                    # newman cannot read a file at "" and leaves it out of a list of files.
+                    note = f"form field {name!r} lists an empty file path, which newman leaves out."
+                    if note not in notes:
+                        notes.append(note)
+                    continue
                 if path:
                     placeholders.append(path)
                     parts.append(FilePart(name, path, filename, content_type or guess_type(filename)))

@@ -321,9 +321,9 @@ def test_formdata_text_and_files(tmp_path):
         (
             FormField("note", "text", value="hi"),
             FormField("json", "text", value="{}", content_type="application/json"),
-            FormField("files", "file", sources=("/tmp/a.txt", "/tmp/b.bin")),
+            FormField("files", "file", sources=("/tmp/a.txt", "/tmp/b.bin"), src_list=True),
             FormField("empty", "file"),
-            FormField("empty list", "file"),
+            FormField("empty list", "file", src_list=True),
             FormField("null", "file"),
             FormField("one", "file", sources=("/tmp/c.csv",)),
         )

@@ -285,7 +285,8 @@ def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
     as a difference (or, for a body the reader cannot evaluate, as a
     ``not-comparable`` failure).
     """
-    extracted = extract_request(code, file_exists=lambda path: (folder / path).is_file())
+    # os.path.isfile, unlike Path.is_file, returns False for a name too long for the system.
+    extracted = extract_request(code, file_exists=lambda path: os.path.isfile(folder / path))
     parts = urlsplit(extracted.uri)
     if extracted.flags.get("form") is not None:
         raise PowerShellError("the body is given with -Form, which only a real run can compare")
@@ -312,7 +313,7 @@ def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
 
 def _read_snippet_file(folder: Path, path: str) -> bytes:
     file = folder / path
-    if not file.is_file():
+    if not os.path.isfile(file):
         raise FileNotFoundError(f"the snippet stops because the file {path!r} does not exist")
     return file.read_bytes()
 
