@@ -25,7 +25,7 @@ import base64
 import urllib.parse
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -502,7 +502,9 @@ _FORM_DISPOSITION = re.compile(r'form-data; name="(?P<name>.*?)"(?:; filename="(
 _STRING_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 
-def extract_request(code: str, file_exists: Callable[[str], bool] | None = None) -> ExtractedRequest:
+def extract_request(
+    code: str, file_exists: Callable[[str], bool] | None = None, environment: Mapping[str, str] | None = None
+) -> ExtractedRequest:
     """Read the single ``Invoke-RestMethod`` or ``Invoke-WebRequest`` call of a snippet.
 
     Parameters may come from splatted hashtables (``@request``), from the
@@ -519,12 +521,17 @@ def extract_request(code: str, file_exists: Callable[[str], bool] | None = None)
     -eq N`` for an array. Statements inside a
     function definition are ignored.
 
+    ``$env:NAME`` reads ``environment``. The OAuth 1.0 signature that the
+    snippet's ``Get-OAuth1Signature`` computes, the time and the nonce are
+    not computed here: each becomes a :class:`RunTimeValue` placeholder, and
+    the call is listed in ``run_time_calls`` with its evaluated arguments.
+
     Raises :class:`ExtractionError` when the snippet has syntax errors, no
     call or more than one, a condition other than those above, or values this
     module cannot evaluate, and :class:`DecodeError` for a string that is not
     a quoting form.
     """
-    snippet = _Snippet(code, file_exists)
+    snippet = _Snippet(code, file_exists, environment)
     command = snippet.single_command()
     parameters = snippet.command_parameters(command)
     return _build_request(snippet, command, parameters)
@@ -533,8 +540,11 @@ def extract_request(code: str, file_exists: Callable[[str], bool] | None = None)
 class _Snippet:
     """A parsed snippet with its assignments indexed by variable name."""
 
-    def __init__(self, code: str, file_exists: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self, code: str, file_exists: Callable[[str], bool] | None = None, environment: Mapping[str, str] | None = None
+    ) -> None:
         self.file_exists = file_exists
+        self.environment = environment
         # The result of each if-statement's condition, by its start byte.
         self.conditions: dict[int, bool] = {}
         self.tree = parse(code)
@@ -812,6 +822,11 @@ class _Snippet:
     def evaluate_variable(self, node: Node) -> _Value:
         text = _text(node)
         constants = {"$true": True, "$false": False, "$null": None}
+        if text.lower().startswith("$env:"):
+            # An environment variable that is not set reads as $null in PowerShell.
+            if self.environment is None:
+                raise ExtractionError(f"{_position(node)}: the snippet reads {text}; pass environment")
+            return self.environment.get(text[len("$env:"):])
         if text.lower() in constants:
             return constants[text.lower()]
         name = _variable_name(node)
