@@ -1,8 +1,8 @@
 """OAuth 1.0 in the PowerShell 7 snippet, which signs when it runs.
 
 pwsh is not installed here, so the snippets are read with
-generator.conformance.powershell instead of run. The reader stands in for
-what Get-OAuth1Signature returns. The fixed-timestamp items check everything
+generator.conformance.powershell instead of run. The reader puts a placeholder
+in place of what Get-OAuth1Signature returns. The fixed-timestamp items check everything
 around that function byte for byte: the arguments it gets, and the header or
 URL built from its result, with the signature computed by ``port_signature``,
 a line-by-line port of the PowerShell function to Python.

@@ -466,8 +466,8 @@ class RunTimeCall:
 class RunTimeValue(str):
     """A placeholder for a value that only a run of the snippet computes.
 
-    It stands in the request so that a comparison by structure (header and
-    parameter names) can go on. Its text contains no comma, quote or equals
+    It takes the value's place in the request so that a comparison by
+    structure (header and parameter names) can go on. Its text contains no comma, quote or equals
     sign, so it cannot look like a parameter of an ``Authorization`` value.
     """
 

@@ -474,8 +474,9 @@ class _ItemRunner:
         if reason is not None:
             return self._failure(address, "powershell", "unsafe-target", reason)
         if request.pop("computed_at_run_time") and not volatile:
-            # The reader stands in for a signature that only a run computes,
-            # so only a comparison by structure can use what it read.
+            # The reader puts placeholders in place of a signature, time or
+            # nonce that only a run computes, so only a comparison by
+            # structure can use what it read.
             return self._failure(
                 address, "powershell", "not-comparable",
                 "the snippet computes a value when it runs (a signature, the time or a nonce), which only pwsh can show",

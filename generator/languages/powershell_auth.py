@@ -16,7 +16,7 @@ POWERSHELL_RUNTIME_AUTH = frozenset({"oauth1", "digest", "ntlm"})
 _HMAC_CLASSES = {"sha1": "HMACSHA1", "sha256": "HMACSHA256", "sha512": "HMACSHA512"}
 
 # The PowerShell expressions of the values that change on every run. The
-# conformance reader (generator/conformance/powershell.py) knows these two.
+# conformance reader (generator/conformance/powershell.py) recognizes these two.
 FRESH_TIMESTAMP = "[string][DateTimeOffset]::UtcNow.ToUnixTimeSeconds()"
 FRESH_NONCE = "[Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(6)).ToLowerInvariant()"
 _FRESH_VARIABLES = {"oauth_timestamp": "$oauthTimestamp", "oauth_nonce": "$oauthNonce"}
@@ -109,9 +109,9 @@ def _sent_pieces(name: str, value: str | None, encode: bool, strip: bool = True)
             return None
         text = text.strip() if strip else text
         return [("text", percent_encode(text) if encode else text)]
-    # NOTE: a value read when the snippet runs (a secret from the environment
-    # or a dynamic variable) is neither trimmed nor left out when empty, as
-    # newman does with a blank value. No such value is blank in practice.
+    # NOTE: a value read when the snippet runs (a sensitive variable from the
+    # environment or a dynamic variable) is sent untrimmed, even when empty,
+    # where newman trims it and leaves an empty one out.
     return [("code", f"[Uri]::EscapeDataString({ps_expr(value)})" if encode else ps_expr(value))]
 
 
@@ -124,6 +124,9 @@ def oauth1_code(wire: WireRequest) -> OAuth1Code:
         + ("a fresh timestamp and nonce" if fresh else "the values below")
         + ", and so does this snippet.",
     ]
+    if fresh:
+        # [Convert]::ToHexString needs .NET 5 and the static RandomNumberGenerator.GetBytes .NET 6.
+        lines.append("# Needs PowerShell 7.2 or later.")
     if signing.hash_name:
         function = _HMAC_FUNCTION.replace("HMAC_CLASS", _HMAC_CLASSES[signing.hash_name])
         function = function.replace("HMAC_NAME", "HMAC-" + signing.hash_name.upper())
