@@ -22,7 +22,7 @@ from click.testing import CliRunner
 
 from generator.api import generate, load_collection, make_scope
 from generator.cli import main
-from generator.conformance.powershell import RunTimeValue, extract_request
+from generator.conformance.powershell import ExtractionError, RunTimeValue, extract_request
 from generator.wire import build_wire_request
 from snippet_checks import powershell_errors
 from test_quoting import CANARY
@@ -207,3 +207,30 @@ def test_secrets_from_environment(tmp_path):
     call = signature_call(extract_request(code, file_exists=lambda path: False, environment=environment))
     assert call.arguments["ConsumerSecret"] == "c'$s"
     assert call.arguments["TokenSecret"] == "t`s"
+
+
+READER_CALL = """\
+$signature = {command} -Method 'GET' -Url 'http://127.0.0.1/' -Parameters @() -ConsumerSecret 'c' -TokenSecret 't'
+$request = @{{ Uri = 'http://127.0.0.1/'; Headers = @{{ Authorization = $signature }} }}
+Invoke-RestMethod @request
+"""
+
+
+def test_reader_rejects_undefined_signer():
+    with pytest.raises(ExtractionError, match="without defining it"):
+        extract_request(READER_CALL.format(command="Get-OAuth1Signature"))
+
+
+def test_reader_rejects_other_commands():
+    code = "function Get-Secret { 'x' }\n" + READER_CALL.format(command="Get-Secret")
+    with pytest.raises(ExtractionError, match="cannot evaluate the command"):
+        extract_request(code)
+
+
+def test_reader_lists_signer_arguments():
+    code = "function Get-OAuth1Signature { 'x' }\n" + READER_CALL.format(command="Get-OAuth1Signature")
+    request = extract_request(code)
+    call = signature_call(request)
+    assert call.arguments == {"Method": "GET", "Url": "http://127.0.0.1/", "Parameters": [], "ConsumerSecret": "c", "TokenSecret": "t"}
+    assert request.headers == [("Authorization", "(computed by Get-OAuth1Signature)")]
+    assert request.computed_at_run_time

@@ -467,8 +467,9 @@ class RunTimeValue(str):
     """A placeholder for a value that only a run of the snippet computes.
 
     It takes the value's place in the request so that a comparison by
-    structure (header and parameter names) can go on. Its text contains no comma, quote or equals
-    sign, so it cannot look like a parameter of an ``Authorization`` value.
+    structure (header and parameter names) can go on. Its text contains no
+    comma, quote or equals sign, so it cannot look like a parameter of an
+    ``Authorization`` value.
     """
 
 
@@ -789,7 +790,7 @@ class _Snippet:
             self.run_time_calls.append(call)
 
     def _run_time_function(self, command: Node) -> RunTimeValue:
-        """Evaluate the arguments of a call of a signing function that the snippet defines, and stand in for its result."""
+        """Evaluate the arguments of a call of a signing function that the snippet defines, and return a placeholder for its result."""
         name = _text(_children(command)[0])
         known = _RUN_TIME_FUNCTIONS.get(name.lower())
         if known is None:
