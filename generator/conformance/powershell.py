@@ -25,7 +25,7 @@ import base64
 import urllib.parse
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -38,6 +38,8 @@ __all__ = [
     "ExtractionError",
     "MultipartPart",
     "PowerShellError",
+    "RunTimeCall",
+    "RunTimeValue",
     "decode_string_expression",
     "extract_request",
     "parse",
@@ -441,6 +443,34 @@ class ExtractedRequest:
     body: str | None = None
     flags: dict[str, object] = field(default_factory=dict)
     multipart: list[MultipartPart] | None = None
+    run_time_calls: list[RunTimeCall] = field(default_factory=list)
+
+    @property
+    def computed_at_run_time(self) -> bool:
+        """Tell whether a value of the request is one that only a run computes, such as a signature."""
+        return bool(self.run_time_calls)
+
+
+@dataclass(frozen=True)
+class RunTimeCall:
+    """A value that the snippet computes when it runs and that this module does not compute.
+
+    ``name`` is the function or the expression, and ``arguments`` maps the
+    parameter names of a function call to their evaluated values.
+    """
+
+    name: str
+    arguments: dict[str, object] = field(default_factory=dict)
+
+
+class RunTimeValue(str):
+    """A placeholder for a value that only a run of the snippet computes.
+
+    It takes the value's place in the request so that a comparison by
+    structure (header and parameter names) can go on. Its text contains no
+    comma, quote or equals sign, so it cannot look like a parameter of an
+    ``Authorization`` value.
+    """
 
 
 @dataclass
@@ -456,6 +486,15 @@ class _Multipart:
 
 _Value = Union[str, int, bool, None, list, _Hashtable, _Multipart]
 
+# Functions that the snippets define to sign a request, whose result this
+# module leaves to a run of the snippet (generator/languages/powershell_auth.py).
+_RUN_TIME_FUNCTIONS = {"get-oauth1signature": "Get-OAuth1Signature"}
+# Expressions whose value changes on every run, without white space and in lower case.
+_RUN_TIME_EXPRESSIONS = {
+    "[string][datetimeoffset]::utcnow.tounixtimeseconds()": "the time in seconds",
+    "[convert]::tohexstring([system.security.cryptography.randomnumbergenerator]::getbytes(6)).tolowerinvariant()": "a random nonce",
+}
+
 _MULTIPART_CONTENT = "system.net.http.multipartformdatacontent"
 # A Content-Disposition as newman writes it: name and file name between double
 # quotes, without escaping.
@@ -464,7 +503,9 @@ _FORM_DISPOSITION = re.compile(r'form-data; name="(?P<name>.*?)"(?:; filename="(
 _STRING_CONTENT_TYPE = "text/plain; charset=utf-8"
 
 
-def extract_request(code: str, file_exists: Callable[[str], bool] | None = None) -> ExtractedRequest:
+def extract_request(
+    code: str, file_exists: Callable[[str], bool] | None = None, environment: Mapping[str, str] | None = None
+) -> ExtractedRequest:
     """Read the single ``Invoke-RestMethod`` or ``Invoke-WebRequest`` call of a snippet.
 
     Parameters may come from splatted hashtables (``@request``), from the
@@ -481,12 +522,17 @@ def extract_request(code: str, file_exists: Callable[[str], bool] | None = None)
     -eq N`` for an array. Statements inside a
     function definition are ignored.
 
+    ``$env:NAME`` reads ``environment``. The OAuth 1.0 signature that the
+    snippet's ``Get-OAuth1Signature`` computes, the time and the nonce are
+    not computed here: each becomes a :class:`RunTimeValue` placeholder, and
+    the call is listed in ``run_time_calls`` with its evaluated arguments.
+
     Raises :class:`ExtractionError` when the snippet has syntax errors, no
     call or more than one, a condition other than those above, or values this
     module cannot evaluate, and :class:`DecodeError` for a string that is not
     a quoting form.
     """
-    snippet = _Snippet(code, file_exists)
+    snippet = _Snippet(code, file_exists, environment)
     command = snippet.single_command()
     parameters = snippet.command_parameters(command)
     return _build_request(snippet, command, parameters)
@@ -495,8 +541,11 @@ def extract_request(code: str, file_exists: Callable[[str], bool] | None = None)
 class _Snippet:
     """A parsed snippet with its assignments indexed by variable name."""
 
-    def __init__(self, code: str, file_exists: Callable[[str], bool] | None = None) -> None:
+    def __init__(
+        self, code: str, file_exists: Callable[[str], bool] | None = None, environment: Mapping[str, str] | None = None
+    ) -> None:
         self.file_exists = file_exists
+        self.environment = environment
         # The result of each if-statement's condition, by its start byte.
         self.conditions: dict[int, bool] = {}
         self.tree = parse(code)
@@ -508,6 +557,7 @@ class _Snippet:
         # compound assignments, element or member assignments, method calls.
         self.changes: dict[str, list[Node]] = {}
         self.commands: list[Node] = []
+        self.run_time_calls: list[RunTimeCall] = []
         self._index()
 
     def _index(self) -> None:
@@ -687,6 +737,13 @@ class _Snippet:
 
     def evaluate(self, node: Node) -> _Value:
         node = _unwrap(node)
+        if node.type in ("cast_expression", "invokation_expression"):
+            description = _RUN_TIME_EXPRESSIONS.get(re.sub(r"\s+", "", _text(node)).lower())
+            if description is not None:
+                self._add_run_time_call(RunTimeCall(description))
+                return RunTimeValue(f"({description})")
+        if node.type == "command":
+            return self._run_time_function(node)
         if node.type == "parenthesized_expression":
             try:
                 return _decode(node)
@@ -727,9 +784,50 @@ class _Snippet:
             f"{_position(node)}: cannot evaluate {node.type} {_excerpt(_text(node))}"
         )
 
+    def _add_run_time_call(self, call: RunTimeCall) -> None:
+        # A variable is evaluated again at each use, which finds the same call.
+        if call not in self.run_time_calls:
+            self.run_time_calls.append(call)
+
+    def _run_time_function(self, command: Node) -> RunTimeValue:
+        """Evaluate the arguments of a call of a signing function that the snippet defines, and return a placeholder for its result."""
+        name = _text(_children(command)[0])
+        known = _RUN_TIME_FUNCTIONS.get(name.lower())
+        if known is None:
+            raise ExtractionError(f"{_position(command)}: cannot evaluate the command {_excerpt(_text(command))}")
+        defined = [
+            node
+            for node in _descendants(self.tree.root_node, "function_statement")
+            if any(_text(child).lower() == name.lower() for child in _children(node) if child.type == "function_name")
+        ]
+        if len(defined) != 1:
+            raise ExtractionError(f"{_position(command)}: the snippet calls {name} without defining it once")
+        arguments: dict[str, object] = {}
+        elements = [child for part in _children(command)[1:] if part.type == "command_elements" for child in _children(part)]
+        index = 0
+        while index < len(elements):
+            element = elements[index]
+            index += 1
+            if element.type == "command_argument_sep":
+                continue
+            if element.type != "command_parameter":
+                raise ExtractionError(f"{_position(element)}: {name} takes named arguments here")
+            parameter = _text(element)[1:].rstrip(":")
+            value_node, index = self._parameter_argument(elements, index, parameter)
+            if value_node is None:
+                raise ExtractionError(f"{_position(element)}: -{parameter} has no value")
+            arguments[parameter] = _plain(self.evaluate(value_node))
+        self._add_run_time_call(RunTimeCall(known, arguments))
+        return RunTimeValue(f"(computed by {known})")
+
     def evaluate_variable(self, node: Node) -> _Value:
         text = _text(node)
         constants = {"$true": True, "$false": False, "$null": None}
+        if text.lower().startswith("$env:"):
+            # An environment variable that is not set reads as $null in PowerShell.
+            if self.environment is None:
+                raise ExtractionError(f"{_position(node)}: the snippet reads {text}; pass environment")
+            return self.environment.get(text[len("$env:"):])
         if text.lower() in constants:
             return constants[text.lower()]
         name = _variable_name(node)
@@ -1025,6 +1123,18 @@ class _Snippet:
         return items
 
 
+def _descendants(node: Node, node_type: str) -> list[Node]:
+    """Return the nodes of ``node_type`` under ``node``, in source order."""
+    found = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == node_type:
+            found.append(current)
+        stack.extend(reversed(current.children))
+    return found
+
+
 def _call_parts(node: Node) -> tuple[Node, str, str, list[Node]]:
     """Split a call such as ``$a.Add(x, y)`` or ``[T]::new(x)`` into target, ``.`` or ``::``, member and arguments."""
     children = _children(node)
@@ -1102,6 +1212,7 @@ def _build_request(
         body=_string_parameter(parameters, "body"),
         flags=flags,
         multipart=multipart,
+        run_time_calls=list(snippet.run_time_calls),
     )
 
 

@@ -308,7 +308,8 @@ def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
     if extracted.multipart is not None:
         multipart = [_form_part(part, folder) for part in extracted.multipart]
     return {"method": extracted.method.upper(), "target": target, "headers": headers,
-            "body": body, "uri": extracted.uri, "multipart": multipart}
+            "body": body, "uri": extracted.uri, "multipart": multipart,
+            "computed_at_run_time": extracted.computed_at_run_time}
 
 
 def _read_snippet_file(folder: Path, path: str) -> bytes:
@@ -473,6 +474,14 @@ class _ItemRunner:
         reason = _check_target(request.pop("uri"), worker.server)
         if reason is not None:
             return self._failure(address, "powershell", "unsafe-target", reason)
+        if request.pop("computed_at_run_time") and not volatile:
+            # The reader puts placeholders in place of a signature, time or
+            # nonce that only a run computes, so only a comparison by
+            # structure can use what it read.
+            return self._failure(
+                address, "powershell", "not-comparable",
+                "the snippet computes a value when it runs (a signature, the time or a nonce), which only pwsh can show",
+            )
         body = request.pop("body")
         record = {**request, "body": {"base64": base64.b64encode(body).decode("ascii")}}
         if volatile:

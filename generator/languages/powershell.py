@@ -8,6 +8,7 @@ from ..quoting import ps_here_string
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth
+from .powershell_auth import POWERSHELL_RUNTIME_AUTH, oauth1_code
 
 __all__ = ["TARGET", "build_context", "format_snippet"]
 
@@ -36,6 +37,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         headers.setdefault(key, []).append(
             f"'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes({credentials}))"
         )
+    oauth1 = None
+    if wire.runtime_auth is not None and wire.runtime_auth.oauth1 is not None:
+        oauth1 = oauth1_code(wire)
+        if oauth1.header is not None:
+            key = names.setdefault("authorization", "Authorization")
+            headers.setdefault(key, []).append(oauth1.header)
     notes = list(wire.notes)
     if wire.follow_redirects and not wire.redirects.remove_referer:
         notes.append("Invoke-RestMethod sends no Referer on a redirected request, which newman does.")
@@ -65,6 +72,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             user = wire.runtime_auth.get("domain") + "\\" + user
         credential = (user, wire.runtime_auth.get("password"))
     return {
+        "oauth1_lines": oauth1.lines if oauth1 is not None else [],
+        "uri_code": oauth1.uri if oauth1 is not None and oauth1.uri is not None else ps_expr(wire.url),
         "credential": credential,
         "unencrypted_credential": credential is not None and not expand_hoisted(wire.url).lower().startswith("https:"),
         "form_lines": form_lines,
@@ -105,7 +114,8 @@ TARGET = Target(
     family="powershell",
     variable_style="powershell",
     # NOTE: written from the documentation of PowerShell 7's -Credential,
-    # which hands the credential to .NET's handler for a 401 challenge. No
-    # such snippet has been run, because pwsh is not installed here.
-    runtime_auth=frozenset({"digest", "ntlm"}),
+    # which hands the credential to .NET's handler for a 401 challenge, and
+    # of .NET's HMAC classes for OAuth 1.0. No such snippet has been run,
+    # because pwsh is not installed here.
+    runtime_auth=POWERSHELL_RUNTIME_AUTH,
 )
