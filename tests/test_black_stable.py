@@ -102,6 +102,11 @@ def test_layout_equals_black_real(path, unformatted):
         "for a in b:\n    " + "n" * 50 + " = " + "v" * 45 + '["hidden"]\n',
         "for a in b:\n    " + "n" * 50 + " = " + "v" * 70 + '["hidden_value_name"]  # bool\n',
         "for a in b:\n    " + "n" * 50 + " = " + "v" * 40 + '.get("' + "k" * 20 + '", None)  # str\n',
+        # f-strings: an argument too long for any line, and an assignment.
+        'def f(path):\n    print(\n        f"Warning: {path}. ' + "w" * 80 + '",\n        file=sys.stderr,\n    )\n',
+        'def f(path):\n    print(f"Warning: {path}. ' + "w" * 80 + '", file=sys.stderr)\n',
+        'message = f"{path} ' + "m" * 80 + '"\n',
+        'message = f"{path} ' + "m" * 70 + '"\n',
     ],
     ids=lambda code: code[:30],
 )

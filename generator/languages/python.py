@@ -299,7 +299,8 @@ def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:
 LINE_LENGTH = 88
 
 _INDENT = "    "
-_STRING = r"""[bB]?"(?:[^"\\]|\\.)*"|[bB]?'(?:[^'\\]|\\.)*'"""
+# A string, bytes or f-string literal (the templates write no raw strings).
+_STRING = r"""[bBfF]?"(?:[^"\\]|\\.)*"|[bBfF]?'(?:[^'\\]|\\.)*'"""
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 # A string literal, a comment, a bracket or comma, or a run of other characters.
 _LAYOUT_TOKEN = re.compile(rf"""{_STRING}|#.*|[()\[\]{{}},]|[^"'#()\[\]{{}},]+""")

@@ -12,7 +12,7 @@ headers = [
 
 
 def read_file(path):
-    """Return the bytes of the file at path, or None after a warning when it does not exist."""
+    """Return the bytes of the file, or None after a warning if it does not exist."""
     if os.path.isfile(path):
         with open(path, "rb") as file:
             return file.read()
