@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote_to_bytes
 
-__all__ = ["OAuth1Error", "RuntimeSigning", "runtime_signing", "authorization_header", "body_hash", "percent_encode", "query_with_parameters", "reencode_query", "remove_oauth_parameters", "signed_parameters", "signs_request"]
+__all__ = ["OAuth1Error", "RuntimeSigning", "runtime_signing", "authorization_header", "body_hash", "percent_encode", "query_separator", "query_with_parameters", "reencode_query", "remove_oauth_parameters", "signed_parameters", "signs_request"]
 
 # The oauth_* names that newman removes from the query and the urlencoded
 # body before it signs, because it adds its own.
@@ -219,13 +219,14 @@ def authorization_header(
 def query_with_parameters(url: str, signature_params: list[tuple[str, str | None]]) -> str:
     """Return ``url`` with the oauth_* parameters appended to its query, percent-encoded, as newman adds them."""
     pairs = [f"{percent_encode(name)}={percent_encode(value) if value else ''}" for name, value in signature_params]
+    return url + query_separator(url) + "&".join(pairs)
+
+
+def query_separator(url: str) -> str:
+    """Return what goes between ``url`` and a parameter appended to its query: ``?``, ``&`` or nothing after a trailing ``?``."""
     if url.endswith("?"):
-        separator = ""
-    elif "?" in url:
-        separator = "&"
-    else:
-        separator = "?"
-    return url + separator + "&".join(pairs)
+        return ""
+    return "&" if "?" in url else "?"
 
 
 def body_hash(signature_method: str, body: bytes) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from ..dynamic import expand_hoisted, sh_expr
-from ..oauth1 import OAuth1Error, _base_url, _decode_form, percent_encode
+from ..oauth1 import OAuth1Error, _base_url, _decode_form, percent_encode, query_separator
 from ..quoting import sh_str
 from ..wire import UrlEncodedForm, WireRequest
 
@@ -134,12 +134,7 @@ def oauth1_code(wire: WireRequest, header_prefix: str = "") -> tuple[list[str], 
     sent.append(("oauth_signature", ("code", '"$oauth_signature"')))
     if signing.placement == "query":
         pieces: list[tuple[str, str]] = []
-        if url.endswith("?"):
-            separator = ""
-        elif "?" in url:
-            separator = "&"
-        else:
-            separator = "?"
+        separator = query_separator(url)
         for index, (name, (kind, value)) in enumerate(sent):
             pieces.append(("text", (separator if index == 0 else "&") + percent_encode(name) + "="))
             pieces.append(_sent_value(kind, value, encode=True))

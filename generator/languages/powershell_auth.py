@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dynamic import expand_hoisted, ps_expr
-from ..oauth1 import percent_encode
+from ..oauth1 import percent_encode, query_separator
 from ..quoting import ps_str
 from ..wire import UrlEncodedForm, WireRequest
 
@@ -159,12 +159,7 @@ def oauth1_code(wire: WireRequest) -> OAuth1Code:
     signature = [("code", "[Uri]::EscapeDataString($oauthSignature)")]
     if signing.placement == "query":
         url = expand_hoisted(wire.url)
-        if url.endswith("?"):
-            separator = ""
-        elif "?" in url:
-            separator = "&"
-        else:
-            separator = "?"
+        separator = query_separator(url)
         pieces: list[tuple[str, str]] = [("code", "$oauthUrl")]
         for index, (name, value) in enumerate(signing.parameters):
             pieces.append(("text", ("&" if index else separator) + percent_encode(name) + "="))
