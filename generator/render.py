@@ -14,7 +14,7 @@ from . import dynamic, hoist, quoting
 from .errors import InputError
 from .model import Example
 from .quoting import QuotingError
-from .run_index import default_cache_folder, template_folder
+from .run_index import default_cache_folder, is_private, template_folder
 from .runtime_auth import for_target
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
@@ -104,14 +104,14 @@ class _TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         # Jinja unpickles and runs what it reads, so the folder (as opened
         # now, because a user who can rename a parent may have replaced it)
-        # and the entry must pass _private_status. O_NOFOLLOW rejects a
+        # and the entry must pass is_private. O_NOFOLLOW rejects a
         # symbolic link, and O_NONBLOCK keeps a planted FIFO from blocking.
         try:
             folder = os.open(self.directory, os.O_RDONLY | os.O_DIRECTORY)
         except OSError:
             return
         try:
-            if not _private_status(os.fstat(folder)):
+            if not is_private(os.fstat(folder)):
                 return
             name = self.pattern % (bucket.key,)
             try:
@@ -120,7 +120,7 @@ class _TemplateBytecodeCache(jinja2.FileSystemBytecodeCache):
                 return  # missing, or a symbolic link: compile the template again
             with os.fdopen(handle, "rb") as file:
                 status = os.fstat(file.fileno())
-                if stat.S_ISREG(status.st_mode) and _private_status(status):
+                if stat.S_ISREG(status.st_mode) and is_private(status):
                     bucket.load_bytecode(file)
         finally:
             os.close(folder)
@@ -162,14 +162,9 @@ def _private_folder(path: Path) -> bool:
     other users can write to, such as a shared $POSTMAN_SNIPPETS_CACHE_DIR,
     is not used for it.
     """
-    return _private_status(path.stat())
+    return is_private(path.stat())
 
 
-def _private_status(status: os.stat_result) -> bool:
-    """Tell whether the file or folder of ``status`` belongs to the current user and others cannot write to it."""
-    if hasattr(os, "getuid") and status.st_uid != os.getuid():
-        return False
-    return not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def target(language: str) -> Target:

@@ -37,6 +37,8 @@ __all__ = [
     "RunRecorder",
     "code_fingerprint",
     "default_cache_folder",
+    "is_private",
+    "read_private_file",
     "run_key",
     "template_folder",
 ]
@@ -95,6 +97,16 @@ def code_fingerprint() -> str:
     return _fingerprint
 
 
+def is_private(status: os.stat_result) -> bool:
+    """Return whether the file or folder of ``status`` belongs to the current user and others cannot write to it.
+
+    NOTE: on systems without os.getuid (Windows) this is always true.
+    """
+    if not hasattr(os, "getuid"):
+        return True
+    return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
 def read_private_file(path: str | Path) -> bytes:
     """Read a cache entry; raise OSError unless it is a regular file that only the current user can write to.
 
@@ -108,7 +120,7 @@ def read_private_file(path: str | Path) -> bytes:
         status = os.fstat(file.fileno())
         if not S_ISREG(status.st_mode):
             raise OSError(f"cache entry {path} is not a regular file")
-        if hasattr(os, "getuid") and (status.st_uid != os.getuid() or status.st_mode & 0o022):
+        if not is_private(status):
             raise OSError(f"cache entry {path} belongs to another user or others can write to it")
         return file.read()
 
