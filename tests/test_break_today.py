@@ -284,7 +284,7 @@ def test_powershell_reader_long_missing_path(tmp_path):
 
 
 def _planted_entries(tmp_path: Path, planting: str) -> tuple[Cache, RunIndex, str]:
-    """Store a snippet cache entry and a run index entry under one key, then plant them as ``planting`` says."""
+    """Store a snippet cache entry and a run index entry under one key, then plant them as ``planting`` describes."""
     key = "ab" + "0" * 62
     cache = Cache(tmp_path / "cache")
     cache.put(key, GenerateResult(code="print('planted')\n", warnings=(), unresolved=()))

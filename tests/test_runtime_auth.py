@@ -93,7 +93,7 @@ def test_oauth1_signed_at_run_time(item, language, server, tmp_path):
 COLLECTION_SECRET = {item.name: item.auth.get("consumerSecret") for item in ITEMS}
 
 
-# --- digest auth without a nonce: the snippet answers the server's challenge ---
+# --- digest auth without a nonce: the snippet responds to the server's challenge ---
 
 DIGEST_REALM = "conformance"
 DIGEST_NONCE = "dcd98b7102dd2f0e8b11d0f600bfb0c093"

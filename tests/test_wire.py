@@ -632,7 +632,7 @@ def test_oauth2_mac_token_adds_note():
 def test_computed_auth_has_no_fixed_header(kind):
     wire = auth_wire(Auth(kind, (("username", "u"),)))
 
-    # Either the snippet signs when it runs, or a note says what is missing.
+    # Either the snippet signs when it runs, or a note names what is missing.
     assert header_values(wire, "Authorization") == []
     assert (wire.runtime_auth is not None) != (len(wire.notes) == 1)
 

@@ -1,10 +1,10 @@
 """Decide which items of a collection newman sends differently on every run.
 
-An item is volatile when its description has a ``volatile:`` line, or
-when its effective auth (its own, or the one inherited from its folders and
-the collection) signs with a nonce or the time, or waits for a server
-challenge. Such items are compared by structure: see
-:func:`generator.conformance.run.compare_volatile`.
+An item is volatile when its description has a ``volatile:`` line. It is
+also volatile when its effective auth signs with a nonce or the time, or
+needs a challenge from the server. The effective auth is the item's own or
+the one it inherits from its folders and the collection. Volatile items are
+compared by structure (:func:`generator.conformance.run.compare_volatile`).
 """
 
 from __future__ import annotations

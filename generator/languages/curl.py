@@ -378,7 +378,7 @@ def _add_runtime_auth(wire: WireRequest, add, notes: list[str]) -> tuple[list[st
         if runtime.scheme == "ntlm" and runtime.get("domain"):
             user = runtime.get("domain") + "\\" + user
         # Both send the request without credentials first, as newman does,
-        # and answer the server's 401 challenge.
+        # and then respond to the server's 401 challenge.
         add("--digest" if runtime.scheme == "digest" else "--anyauth")
         add("--user", f"{user}:{runtime.get('password')}")
         if runtime.scheme == "ntlm":

@@ -193,7 +193,10 @@ def _cmd_file_test(path: str) -> str:
     path raises QuotingError. Windows forbids that character in file names.
     """
     if '"' in expand_hoisted(path):
-        raise QuotingError(f"the file path {path[:60]!r} contains a double quote, which a batch file cannot test")
+        raise QuotingError(
+            f"the file path {path[:60]!r} contains a double quote, which a batch file cannot test."
+            " Windows file names cannot contain one, so correct the path in the collection"
+        )
     return cmd_expr(path)
 
 

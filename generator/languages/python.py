@@ -401,7 +401,7 @@ def _bracket_balance(bare: str) -> int:
 def _layout_long_line(line: str, tokens: list[str], inside: bool, open_brackets: int) -> list[str]:
     """Lay out a line that does not fit, or raise _LayoutUnknown.
 
-    ``inside`` tells whether a bracket is open before the line, and
+    ``inside`` is true when a bracket is open before the line, and
     ``open_brackets`` counts the brackets still open after it.
     """
     indent = len(line) - len(line.lstrip(" "))
