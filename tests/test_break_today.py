@@ -327,12 +327,9 @@ def test_cache_entries_of_own_used(tmp_path):
     assert index.get(key) is not None
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="newman 6.2.2 (postman-runtime's createReadStream) leaves out a file without the owner's read bit;"
-    " the snippets test only that the file exists, so root sends it and other users fail to read it",
-)
-@pytest.mark.parametrize("language", ["python", "curl"])
+# newman 6.2.2 (postman-runtime's createReadStream) sends a file only when it is a
+# regular file whose owner has the read bit, whoever runs it, root included.
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
 def test_unreadable_file_part_left_out(tmp_path, capture_server, language):
     secret = tmp_path / "secret.txt"
     secret.write_text("hidden\n")
@@ -341,5 +338,33 @@ def test_unreadable_file_part_left_out(tmp_path, capture_server, language):
     result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
 
     assert result.returncode == 0, result.stderr
+    assert "Warning: file not found or not readable: secret.txt. Its part is left out" in result.stderr
     [request] = capture_server.requests
+    assert b'name="note"' in request.body
     assert b'name="f"' not in request.body
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_unreadable_file_body_sent_empty(tmp_path, capture_server, language):
+    secret = tmp_path / "secret.bin"
+    secret.write_bytes(b"hidden")
+    secret.chmod(0o244)
+    result = _run_snippet(tmp_path, _single_item(tmp_path, {"mode": "file", "file": {"src": "secret.bin"}}, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    assert "The body is left out" in result.stderr
+    [request] = capture_server.requests
+    assert request.body == b""
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_folder_as_file_part_left_out(tmp_path, capture_server, language):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "-dash.txt").write_text("dash\n")
+    body = {"mode": "formdata", "formdata": [{"key": "dir", "type": "file", "src": "folder"}, {"key": "dash", "type": "file", "src": "-dash.txt"}]}
+    result = _run_snippet(tmp_path, _single_item(tmp_path, body, capture_server.url, language), language)
+
+    assert result.returncode == 0, result.stderr
+    [request] = capture_server.requests
+    assert b'name="dir"' not in request.body
+    assert b'name="dash"; filename="-dash.txt"' in request.body

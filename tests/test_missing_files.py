@@ -25,8 +25,8 @@ from generator.conformance.powershell import extract_request
 from generator.errors import ItemError
 
 RUN_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
-PART_WARNING = "Warning: file not found: {}. Its part is left out, as Postman does. Replace the path with your file."
-BODY_WARNING = "Warning: file not found: {}. The body is left out, as Postman does. Replace the path with your file."
+PART_WARNING = "Warning: file not found or not readable: {}. Its part is left out, as Postman does. Replace the path with your file."
+BODY_WARNING = "Warning: file not found or not readable: {}. The body is left out, as Postman does. Replace the path with your file."
 
 
 def generate_snippet(tmp_path: Path, body: dict, language: str, base_url: str, headers=()) -> str:

@@ -12,12 +12,13 @@ headers = [
 
 
 def read_file(path):
-    """Return the bytes of the file, or None after a warning if it does not exist."""
-    if os.path.isfile(path):
+    """Return the bytes of the file, or None after a warning if newman would leave it out."""
+    # newman sends a regular file whose owner has the read permission.
+    if os.path.isfile(path) and os.stat(path).st_mode & 0o400:
         with open(path, "rb") as file:
             return file.read()
     print(
-        f"Warning: file not found: {path}. Its part is left out, as Postman does. Replace the path with your file.",
+        f"Warning: file not found or not readable: {path}. Its part is left out, as Postman does. Replace the path with your file.",
         file=sys.stderr,
     )
     return None
