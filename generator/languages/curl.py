@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ItemError
 from ..quoting import sh_bytes, sh_str
-from ..dynamic import expand_hoisted, sh_expr
+from ..dynamic import _pieces, expand_hoisted, sh_expr
 from ..targets import Target
 from .common import parse_plan_for, split_basic_auth
 from .curl_auth import BASH_RUNTIME_AUTH, edgegrid_code, hawk_code, jwt_code, oauth1_code
@@ -58,13 +58,37 @@ def continuation(options: dict, line_end: str) -> str:
     return f" {line_end}\n" + " " * int(options.get("indent") or DEFAULT_INDENT)
 
 
-def _form_file_value(path: str, content_type: str, filename: str) -> str:
+def _form_quoted(text: str) -> str:
     # Inside -F's double quotes, curl takes a backslash as an escape for the
     # next character, so backslashes and double quotes are escaped.
-    def quoted(text: str) -> str:
-        return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
-    return f"@{quoted(path)};type={content_type};filename={quoted(filename)}"
+
+def _form_file_value(path: str, content_type: str, filename: str) -> str:
+    return f"@{_form_quoted(path)};type={content_type};filename={_form_quoted(filename)}"
+
+
+def _needs_own_disposition(part) -> bool:
+    """Return whether -F cannot write the part's name: '=' ends it, and curl writes '"' as %22."""
+    return "=" in part.name or '"' in part.name
+
+
+def _form_text_with_disposition(wire: WireRequest, part) -> str:
+    """Return the -F value of a text part whose name -F cannot write, with the Content-Disposition newman sends.
+
+    curl leaves out its own Content-Disposition when headers= gives one, and
+    it sends a quoted value as it is, '@', '<', ';' and ',' included
+    (measured with curl 7.88).
+    """
+    name, value = expand_hoisted(part.name), expand_hoisted(part.value)
+    if any(kind != "text" for text in (name, value) for kind, _ in _pieces(text)):
+        raise ItemError(
+            f"curl's --form cannot send this request: form field {part.name!r} has '=' or a double quote in its name"
+            " and a value computed when the snippet runs. Use another language for this item",
+            address=wire.address,
+        )
+    disposition = f'Content-Disposition: form-data; name="{name}"'
+    return f"={_form_quoted(value)};headers={_form_quoted(disposition)}"
 
 
 _DOT_SEGMENT = re.compile(r"/\.\.?(/|$)")
@@ -74,14 +98,16 @@ _MAX_ARGUMENT_BYTES = 100_000
 def _check_form_part(wire: WireRequest, part) -> None:
     """Reject form parts that curl's -F syntax cannot express exactly."""
     problem = None
-    if "=" in part.name:
-        problem = f"form field name {part.name!r} contains '=', where -F ends the name"
-    elif any(char in part.name for char in '"\r\n'):
-        # Measured with curl 7.88: -F writes '"' as %22 (as \" with --form-escape),
-        # and newman writes it unchanged.
+    if any(char in part.name for char in "\r\n"):
+        # Measured with curl 7.88: -F writes CR and LF as %0D and %0A, and
+        # newman writes them unchanged.
+        problem = f"form field name {part.name!r} contains a line break, which curl percent-encodes and newman sends unchanged"
+    elif _needs_own_disposition(part) and not (part.kind == "text" and part.content_type is None):
+        # A part's own Content-Disposition (see _form_text_with_disposition) would come
+        # after the Content-Type that curl writes first, where newman writes it last.
         problem = (
-            f"form field name {part.name!r} contains a double quote or a line break, which curl"
-            " percent-encodes and newman sends unchanged"
+            f"form field name {part.name!r} contains '=', where -F ends the name, or a double quote,"
+            " which curl percent-encodes and newman sends unchanged, and the field has a content type"
         )
     elif part.content_type is not None and any(char in part.content_type for char in ';,"'):
         problem = f"content type {part.content_type!r} of form field {part.name!r} contains ';', ',' or '\"'"
@@ -270,7 +296,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             _check_form_part(wire, part)
             if body.local_files:
                 form_parts.append(FormPartArguments(part.path if part.kind == "file" and part.path else None))
-            if part.kind == "text" and part.content_type is None:
+            if part.kind == "text" and part.content_type is None and _needs_own_disposition(part):
+                add("--form", _form_text_with_disposition(wire, part))
+            elif part.kind == "text" and part.content_type is None:
                 add("--form-string", f"{part.name}={part.value}")
             elif part.kind == "text" and not (
                 any(char in expand_hoisted(part.value) for char in ';,"') or expand_hoisted(part.value)[:1] in "@<"
