@@ -37,6 +37,7 @@ __all__ = [
     "expand_hoisted",
     "hoisted_variables",
     "naming_hoisted",
+    "postman_text",
     "ps_expr",
     "py_expr",
     "py_operand",
@@ -198,6 +199,23 @@ def expand_hoisted(text: str, values: Mapping[str, str] | None = None) -> str:
         return values[reference[1]]
 
     return _TOKEN.sub(value, text)
+
+
+def postman_text(text: str) -> str:
+    """Return ``text`` with each secret or hoist marker written back as the Postman reference ``{{name}}``.
+
+    For text shown outside a snippet, such as the request line of a
+    documentation page, where no language reads the environment variable
+    or names the hoisted value.
+    """
+    if "{{$" not in text:
+        return text
+
+    def reference(match: re.Match[str]) -> str:
+        marker = parse_secret_marker(match.group(1))
+        return match.group(0) if marker is None else "{{" + marker[1] + "}}"
+
+    return _TOKEN.sub(reference, text)
 
 
 def dynamic_names(texts: Iterable[str]) -> list[str]:

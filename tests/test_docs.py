@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -234,6 +236,23 @@ def test_check_fresh_output_exits_0(tmp_path: Path) -> None:
     result = run("check", str(PET_STORE), "--env", str(PET_ENV), "--out", str(out))
     assert result.exit_code == 0, result.output
     assert "is up to date" in result.output
+
+
+def test_check_in_new_process_exits_0(tmp_path: Path) -> None:
+    # Secret markers carry a nonce drawn per process, so a page that showed one
+    # would differ on every run; docs and check run here as separate commands.
+    out = tmp_path / "api"
+    for command in ("docs", "check"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", command, str(PET_STORE), "--env", str(PET_ENV), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+    page = (out / "auth" / "search-with-api-key.md").read_text(encoding="utf-8")
+    assert "api_key={{apiKey}}`" in page
+    assert "$secret_" not in page
 
 
 def test_check_changed_page_exits_1_with_diff(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from http import HTTPStatus
 
+from ..dynamic import postman_text
 from ..model import Example
 from .source import RenderedItem, Snippet
 
@@ -121,7 +122,7 @@ def request_page(rendered: RenderedItem, item_json: str | None) -> str:
     if item.description.strip():
         parts.append(description_markdown(item.description.strip()))
     if rendered.wire is not None:
-        parts.append(code_span(f"{rendered.wire.method} {rendered.wire.url}"))
+        parts.append(code_span(f"{rendered.wire.method} {postman_text(rendered.wire.url)}"))
     if rendered.snippets:
         parts.append(snippet_tabs(rendered.snippets))
     for problem in rendered.problems:
