@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .quoting import ps_str, py_str, sh_str
-from .variables import env_name, parse_secret_marker
+from .variables import _NAME_PART, env_name, parse_secret_marker
 
 __all__ = [
     "DYNAMIC_VARIABLES",
@@ -66,7 +66,8 @@ class DynamicVariable:
 
 
 def _variable(name: str, python: str, imports: tuple[str, ...], bash: str, powershell: str) -> DynamicVariable:
-    snake = re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    # "randomUUID" becomes "random_uuid": a run of capitals is one word.
+    snake = "_".join(part.lower() for part in _NAME_PART.findall(name))
     return DynamicVariable(
         python_name=f"dynamic_{snake}",
         python=python,

@@ -94,3 +94,11 @@ def test_literal_pieces_are_quoted():
     assert py_expr('a"{{$guid}}\n') == "'a\"' + dynamic_guid + \"\\n\""
     assert sh_expr("it's {{$guid}}") == "'it'\\''s '\"$dynamic_guid\""
     assert ps_expr("it's {{$guid}}") == "('it''s ' + $dynamicGuid)"
+
+
+def test_acronym_variable_names_one_word():
+    variable = DYNAMIC_VARIABLES["$randomUUID"]
+
+    assert variable.python_name == "dynamic_random_uuid"
+    assert variable.bash_name == "dynamic_random_uuid"
+    assert variable.powershell_name == "dynamicRandomUUID"
