@@ -130,12 +130,25 @@ def _select_items(collection, addresses: tuple[str, ...]):
         if matches:
             listing = "\n  ".join(item.address for item in matches)
             raise click.BadParameter(f"{address!r} matches several items:\n  {listing}", param_hint="--item")
+        in_folder = [item for item in collection.requests if _is_in_folder(item, wanted)]
+        if in_folder:
+            listing = "\n  ".join(item.address for item in in_folder[:5])
+            more = f"\n  ... and {len(in_folder) - 5} more" if len(in_folder) > 5 else ""
+            raise click.BadParameter(
+                f"{address!r} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
+                param_hint="--item",
+            )
         import difflib  # only for this message, so not at start-up
 
         close = difflib.get_close_matches(address, list(by_address), n=5, cutoff=0.5)
         hint = ("; close matches:\n  " + "\n  ".join(close)) if close else "; run `postman-snippets list` to see them"
         raise click.BadParameter(f"no item {address!r} in the collection{hint}", param_hint="--item")
     return selected
+
+
+def _is_in_folder(item, folder: list[str]) -> bool:
+    """Return whether ``item`` lies in a folder whose path ends with ``folder``."""
+    return any(list(item.folders[:end])[-len(folder) :] == folder for end in range(len(folder), len(item.folders) + 1))
 
 
 @main.command(epilog=EXIT_CODES_HELP)

@@ -136,6 +136,15 @@ def test_unknown_address_lists_close_matches(collection_path):
     assert "Users/List users" in result.stderr
 
 
+@pytest.mark.parametrize("address", ["Users", "Admin", "Users/Admin"])
+def test_folder_address_names_its_requests(collection_path, address):
+    result = run("generate", collection_path, "--item", address, "--lang", "python")
+
+    assert result.exit_code == 2
+    assert f"'{address}' is a folder, not a request" in result.stderr
+    assert "Users/Admin/List users" in result.stderr
+
+
 def test_ambiguous_suffix_lists_matches(collection_path):
     result = run("generate", collection_path, "--item", "List users", "--lang", "python")
 
