@@ -156,8 +156,8 @@ def _check_is_collection(path: str | Path, document: Any, expected: str) -> None
         return
     if isinstance(document.get("requests"), list):
         raise InputError(
-            f"{path}: is a collection in the old v1 format; expected {expected}"
-            " (export it again from Postman as v2.1)"
+            f"{path}: is a collection in the old v1 format; expected {expected}."
+            " Export it again from Postman as v2.1"
         )
     if "values" in document and (
         document.get("_postman_variable_scope") in ("environment", "globals") or "item" not in document
