@@ -54,8 +54,10 @@ def _run_snippet(tmp_path: Path, request: dict, language: str, settings: dict | 
     subprocess.run(command, env=environment, capture_output=True, timeout=30, check=False)
 
 
-@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
 def test_put_after_301_becomes_get(language, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
     with CaptureServer() as server:
         server.route("/moved", CannedResponse.redirect("/target", 301))
         request = {

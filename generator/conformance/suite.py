@@ -25,7 +25,7 @@ FILES_DIR = SUITE_DIR / "files"
 EXPECTED_DIR = SUITE_DIR / "expected"
 
 # Redirects used by the suite's collections: one route per status, each
-# ending at /redirected/..., plus a chain of two hops. Locations are
+# ending at /redirected/..., plus two chains of two hops. Locations are
 # relative, so the routes work on any port.
 SUITE_ROUTES: tuple[tuple[str, CannedResponse], ...] = (
     ("/redirect/301", CannedResponse.redirect("/redirected/301", 301)),
@@ -35,6 +35,8 @@ SUITE_ROUTES: tuple[tuple[str, CannedResponse], ...] = (
     ("/redirect/308", CannedResponse.redirect("/redirected/308", 308)),
     ("/redirect/chain", CannedResponse.redirect("/redirect/chain/2", 302)),
     ("/redirect/chain/2", CannedResponse.redirect("/redirected/chain?step=3", 307)),
+    # A 308 that keeps the method and body, then a 302 that drops them.
+    ("/redirect/308-then-302", CannedResponse.redirect("/redirect/302", 308)),
 )
 
 

@@ -15,7 +15,7 @@ from .curl_auth import BASH_RUNTIME_AUTH, edgegrid_code, hawk_code, jwt_code, oa
 from .curl_jq import jq_program
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 
-__all__ = ["SHORT_OPTIONS", "TARGET", "build_context", "continuation", "spell_option"]
+__all__ = ["SHORT_OPTIONS", "TARGET", "build_bash_context", "build_context", "continuation", "spell_option"]
 
 # Long option -> the short option that curl documents with the same meaning
 # (curl --help all, curl 7.88). --data-raw, --data-binary, --data-urlencode,
@@ -135,19 +135,61 @@ def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
     )):
         # followAuthorizationHeader: without this option curl sends credentials only to the first host.
         add("--location-trusted")
-    if policy.keep_method or wire.method in {"GET", "HEAD"}:
-        return
-    if wire.method != "POST":
-        # Measured with curl 7.88: --request PUT stays PUT after a 302, without the body.
-        notes.append(
+    note = _location_difference(wire)
+    if note is not None:
+        notes.append(note)
+
+
+def _location_difference(wire: WireRequest) -> str | None:
+    """Return how curl's --location would differ from newman on a 301, 302 or 303, or None when it would not."""
+    if wire.redirects.keep_method or wire.method in {"GET", "HEAD"}:
+        return None
+    if wire.method != "POST" or wire.body is None:
+        # Measured with curl 7.88: --request PUT stays PUT after a 302, without
+        # the body, and so does --request POST.
+        return (
             f"after a 301, 302 or 303 curl sends {wire.method} again without a body; newman sends a GET"
             " without a body or Content-Type."
         )
-    elif wire.body is not None and any(name.lower() == "content-type" for name, _ in wire.headers):
-        notes.append(
+    if any(name.lower() == "content-type" for name, _ in wire.headers):
+        return (
             "curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into;"
             " newman drops it."
         )
+    return None
+
+
+# The redirect groups of arguments that the bash redirect loop leaves out on
+# some hops, and the arguments that mark their places in the curl command.
+METHOD_AND_BODY = "<method and body>"
+AUTHORIZATION = "<authorization>"
+
+
+def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], groups: list[str | None]) -> dict:
+    """Return the bash redirect loop's settings, with its arguments grouped.
+
+    The arguments of each group move to a bash array, and the first of them
+    gives its place in the curl command to the group's marker.
+    """
+    policy = wire.redirects
+    grouped: dict[str, list[tuple[str, str, bool]]] = {METHOD_AND_BODY: [], AUTHORIZATION: []}
+    visible: list[tuple[str, str, bool]] = []
+    for argument, group in zip(arguments, groups):
+        if group is None or (group == AUTHORIZATION and policy.keep_authorization):
+            visible.append(argument)
+            continue
+        if not grouped[group]:
+            visible.append((group, "", False))
+        grouped[group].append(argument)
+    return {
+        "arguments": visible,
+        "reason": _location_difference(wire),
+        "method_and_body": grouped[METHOD_AND_BODY],
+        "authorization": grouped[AUTHORIZATION],
+        "check_host": bool(grouped[AUTHORIZATION]),
+        "max_redirects": policy.max_redirects,
+        "referer": not policy.remove_referer,
+    }
 
 
 # The argument that marks the place of the form arguments. The snippet
@@ -176,8 +218,21 @@ class FileBodyArguments:
     missing: list[tuple[str, str]]
 
 
-def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+def build_bash_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    """Build the bash snippet's context, which follows redirects in a loop where curl's --location would differ from newman."""
+    return build_context(wire, examples, options, redirect_loop=True)
+
+
+def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict, redirect_loop: bool = False) -> dict:
+    """Build the curl arguments and the rest of the template context.
+
+    With ``redirect_loop`` the context has a ``redirect_loop`` entry where
+    curl's --location would send what newman does not, and the bash template
+    then follows each redirect with its own curl call. The snippets for
+    PowerShell and cmd.exe use --location and its note instead.
+    """
     body = wire.body
+    redirect_loop = redirect_loop and wire.follow_redirects and _location_difference(wire) is not None
     # (option, value, is_code): the template quotes value unless is_code marks
     # it as bash code already built by the quoting helpers.
     arguments: list[tuple[str, str, bool]] = []
@@ -186,8 +241,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     raw_arguments: list[tuple[str, str | bytes]] = []
     # The form parts, when a file part may be left out at run time.
     form_parts: list[FormPartArguments] = []
+    # The redirect group of each argument (METHOD_AND_BODY, AUTHORIZATION or None).
+    groups: list[str | None] = []
 
-    def add(option: str, value: str = "", is_code: bool = False, raw: str | bytes | None = None) -> None:
+    def add(
+        option: str, value: str = "", is_code: bool = False, raw: str | bytes | None = None, group: str | None = None
+    ) -> None:
         # Once the form parts begin, each argument belongs to the latest part.
         if form_parts:
             form_parts[-1].arguments.append((option, value, is_code))
@@ -195,6 +254,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             return
         arguments.append((option, value, is_code))
         raw_arguments.append((option, value if raw is None else raw))
+        groups.append(group)
 
     notes = list(wire.notes)
 
@@ -223,8 +283,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     else:
         implied = "POST" if body is not None else "GET"
         if wire.method != implied:
-            add("--request", wire.method)
-    if wire.follow_redirects:
+            add("--request", wire.method, group=METHOD_AND_BODY)
+    if wire.follow_redirects and not redirect_loop:
         _add_redirect_options(wire, add, notes)
     if not wire.strict_ssl:
         add("--insecure")
@@ -241,7 +301,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     headers = list(wire.headers)
     if wire.basic_auth is not None and ":" not in expand_hoisted(wire.basic_auth[0]):
         headers = split_basic_auth(wire)
-        add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
+        add("--user", f"{wire.basic_auth[0]}:{wire.basic_auth[1]}", group=AUTHORIZATION)
     file_body = None
     if isinstance(body, BinaryFileBody):
         file_body = _file_body(wire, body, headers)
@@ -252,6 +312,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
+        group = {"content-type": METHOD_AND_BODY, "authorization": AUTHORIZATION}.get(name.lower())
         resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
         header = f"{name}: {value}" if resolved else f"{name};"
@@ -260,15 +321,21 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             # curl sends the bytes of its argument, so they are written as
             # bytes, with hoisted variables written in place.
             header_bytes = f"{name}: {resolved}".encode("latin-1")
-            add("--header", sh_bytes(header_bytes), is_code=True, raw=header_bytes)
+            add("--header", sh_bytes(header_bytes), is_code=True, raw=header_bytes, group=group)
         else:
-            add("--header", header)
+            add("--header", header, group=group)
+    auth_start = len(arguments)
     auth_lines, url_word = _add_runtime_auth(wire, add, notes)
+    # NOTE: every argument of the runtime auth counts as credentials, so a
+    # redirect to another host also drops AWS's X-Amz-* headers, which newman keeps.
+    groups[auth_start:] = [AUTHORIZATION] * (len(arguments) - auth_start)
     if "accept" in wire.removed_defaults:
         add("--header", "Accept:")
     if isinstance(body, (TextBody, UrlEncodedForm)) and not has_content_type:
         # curl would add its own form Content-Type for --data; newman sends none here.
-        add("--header", "Content-Type:")
+        add("--header", "Content-Type:", group=METHOD_AND_BODY)
+
+    body_start = len(arguments)
 
     if isinstance(body, TextBody) and len(expand_hoisted(body.text).encode("utf-8")) > _MAX_ARGUMENT_BYTES and stdin_text is None:
         # A long body would exceed the system's limit on one argument, so it
@@ -323,9 +390,18 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
                 add("--form", f"{part.name}={_form_file_value(part.path, part.content_type, part.filename)}")
     elif isinstance(body, BinaryFileBody):
         add(FILE_BODY_ARGUMENTS)
+    groups[body_start:] = [METHOD_AND_BODY] * (len(arguments) - body_start)
+
+    if redirect_loop and stdin_text is not None:
+        # NOTE: a body read from standard input cannot be sent again on a 307
+        # or 308 hop, so such a request keeps --location and its note.
+        return build_context(wire, examples, options)
+    spelled = [(spell_option(option, options), value, is_code) for option, value, is_code in arguments]
+    loop = _redirect_loop(wire, spelled, groups) if redirect_loop else None
 
     return {
-        "arguments": [(spell_option(option, options), value, is_code) for option, value, is_code in arguments],
+        "arguments": loop.pop("arguments") if loop else spelled,
+        "redirect_loop": loop,
         # The raw arguments keep the long names, which the other shells' builders look for.
         "raw_arguments": raw_arguments,
         "notes": notes,
@@ -335,6 +411,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "empty_form": _empty_form(wire) if isinstance(body, MultipartBody) and body.may_be_empty else None,
         "file_body": file_body,
         "separator": continuation(options, "\\"),
+        # The redirect loop's curl command is indented by four more spaces.
+        "loop_separator": continuation(options, "\\").replace("\n", "\n    "),
         "jq_code": jq_code,
         "jq_note": jq_note,
         "auth_lines": auth_lines,
@@ -457,7 +535,7 @@ TARGET = Target(
     name="curl",
     extension=".sh",
     template="curl/request.sh.j2",
-    build_context=build_context,
+    build_context=build_bash_context,
     filters={"sh": sh_expr},
     family="curl",
     variable_style="bash",

@@ -1,7 +1,6 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
 # Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
-# Note: after a 301, 302 or 303 curl sends PUT again without a body; newman sends a GET without a body or Content-Type.
 dynamic_random_int=$((RANDOM % 1001))  # Postman's {{$randomInt}}, fresh for each run
 base_url=http://127.0.0.1:9/api  # Postman's {{baseUrl}}
 order_id=1042  # Postman's {{orderId}}
@@ -9,13 +8,51 @@ currency=EUR  # Postman's {{currency}}
 api_key=k-5f2a9c  # Postman's {{apiKey}}
 request_id=req-1042-"$dynamic_random_int"  # Postman's {{requestId}}
 customer_name='Zoë O'\''Brien'  # Postman's {{customer name}}
-curl "$base_url"/orders/"$order_id"'?q=blue%20shoes&currency='"$currency" \
-  --request PUT \
-  --location \
-  --max-redirs 10 \
-  --referer ';auto' \
-  --header 'X-Api-Key: '"$api_key" \
-  --header 'X-Request-Id: '"$request_id" \
-  --header 'X-Note;' \
-  --header 'Content-Type: application/json' \
-  --data-raw '{"customer": "'"$customer_name"'", "currency": "'"$currency"'", "order": '"$order_id"'}'
+# Note: curl's --location would differ from newman: after a 301, 302 or 303 curl sends PUT again without a body; newman sends a GET without a body or Content-Type.
+# So send_request follows each redirect with a curl call of its own, by newman's
+# rules. Its ( ) body runs in a subshell, which keeps its variables, exit and trap.
+send_request() (
+  url="$base_url"/orders/"$order_id"'?q=blue%20shoes&currency='"$currency"
+  # newman sends these until a redirect other than 307 or 308 turns the request into a GET.
+  method_and_body=(--request PUT --header 'Content-Type: application/json' --data-raw '{"customer": "'"$customer_name"'", "currency": "'"$currency"'", "order": '"$order_id"'}')
+  referer=()
+  response_file=$(mktemp) || exit
+  trap 'rm -f "$response_file"' EXIT
+  redirects=0
+  while true; do
+    result=$(curl "$url" \
+      "${method_and_body[@]}" \
+      --header 'X-Api-Key: '"$api_key" \
+      --header 'X-Request-Id: '"$request_id" \
+      --header 'X-Note;' \
+      "${referer[@]}" \
+      --proto '=http,https' \
+      --no-progress-meter \
+      --output "$response_file" \
+      --write-out '%{http_code} %{redirect_url}') || exit
+    read -r status location <<< "$result"
+    # newman follows any 3xx response with a Location and stops at any other response.
+    case $status in
+      3??) ;;
+      *) location= ;;
+    esac
+    if [ -z "$location" ]; then
+      cat "$response_file"
+      exit
+    fi
+    # newman fails on redirect number maxRedirects + 1, and so does curl's --max-redirs (exit status 47).
+    if [ "$redirects" -eq 10 ]; then
+      echo "Error: maximum (10) redirects followed (maxRedirects); not following $location" >&2
+      exit 47
+    fi
+    redirects=$((redirects + 1))
+    # newman keeps the method and body after a 307 or 308 only, and sends a GET without them otherwise.
+    if [ "$status" != 307 ] && [ "$status" != 308 ]; then
+      method_and_body=()
+    fi
+    # newman sends the previous URL as the Referer.
+    referer=(--header "Referer: $url")
+    url=$location
+  done
+)
+send_request
