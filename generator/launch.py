@@ -29,10 +29,11 @@ of the file system's clock can keep its times.
 Runs with --templates or with targets from other packages store no
 launch entry.
 
-Any doubt falls back to the full command line: a missing, unreadable or
-malformed entry, a missing run, text that click.echo would change (ANSI
-escape sequences) or that the output streams cannot encode, a stream that
-click would replace, and a snippet file that cannot be written. The output
+Any doubt falls back to the full command line. That covers a missing,
+unreadable or malformed entry and a missing run. It also covers text that
+click.echo would change (ANSI escape sequences) or that the output streams
+cannot encode, a stream that click would replace, and a snippet file that
+cannot be written. The output
 files, stdout, stderr and exit status are those of the command line's own
 replay (``generate`` in generator.cli), which calls :func:`replay_run` too.
 """
@@ -301,7 +302,9 @@ def _replay_launch(key: str) -> int | None:
     record_key = run_index.run_key_from_parts(entry["collection"], entry["env"], entry["parts"])
     if record_key is None:
         return None
-    record = run_index.read_run(run_index.cache_folder_name(), record_key)
+    # Snippet files are compared as bytes, so their text is decoded only
+    # for stdout.
+    record = run_index.read_run(run_index.cache_folder_name(), record_key, decode=entry["out"] is None)
     if record is None or not _echo_unchanged(record, entry["out"], entry["strict"]):
         return None
     if not inputs_unchanged:
@@ -446,14 +449,25 @@ class _UnchangedFileWriter:
         self.root_prefix = self.root if self.root.endswith(os.sep) else self.root + os.sep
         self.folders: dict[str, str] = {}
 
-    def write(self, relative: str, code: str) -> None:
-        data = code.encode("utf-8")
+    def write(self, relative: str, code: str | bytes) -> None:
+        """Write ``code``, text or its UTF-8 bytes as run_index.read_run returns them, to ``relative``.
+
+        Raises ValueError, as write_atomic does, for text with lone surrogates.
+        """
+        if isinstance(code, str):
+            data = code.encode("utf-8")
+        elif b"\xed" in code:
+            # The lead byte of U+D000 to U+DFFF, lone surrogates included:
+            # decoded and encoded again to raise as write_atomic does.
+            data = code.decode("utf-8", "surrogatepass").encode("utf-8")
+        else:
+            data = code
         if not self._unchanged(relative, data):
             from pathlib import Path
 
             from .output import write_atomic
 
-            write_atomic(Path(self.out_dir), relative, code, skip_unchanged=True)
+            write_atomic(Path(self.out_dir), relative, data.decode("utf-8"), skip_unchanged=True)
 
     def _unchanged(self, relative: str, data: bytes) -> bool:
         # Stored paths use '/' on every system (generator.output.OutputPaths).

@@ -310,10 +310,15 @@ class RunIndex:
         return RunRecorder(self._path(key))
 
 
-def read_run(folder: str | Path, key: str) -> RunRecord | None:
-    """Return the run stored for ``key`` in the cache folder ``folder``, or None when it is missing or unreadable."""
+def read_run(folder: str | Path, key: str, *, decode: bool = True) -> RunRecord | None:
+    """Return the run stored for ``key`` in the cache folder ``folder``, or None when it is missing or unreadable.
+
+    With ``decode`` false, the code of each StoredSnippet is the UTF-8
+    bytes as stored, which contain lone surrogates encoded as by the
+    ``surrogatepass`` error handler.
+    """
     try:
-        return _parse_entry(os.path.join(folder, RUNS_FOLDER, key[:2], f"{key}.run"))
+        return _parse_entry(os.path.join(folder, RUNS_FOLDER, key[:2], f"{key}.run"), decode)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
@@ -325,7 +330,7 @@ def read_run(folder: str | Path, key: str) -> RunRecord | None:
 # it back on read.
 
 
-def _parse_entry(path: str | Path) -> RunRecord:
+def _parse_entry(path: str | Path, decode: bool = True) -> RunRecord:
     """Read an entry; raise OSError, or ValueError, KeyError, TypeError or IndexError when it is malformed."""
     data = read_private_file(path)
     if not data.endswith(b"\n"):
@@ -352,7 +357,8 @@ def _parse_entry(path: str | Path) -> RunRecord:
         if type(snippet_path) is not str or type(language) is not str or type(address) is not str or type(size) is not int:
             raise TypeError("invalid snippet event")
         end = position + size
-        events.append(StoredSnippet(snippet_path, language, address, str(view[position:end], "utf-8", "surrogatepass")))
+        code = str(view[position:end], "utf-8", "surrogatepass") if decode else data[position:end]
+        events.append(StoredSnippet(snippet_path, language, address, code))
         position = end
     if position != trailer_start:
         raise ValueError("the snippet sizes do not add up to the stored text")

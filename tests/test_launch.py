@@ -384,3 +384,26 @@ def test_replay_keeps_unchanged_file(tmp_path):
     assert (out / "one.sh").stat().st_mtime_ns == 10**18
     assert (out / "two.sh").read_text(encoding="utf-8") == "echo\n"
     assert messages == [f"wrote 2 snippets to {out}"]
+
+
+def ignore(*args, **kwargs) -> None:
+    return None
+
+
+def test_replay_rejects_lone_surrogate_bytes(tmp_path):
+    code = "echo '\ud800'\n".encode("utf-8", "surrogatepass")
+    (tmp_path / "one.sh").write_bytes(code)
+    record = RunRecord(events=[StoredSnippet("one.sh", "curl", "one", code)])
+
+    assert launch.replay_run(record, str(tmp_path), False, ignore) is None
+
+
+def test_replay_compares_hangul_bytes(tmp_path):
+    code = "echo '\ud55c\uad6d\uc5b4 \ud7a3'\n".encode("utf-8")
+    assert b"\xed" in code
+    (tmp_path / "one.sh").write_bytes(code)
+    os.utime(tmp_path / "one.sh", ns=(10**18, 10**18))
+    record = RunRecord(events=[StoredSnippet("one.sh", "curl", "one", code)])
+
+    assert launch.replay_run(record, str(tmp_path), False, ignore) == 0
+    assert (tmp_path / "one.sh").stat().st_mtime_ns == 10**18
