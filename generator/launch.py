@@ -227,7 +227,7 @@ def _write_entry(key: str, entry: dict) -> None:
     path = _launch_path(run_index.cache_folder_name(), key)
     temporary = None
     try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
+        run_index.make_private_folders(os.path.dirname(path))
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".launch-", suffix=".tmp")
         with os.fdopen(handle, "wb") as file:
             file.write(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
@@ -241,6 +241,26 @@ def _write_entry(key: str, entry: dict) -> None:
                 os.unlink(temporary)
             except OSError:
                 pass
+
+
+def _private_folders(folder: str, launch: str, run: str) -> bool:
+    """Tell whether the cache folder and the folders of launch entry ``launch`` and run entry ``run`` are private.
+
+    Others who can write to one of them could swap two of the user's own
+    entries, and a launch entry names the output folder that its run is
+    written to.
+    """
+    paths = [
+        folder,
+        os.path.join(folder, LAUNCHES_FOLDER),
+        os.path.join(folder, LAUNCHES_FOLDER, launch[:2]),
+        os.path.join(folder, run_index.RUNS_FOLDER),
+        os.path.join(folder, run_index.RUNS_FOLDER, run[:2]),
+    ]
+    try:
+        return all(run_index.is_private(os.stat(path)) for path in paths)
+    except OSError:
+        return False
 
 
 def _read_launch(key: str) -> dict | None:
@@ -302,9 +322,12 @@ def _replay_launch(key: str) -> int | None:
     record_key = run_index.run_key_from_parts(entry["collection"], entry["env"], entry["parts"])
     if record_key is None:
         return None
+    folder = run_index.cache_folder_name()
+    if not _private_folders(folder, key, record_key):
+        return None
     # Snippet files are compared as bytes, so their text is decoded only
     # for stdout.
-    record = run_index.read_run(run_index.cache_folder_name(), record_key, decode=entry["out"] is None)
+    record = run_index.read_run(folder, record_key, decode=entry["out"] is None)
     if record is None or not _echo_unchanged(record, entry["out"], entry["strict"]):
         return None
     if not inputs_unchanged:

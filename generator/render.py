@@ -16,7 +16,7 @@ from . import dynamic, hoist, quoting
 from .errors import InputError
 from .model import Example
 from .quoting import QuotingError
-from .run_index import default_cache_folder, is_private, template_folder
+from .run_index import default_cache_folder, is_private, make_private_folders, template_folder
 from .runtime_auth import for_target
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
@@ -201,7 +201,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None  # Windows: load_bytecode cannot open an entry safely
     folder = default_cache_folder() / "templates"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_folders(str(folder))
         if not all(_private_folder(path) for path in (folder, folder.parent)):
             return None
     except OSError:

@@ -55,6 +55,7 @@ __all__ = [
     "file_identity",
     "is_private",
     "known_digest",
+    "make_private_folders",
     "read_private_file",
     "read_run",
     "remember_digest",
@@ -169,6 +170,26 @@ def is_private(status: os.stat_result) -> bool:
     if not hasattr(os, "getuid"):
         return True
     return status.st_uid == os.getuid() and not status.st_mode & 0o022
+
+
+def make_private_folders(path: str) -> None:
+    """Create the folder ``path`` and its missing parents with mode 0700, so that is_private holds for each.
+
+    Folders that exist already keep their mode. With a umask such as 002,
+    the default mode would let the user's group write to them.
+    """
+    missing = []
+    while not os.path.isdir(path):
+        missing.append(path)
+        parent = os.path.dirname(path)
+        if parent == path:
+            break
+        path = parent
+    for folder in reversed(missing):
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
 
 
 def read_private_file(path: str | Path) -> bytes:
@@ -382,7 +403,7 @@ class RunRecorder:
         self._file = None
         self._temporary: str | None = None
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folders(str(path.parent))
             handle, self._temporary = tempfile.mkstemp(dir=path.parent, prefix=".run-", suffix=".tmp")
             self._file = os.fdopen(handle, "wb")
         except OSError:

@@ -407,3 +407,29 @@ def test_replay_compares_hangul_bytes(tmp_path):
 
     assert launch.replay_run(record, str(tmp_path), False, ignore) == 0
     assert (tmp_path / "one.sh").stat().st_mtime_ns == 10**18
+
+
+def test_shared_cache_folder_runs_in_full(launcher, collection):
+    arguments = ("generate", collection.name, "--item", "Health", "--lang", "curl")
+    full, _ = launcher.run(*arguments)
+    (launcher.tmp_path / "cache" / "launches").chmod(0o777)
+
+    again, replayed = launcher.run(*arguments)
+
+    assert not replayed
+    same_output(full, again)
+
+
+def test_entry_folders_private_under_group_umask(launcher, collection):
+    arguments = ("generate", collection.name, "--item", "Health", "--lang", "curl")
+    previous = os.umask(0o002)  # inherited by the subprocesses
+    try:
+        launcher.run(*arguments)
+        again, replayed = launcher.run(*arguments)
+    finally:
+        os.umask(previous)
+
+    assert replayed
+    assert again.returncode == 0
+    for folder in ("cache", "cache/launches", "cache/runs"):
+        assert (launcher.tmp_path / folder).stat().st_mode & 0o777 == 0o700
