@@ -22,8 +22,9 @@ key's other parts, so the replay still computes the run key from both
 files and the generator's code as the full command line does. To spare
 hashing a large collection on every re-run, the entry also stores each
 input file's digest with its identity (device, inode, size, modification
-and change times). As git does with its index, the digest is reused while
-the identity is unchanged. It is stored only for files last changed more
+and change times), and the code fingerprint with the identity of each
+source and template file. As git does with its index, a digest is reused
+while the identities are unchanged. It is stored only for files last changed more
 than TRUSTED_AGE_NS before, because a file changed twice within one tick
 of the file system's clock can keep its times.
 Runs with --templates or with targets from other packages store no
@@ -201,6 +202,7 @@ def store_launch(
         "out": out_dir,
         "strict": strict,
         "inputs": _trusted_inputs([collection] if env_file is None else [collection, env_file]),
+        "code": _trusted_code(),
     }
     _write_entry(key, entry)
 
@@ -219,6 +221,15 @@ def _trusted_inputs(paths: Sequence[str]) -> list[list]:
         if digest is not None and now - max(modified, changed) > TRUSTED_AGE_NS:
             inputs.append([path, *identity, digest])
     return inputs
+
+
+def _trusted_code() -> dict | None:
+    """Return the code fingerprint with the identities of its files, or None unless every file is old enough to trust."""
+    files = run_index.fingerprint_files()
+    now = time.time_ns()
+    if not files or any(now - max(modified, changed) <= TRUSTED_AGE_NS for *_, modified, changed in files):
+        return None
+    return {"fingerprint": run_index.code_fingerprint(), "files": files}
 
 
 def _write_entry(key: str, entry: dict) -> None:
@@ -281,8 +292,18 @@ def _read_launch(key: str) -> dict | None:
         and all(isinstance(part, str) for part in parts)
         and isinstance(entry.get("inputs"), list)
         and all(_valid_input(item) for item in entry["inputs"])
+        and (entry.get("code") is None or _valid_code(entry["code"]))
     )
     return entry if valid else None
+
+
+def _valid_code(code: object) -> bool:
+    if not isinstance(code, dict) or not isinstance(code.get("fingerprint"), str) or not isinstance(code.get("files"), list):
+        return False
+    return all(
+        isinstance(item, list) and len(item) == 6 and isinstance(item[0], str) and all(type(number) is int for number in item[1:])
+        for item in code["files"]
+    )
 
 
 def _valid_input(item: object) -> bool:
@@ -315,27 +336,16 @@ def _reuse_trusted_digests(entry: dict) -> bool:
 
 def _replay_launch(key: str) -> int | None:
     """Replay the run that launch ``key`` leads to, and return its exit status, or None to run the command line in full."""
-    entry = _read_launch(key)
-    if entry is None:
+    try:
+        found = _find_replay(key)
+    except Exception:
+        # The replay only saves time, and no message or snippet file was
+        # written yet, so the full command line runs and reports any
+        # problem itself. Printing a message here would change the output.
+        found = None
+    if found is None:
         return None
-    inputs_unchanged = _reuse_trusted_digests(entry)
-    record_key = run_index.run_key_from_parts(entry["collection"], entry["env"], entry["parts"])
-    if record_key is None:
-        return None
-    folder = run_index.cache_folder_name()
-    if not _private_folders(folder, key, record_key):
-        return None
-    # Snippet files are compared as bytes, so their text is decoded only
-    # for stdout.
-    record = run_index.read_run(folder, record_key, decode=entry["out"] is None)
-    if record is None or not _echo_unchanged(record, entry["out"], entry["strict"]):
-        return None
-    if not inputs_unchanged:
-        # Store the digests just computed, once the files are old enough to trust.
-        paths = [entry["collection"]] if entry["env"] is None else [entry["collection"], entry["env"]]
-        inputs = _trusted_inputs(paths)
-        if inputs != entry["inputs"]:
-            _write_entry(key, {**entry, "inputs": inputs})
+    record, entry = found
     try:
         return replay_run(record, entry["out"], entry["strict"], _echo)
     except OSError as error:
@@ -351,6 +361,34 @@ def _replay_launch(key: str) -> int | None:
         _echo("", err=True)
         _echo("Aborted!", err=True)
         return 1
+
+
+def _find_replay(key: str) -> tuple[run_index.RunRecord, dict] | None:
+    """Return the stored run and the launch entry of launch ``key``, or None when the replay cannot be trusted."""
+    entry = _read_launch(key)
+    if entry is None:
+        return None
+    inputs_unchanged = _reuse_trusted_digests(entry)
+    code = entry.get("code")
+    code_unchanged = code is not None and run_index.use_stored_fingerprint(code["fingerprint"], code["files"])
+    record_key = run_index.run_key_from_parts(entry["collection"], entry["env"], entry["parts"])
+    if record_key is None:
+        return None
+    folder = run_index.cache_folder_name()
+    if not _private_folders(folder, key, record_key):
+        return None
+    # Snippet files are compared as bytes, so their text is decoded only
+    # for stdout.
+    record = run_index.read_run(folder, record_key, decode=entry["out"] is None)
+    if record is None or not _echo_unchanged(record, entry["out"], entry["strict"]):
+        return None
+    if not inputs_unchanged or not code_unchanged:
+        # Store the digests just computed, once the files are old enough to trust.
+        paths = [entry["collection"]] if entry["env"] is None else [entry["collection"], entry["env"]]
+        updated = {**entry, "inputs": _trusted_inputs(paths), "code": _trusted_code()}
+        if updated != entry:
+            _write_entry(key, updated)
+    return record, entry
 
 
 def _echo_unchanged(record: run_index.RunRecord, out_dir: str | None, strict: bool) -> bool:

@@ -433,3 +433,49 @@ def test_entry_folders_private_under_group_umask(launcher, collection):
     assert again.returncode == 0
     for folder in ("cache", "cache/launches", "cache/runs"):
         assert (launcher.tmp_path / folder).stat().st_mode & 0o777 == 0o700
+
+
+def test_stored_fingerprint_used_while_files_unchanged(monkeypatch):
+    monkeypatch.setattr(run_index, "_fingerprint", None)
+    fingerprint = run_index.code_fingerprint()
+    files = run_index.fingerprint_files()
+    monkeypatch.setattr(run_index, "_fingerprint", None)
+
+    assert run_index.use_stored_fingerprint("stored fingerprint", files)
+    assert run_index.code_fingerprint() == "stored fingerprint"
+    monkeypatch.setattr(run_index, "_fingerprint", None)
+    changed = [list(item) for item in files]
+    changed[0][4] += 1  # another modification time
+
+    assert not run_index.use_stored_fingerprint("stored fingerprint", changed)
+    assert run_index.code_fingerprint() == fingerprint
+
+
+def test_young_source_files_not_trusted(monkeypatch):
+    monkeypatch.setattr(run_index, "_fingerprint", None)
+    fingerprint = run_index.code_fingerprint()
+    monkeypatch.setattr(launch, "TRUSTED_AGE_NS", -(10**12))
+    trusted = launch._trusted_code()
+    assert trusted is not None
+    assert trusted["fingerprint"] == fingerprint
+
+    monkeypatch.setattr(launch, "TRUSTED_AGE_NS", 10**30)
+
+    assert launch._trusted_code() is None
+
+
+def test_entry_with_trusted_files_read_back(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTMAN_SNIPPETS_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(launch, "TRUSTED_AGE_NS", -(10**12))
+    collection = write_collection(tmp_path / "api.json")
+    run_index.run_key_from_parts(collection, None, ("a", "b", "c"))
+    run_index.code_fingerprint()
+    key = "cd" * 32
+
+    launch.store_launch(key, collection=str(collection), env_file=None, parts=("a", "b", "c"), out_dir="out", strict=False)
+    entry = launch._read_launch(key)
+
+    assert entry is not None
+    assert [item[0] for item in entry["inputs"]] == [str(collection)]
+    assert entry["code"]["fingerprint"] == run_index.code_fingerprint()
+    assert launch._reuse_trusted_digests(entry)
