@@ -13,7 +13,8 @@ import click
 
 from . import __version__
 from .cli_types import LanguageType
-from .launch import EXIT_ITEMS_SKIPPED, replay_run, started_launch_key, summary
+from .launch import started_launch_key
+from .replay import EXIT_ITEMS_SKIPPED, replay_run, summary
 from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MAX_TIMEOUT, MIN_INDENT
 
 EXIT_OK = 0
@@ -435,7 +436,7 @@ def _store_launch(launch, collection, env_file, parts, out_dir, strict, template
 
 
 def _replay(record, out_dir, strict) -> bool:
-    """Write or print the snippets and messages of a stored run, as the run did (see launch.replay_run).
+    """Write or print the snippets and messages of a stored run, as the run did (see replay.replay_run).
 
     Returns False when a snippet cannot be written, before any message is
     printed, so that the caller runs in full and reports the failure in

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import config, launch, run_index
+from generator import config, launch, replay, run_index
 from generator.run_index import RunRecord, StoredSnippet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -358,7 +358,7 @@ def test_replay_refuses_link_out_of_folder(tmp_path):
     out.mkdir()
     (out / "folder").symlink_to(outside)
 
-    assert launch.replay_run(stored("folder/one.sh"), str(out), False, lambda *args, **kwargs: None) is None
+    assert replay.replay_run(stored("folder/one.sh"), str(out), False, lambda *args, **kwargs: None) is None
 
 
 def test_replay_refuses_file_link_out_of_folder(tmp_path):
@@ -368,7 +368,7 @@ def test_replay_refuses_file_link_out_of_folder(tmp_path):
     out.mkdir()
     (out / "one.sh").symlink_to(outside)
 
-    assert launch.replay_run(stored("one.sh"), str(out), False, lambda *args, **kwargs: None) is None
+    assert replay.replay_run(stored("one.sh"), str(out), False, lambda *args, **kwargs: None) is None
 
 
 def test_replay_keeps_unchanged_file(tmp_path):
@@ -378,7 +378,7 @@ def test_replay_keeps_unchanged_file(tmp_path):
     os.utime(out / "one.sh", ns=(10**18, 10**18))
     messages = []
 
-    status = launch.replay_run(stored("one.sh", "two.sh"), str(out), False, lambda text, **kwargs: messages.append(text))
+    status = replay.replay_run(stored("one.sh", "two.sh"), str(out), False, lambda text, **kwargs: messages.append(text))
 
     assert status == 0
     assert (out / "one.sh").stat().st_mtime_ns == 10**18
@@ -395,7 +395,7 @@ def test_replay_rejects_lone_surrogate_bytes(tmp_path):
     (tmp_path / "one.sh").write_bytes(code)
     record = RunRecord(events=[StoredSnippet("one.sh", "curl", "one", code)])
 
-    assert launch.replay_run(record, str(tmp_path), False, ignore) is None
+    assert replay.replay_run(record, str(tmp_path), False, ignore) is None
 
 
 def test_replay_compares_hangul_bytes(tmp_path):
@@ -405,7 +405,7 @@ def test_replay_compares_hangul_bytes(tmp_path):
     os.utime(tmp_path / "one.sh", ns=(10**18, 10**18))
     record = RunRecord(events=[StoredSnippet("one.sh", "curl", "one", code)])
 
-    assert launch.replay_run(record, str(tmp_path), False, ignore) == 0
+    assert replay.replay_run(record, str(tmp_path), False, ignore) == 0
     assert (tmp_path / "one.sh").stat().st_mtime_ns == 10**18
 
 
