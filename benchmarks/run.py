@@ -126,10 +126,8 @@ def run_json(command: list[str], env: dict | None = None) -> tuple[float, dict]:
     return elapsed, report
 
 
-def ours(path: Path, cache: Path | None = None, workers: int | None = None) -> tuple[float, dict]:
+def ours(path: Path, workers: int | None = None) -> tuple[float, dict]:
     command = [sys.executable, str(HERE / "ours.py"), str(path)]
-    if cache is not None:
-        command += ["--cache", str(cache)]
     if workers is not None:
         command += ["--workers", str(workers)]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
