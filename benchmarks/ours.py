@@ -1,9 +1,9 @@
 """Generate every snippet of one collection with postman-snippets and print timings as JSON.
 
-Run by benchmarks/run.py: ``python benchmarks/ours.py COLLECTION [--cache DIR] [--workers N]``.
+Run by benchmarks/run.py: ``python benchmarks/ours.py COLLECTION [--workers N]``.
 Snippets are generated in memory and not written to disk, as in convert.js.
-With --cache, a run stored in the run index (generator.run_index) is read
-back instead, and an earlier run that missed the index stores one.
+Nothing is read from or written to the snippet cache or the run index.
+run.py times re-runs with a cache through the command line instead.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ import time
 
 started = time.perf_counter()
 
-from generator import run_index  # noqa: E402
-
 LANGUAGES = ("python", "curl", "powershell")
 OPTIONS = {"timeout": 30, "parse_response": True}
 formatting = 0.0
@@ -25,33 +23,11 @@ formatting = 0.0
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("collection")
-    parser.add_argument("--cache", help="cache folder; no cache when left out")
     parser.add_argument("--workers", type=int, help="worker processes; default: automatic")
     arguments = parser.parse_args()
 
-    # With a cache, a stored run is replayed before the generator is
-    # imported, as the command line does.
-    index = key = None
-    if arguments.cache:
-        index = run_index.RunIndex(arguments.cache)
-        key = run_index.run_key(arguments.collection, languages=LANGUAGES, options=OPTIONS)
-        imported = time.perf_counter()
-        record = index.get(key) if key is not None else None
-        if record is not None:
-            loaded = time.perf_counter()
-            snippets = [event for event in record.events if not isinstance(event, str)]
-            report(
-                requests=None,  # an index entry does not store the number of requests
-                snippets=len(snippets),
-                errors=len(record.events) - len(snippets),
-                characters=sum(len(snippet.code) for snippet in snippets),
-                times=(imported, loaded, time.perf_counter()),
-            )
-            return
-
     from generator import batch
     from generator.api import load_collection, make_scope
-    from generator.cache import Cache
     from generator.languages import python
     # render.py looks the function up through its Target, built on first use.
     from generator import render
@@ -71,23 +47,15 @@ def main() -> None:
     collection = load_collection(arguments.collection)
     scope = make_scope(collection)
     loaded = time.perf_counter()
-    cache = Cache(arguments.cache) if arguments.cache else None
-    recorder = index.recorder(key) if index is not None and key is not None else None
     snippets = errors = characters = 0
     for item, language, result in batch.generate_all(
-        collection, collection.requests, LANGUAGES, scope, OPTIONS, cache=cache, workers=arguments.workers,
+        collection, collection.requests, LANGUAGES, scope, OPTIONS, cache=None, workers=arguments.workers,
     ):
         if isinstance(result, Exception):
             errors += 1
-            if recorder is not None:
-                recorder.skip(str(result))
         else:
             snippets += 1
             characters += len(result.code)
-            if recorder is not None:
-                recorder.snippet(item.address, language, item.address, result.code)
-    if recorder is not None:
-        recorder.commit([])
     report(
         requests=len(collection.requests),
         snippets=snippets,
@@ -97,7 +65,7 @@ def main() -> None:
     )
 
 
-def report(*, requests: int | None, snippets: int, errors: int, characters: int, times: tuple[float, float, float]) -> None:
+def report(*, requests: int, snippets: int, errors: int, characters: int, times: tuple[float, float, float]) -> None:
     imported, loaded, finished = times
     peak_kib = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss

@@ -1,5 +1,5 @@
 """Run the command line with `python -m generator`."""
 
-from .cli import main
+from .launch import main
 
 main(prog_name="postman-snippets")

@@ -64,6 +64,15 @@ def generate_all(
         workers = (os.cpu_count() or 1) if len(items) > PARALLEL_THRESHOLD else 1
     if workers < 1:
         raise ValueError(f"workers must be 1 or more, got {workers}")
+    # Imported here: a run whose snippets all come from the cache needs no Jinja.
+    from .render import templates_checked_once
+
+    # Forked workers inherit the block, so they do not check the files again.
+    with templates_checked_once():
+        yield from _generate_all(collection, items, languages, scope, options, cache, workers, progress)
+
+
+def _generate_all(collection, items, languages, scope, options, cache, workers, progress) -> Iterator:
     if workers == 1 or len(items) <= 1:
         outputs = (_generate_item(collection, item, languages, scope, options, cache) for item in items)
         yield from _merge(items, languages, outputs, scope, progress)

@@ -13,10 +13,11 @@ import click
 
 from . import __version__
 from .cli_types import LanguageType
+from .launch import started_launch_key
+from .replay import EXIT_ITEMS_SKIPPED, replay_run, summary
 from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MAX_TIMEOUT, MIN_INDENT
 
 EXIT_OK = 0
-EXIT_ITEMS_SKIPPED = 1
 EXIT_BAD_INPUT = 2
 
 # The languages written when no --lang is given, as generator.targets.DEFAULT_LANGUAGES.
@@ -318,18 +319,26 @@ def generate(
     # alone does not show the mode when an item uses no variable.
     options["variables"] = variables_mode
     run_index = run_key = None
+    launch = started_launch_key()
     if not no_cache:
-        from .run_index import RunIndex
+        from .run_index import RunIndex, run_key_from_parts
+
+        parts = _run_key_parts(languages, options, addresses, variables, secrets_mode, strict, out_dir)
 
         def current_run_key() -> str | None:
-            return _run_key(collection, env_file, languages, options, addresses, variables, secrets_mode, strict, out_dir)
+            return run_key_from_parts(collection, env_file, parts)
+
+        def store_launch_entry() -> None:
+            _store_launch(launch, collection, env_file, parts, out_dir, strict, templates_dir, languages)
 
         run_key = current_run_key()
         if run_key is not None:
             run_index = RunIndex()
             record = run_index.get(run_key)
-            if record is not None and _replay(record, out_dir, strict):
-                return
+            if record is not None:
+                store_launch_entry()
+                if _replay(record, out_dir, strict):
+                    return
 
     # Imported only after a replay was ruled out, to keep the replay fast.
     from .api import make_scope
@@ -373,6 +382,7 @@ def generate(
         # the run is stored only when the key is still the same.
         if recorder is not None and current_run_key() == run_key:
             recorder.commit(warnings)
+            store_launch_entry()
     except InputError as error:
         # A template that cannot be compiled or rendered fails every item.
         raise InputFailure(str(error)) from None
@@ -383,17 +393,9 @@ def generate(
         click.echo(f"warning: {warning}", err=True)
     _report_problems(redact(problem) for problem in skipped)
     if not to_stdout:
-        click.echo(_summary(written, out_dir, len(skipped)), err=True)
+        click.echo(summary(written, out_dir, len(skipped)), err=True)
     if skipped:
         sys.exit(EXIT_ITEMS_SKIPPED)
-
-
-def _summary(written: int, out_dir, skipped: int) -> str:
-    """Return the last line of a run with --out: the snippets written and the number of skip warnings."""
-    summary = f"wrote {written} snippets to {out_dir}"
-    if skipped:
-        summary += f"; {skipped} skipped (see the warnings above)"
-    return summary
 
 
 def _render_options(languages, timeout, no_parse, templates_dir, line_length) -> dict:
@@ -414,9 +416,9 @@ def _render_options(languages, timeout, no_parse, templates_dir, line_length) ->
     return options
 
 
-def _run_key(collection, env_file, languages, options, addresses, variables, secrets_mode, strict, out_dir) -> str | None:
-    """Return the run index key of a generate run, or None when an input file cannot be read."""
-    from .run_index import run_key
+def _run_key_parts(languages, options, addresses, variables, secrets_mode, strict, out_dir) -> tuple[str, str, str]:
+    """Return the parts of the run index key of a generate run that do not depend on file contents."""
+    from .run_index import run_key_parts
 
     settings = {
         "items": addresses,
@@ -426,43 +428,38 @@ def _run_key(collection, env_file, languages, options, addresses, variables, sec
         # Printing to stdout has checks of its own on the number of items.
         "stdout": out_dir is None,
     }
-    return run_key(collection, languages=languages, options=options, settings=settings, env_path=env_file)
+    return run_key_parts(languages, options, settings)
+
+
+def _store_launch(launch, collection, env_file, parts, out_dir, strict, templates_dir, languages) -> None:
+    """Store a launch entry (generator.launch) for this run, unless its launch key cannot cover every input.
+
+    The launch key does not cover the files of a --templates folder or of
+    targets from other packages, so such runs store none. Nor does it store
+    one when an option file changed since the run started.
+    """
+    from .launch import launch_key, store_launch
+    from .targets import BUILTIN_TARGETS
+
+    if launch is None or templates_dir is not None or not all(name in BUILTIN_TARGETS for name in languages):
+        return
+    if launch_key(sys.argv[1:]) != launch:
+        return
+    store_launch(launch, collection=collection, env_file=env_file, parts=parts, out_dir=out_dir, strict=strict)
 
 
 def _replay(record, out_dir, strict) -> bool:
-    """Write or print the snippets and messages of a stored run, as the run did.
+    """Write or print the snippets and messages of a stored run, as the run did (see replay.replay_run).
 
     Returns False when a snippet cannot be written, before any message is
     printed, so that the caller runs in full and reports the failure in
     the usual way. Exits with EXIT_ITEMS_SKIPPED when the run skipped items.
     """
-    from .output import write_atomic
-
-    skipped: list[str] = []
-    written = 0
-    for event in record.events:
-        if isinstance(event, str):
-            # The message was redacted when it was recorded.
-            if strict:
-                _fail_strict(event)
-            skipped.append(event)
-            continue
-        if out_dir is None:
-            click.echo(event.code, nl=False)
-        else:
-            try:
-                # A re-run usually finds the files of the run it replays.
-                write_atomic(Path(out_dir), event.path, event.code, skip_unchanged=True)
-            except (OSError, ValueError):
-                return False
-        written += 1
-    for warning in record.warnings:
-        click.echo(f"warning: {warning}", err=True)
-    _report_problems(skipped)
-    if out_dir is not None:
-        click.echo(_summary(written, out_dir, len(skipped)), err=True)
-    if skipped:
-        sys.exit(EXIT_ITEMS_SKIPPED)
+    status = replay_run(record, out_dir, strict, click.echo)
+    if status is None:
+        return False
+    if status != EXIT_OK:
+        sys.exit(status)
     return True
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import itertools
 import os
 import stat
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import jinja2
@@ -14,12 +16,12 @@ from . import dynamic, hoist, quoting
 from .errors import InputError
 from .model import Example
 from .quoting import QuotingError
-from .run_index import default_cache_folder, is_private, template_folder
+from .run_index import default_cache_folder, is_private, make_private_folders, template_folder
 from .runtime_auth import for_target
 from .targets import DEFAULT_LANGUAGES, Target, load_target
 from .wire import WireRequest, apply_transport_options, wire_texts
 
-__all__ = ["LANGUAGES", "Target", "environment", "render", "target", "template_folder"]
+__all__ = ["LANGUAGES", "Target", "environment", "render", "target", "template_folder", "templates_checked_once"]
 
 # The languages written when none is named; every registered target is
 # listed by generator.targets.available_targets.
@@ -46,9 +48,9 @@ def environment(language: str | None = None, overrides: str | None = None) -> ji
         filters = dict(selected.filters)
         if selected.template_folder is not None:
             folders.insert(0, str(selected.template_folder))
-    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(folder) for folder in folders]
+    loaders: list[jinja2.BaseLoader] = [_CheckedOnceLoader(folder) for folder in folders]
     if overrides is not None:
-        loaders.insert(0, jinja2.FileSystemLoader(overrides))
+        loaders.insert(0, _CheckedOnceLoader(overrides))
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
         undefined=jinja2.StrictUndefined,
@@ -63,6 +65,58 @@ def environment(language: str | None = None, overrides: str | None = None) -> ji
     if family in _PARSE_TEMPLATES:
         env.globals.update(_memoized_macros(env, _PARSE_TEMPLATES[family], ("parse_response", "parse_error")))
     return env
+
+
+# Jinja's FileSystemLoader makes every get_template call compare a cached
+# template's file modification time with the one it was loaded with, and a
+# snippet makes 2 to 4 such calls (the entry template, its imports, the
+# parse macros). Inside templates_checked_once() each template file is
+# checked at its first use only. On the benchmark's synthetic collection of
+# 10,000 requests this cut the CPU time of a run in one process from about
+# 8.0 s to 7.5 s (the mean of two interleaved runs each way on a loaded
+# 2-CPU Xeon).
+_check_round: int | None = None
+_rounds = itertools.count(1)
+_open_blocks = 0
+
+
+@contextlib.contextmanager
+def templates_checked_once() -> Iterator[None]:
+    """Check each template file for changes at its first use in the block, not at every use.
+
+    A template edited during the block is read again in the next block
+    or at the next use outside any block. Blocks that overlap, as two
+    generate_all generators consumed in turn do, share one check.
+    """
+    global _check_round, _open_blocks
+    if _open_blocks == 0:
+        _check_round = next(_rounds)
+    _open_blocks += 1
+    try:
+        yield
+    finally:
+        _open_blocks -= 1
+        if _open_blocks == 0:
+            _check_round = None
+
+
+class _CheckedOnceLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader whose check for changed files runs once per templates_checked_once block."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, unchanged = super().get_source(environment, template)
+        checked_in = _check_round
+
+        def is_up_to_date() -> bool:
+            nonlocal checked_in
+            if checked_in is not None and checked_in == _check_round:
+                return True
+            if not unchanged():
+                return False
+            checked_in = _check_round
+            return True
+
+        return source, filename, is_up_to_date
 
 
 # The template whose parse_response and parse_error macros write the
@@ -147,7 +201,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return None  # Windows: load_bytecode cannot open an entry safely
     folder = default_cache_folder() / "templates"
     try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_private_folders(str(folder))
         if not all(_private_folder(path) for path in (folder, folder.parent)):
             return None
     except OSError:

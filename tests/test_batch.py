@@ -95,3 +95,29 @@ def test_generate_all_marks_failures(collection, monkeypatch):
     results = [result for _, _, result in generate_all(collection, [item], LANGUAGES, make_scope(collection), OPTIONS)]
 
     assert [error.language for error in results] == list(LANGUAGES)
+
+
+def test_template_edit_seen_by_next_batch(tmp_path):
+    from generator import render
+
+    overrides = tmp_path / "overrides"
+    (overrides / "curl").mkdir(parents=True)
+    template = overrides / "curl" / "request.sh.j2"
+    template.write_text("# first {{ wire.method }}\n", encoding="utf-8")
+    collection = load_collection(EXAMPLES / "pet-store.postman_collection.json")
+    items = collection.requests[:2]
+    options = {"templates": str(overrides)}
+
+    def codes() -> list[str]:
+        return [result.code for _, _, result in generate_all(collection, items, ["curl"], make_scope(collection), options, workers=1)]
+
+    assert all(code.startswith("# first ") for code in codes())
+    template.write_text("# second {{ wire.method }}\n", encoding="utf-8")
+    assert all(code.startswith("# second ") for code in codes())
+
+    with render.templates_checked_once():
+        render.compile_template("curl", str(overrides))
+        template.write_text("# third {{ wire.method }}\n", encoding="utf-8")
+        # Checked at its first use in the block only.
+        assert render.compile_template("curl", str(overrides)).render(wire=items[0]).startswith("# second")
+    assert render.compile_template("curl", str(overrides)).render(wire=items[0]).startswith("# third")
