@@ -22,7 +22,14 @@ from pathlib import Path
 
 from .api import GenerateResult
 from .model import Example
-from .run_index import CACHE_FOLDER_VARIABLE, code_fingerprint, default_cache_folder, read_private_file
+from .run_index import (
+    CACHE_FOLDER_VARIABLE,
+    code_fingerprint,
+    default_cache_folder,
+    make_private_folders,
+    private_folders,
+    read_private_file,
+)
 from .wire import WireRequest
 
 __all__ = ["CACHE_FOLDER_VARIABLE", "Cache", "code_fingerprint", "default_cache_folder"]
@@ -66,9 +73,13 @@ class Cache:
         return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> GenerateResult | None:
-        """Return the stored result for ``key``, or None when it is missing or unreadable."""
+        """Return the stored result for ``key``, or None when it is missing, unreadable or in a folder that is not private."""
+        path = self._path(key)
+        if not private_folders([self.folder, path.parent]):
+            self.misses += 1
+            return None
         try:
-            entry = json.loads(read_private_file(self._path(key)).decode("utf-8", errors="surrogatepass"))
+            entry = json.loads(read_private_file(path).decode("utf-8", errors="surrogatepass"))
             result = GenerateResult(
                 code=entry["code"],
                 warnings=tuple(entry["warnings"]),
@@ -88,7 +99,7 @@ class Cache:
         path = self._path(key)
         entry = {"code": result.code, "warnings": list(result.warnings), "unresolved": list(result.unresolved)}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folders(str(path.parent))
             handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".entry-", suffix=".tmp")
             try:
                 with os.fdopen(handle, "w", encoding="utf-8", errors="surrogatepass") as file:

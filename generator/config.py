@@ -54,7 +54,13 @@ class Config:
 
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
     """Return the first option file from ``start`` (default: the current folder) upward, with its options."""
-    folder = (start or Path.cwd()).resolve()
+    try:
+        folder = (start or Path.cwd()).resolve()
+    except OSError as error:
+        # os.getcwd fails when the current folder was removed.
+        raise ConfigError(
+            f"cannot search for option files from the current folder: {error.strerror}. Change to an existing folder"
+        ) from None
     for directory in (folder, *folder.parents):
         dedicated = directory / CONFIG_FILE
         if dedicated.is_file():

@@ -61,6 +61,7 @@ __all__ = [
     "read_run",
     "remember_digest",
     "new_digest",
+    "private_folders",
     "run_key",
     "run_key_from_parts",
     "run_key_parts",
@@ -212,6 +213,18 @@ def is_private(status: os.stat_result) -> bool:
     return status.st_uid == os.getuid() and not status.st_mode & 0o022
 
 
+def private_folders(paths: Sequence[str | Path]) -> bool:
+    """Return whether every folder of ``paths`` exists and is_private holds for it.
+
+    Others who can write to a folder of cache entries can rename one entry
+    of the user's over another, so the entries of such a folder are not used.
+    """
+    try:
+        return all(is_private(os.stat(path)) for path in paths)
+    except OSError:
+        return False
+
+
 def make_private_folders(path: str) -> None:
     """Create the folder ``path`` and its missing parents with mode 0700, so that is_private holds for each.
 
@@ -273,6 +286,13 @@ def known_digest(identity: tuple[int, int, int, int, int]) -> str | None:
 
 
 def _file_digest(path: str | Path) -> str:
+    """Hash the bytes of the regular file at ``path``, and raise OSError for any other kind of file.
+
+    Hashing a pipe, such as /dev/stdin or the /dev/fd path of a process
+    substitution, would consume the bytes that the run reads next.
+    """
+    if not S_ISREG(os.stat(path).st_mode):
+        raise OSError(f"{path} is not a regular file")
     with open(path, "rb") as file:
         identity = file_identity(os.fstat(file.fileno()))
         known = _digests.get(identity)
@@ -299,7 +319,7 @@ def run_key_parts(
 def run_key_from_parts(
     collection_path: str | Path, env_path: str | Path | None, parts: Sequence[str]
 ) -> str | None:
-    """Return the index key of a run from :func:`run_key_parts`, or None when an input file cannot be read."""
+    """Return the index key of a run from :func:`run_key_parts`, or None when an input file cannot be read or is not a regular file."""
     try:
         collection_digest = _file_digest(collection_path)
         env_digest = _file_digest(env_path) if env_path is not None else ""
@@ -374,12 +394,18 @@ class RunIndex:
 def read_run(folder: str | Path, key: str, *, decode: bool = True) -> RunRecord | None:
     """Return the run stored for ``key`` in the cache folder ``folder``, or None when it is missing or unreadable.
 
+    It also returns None when the cache folder or a folder of the entry is
+    not private (see private_folders).
+
     With ``decode`` false, the code of each StoredSnippet is the UTF-8
     bytes as stored, which contain lone surrogates encoded as by the
     ``surrogatepass`` error handler.
     """
+    runs = os.path.join(folder, RUNS_FOLDER)
+    if not private_folders([folder, runs, os.path.join(runs, key[:2])]):
+        return None
     try:
-        return _parse_entry(os.path.join(folder, RUNS_FOLDER, key[:2], f"{key}.run"), decode)
+        return _parse_entry(os.path.join(runs, key[:2], f"{key}.run"), decode)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 

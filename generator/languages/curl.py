@@ -64,8 +64,13 @@ def _form_quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def curl_file_path(path: str) -> str:
+    """Return ``path`` as curl's '@' reads it: curl reads standard input for '-', so a file named '-' is written './-'."""
+    return "./-" if path == "-" else path
+
+
 def _form_file_value(path: str, content_type: str, filename: str) -> str:
-    return f"@{_form_quoted(path)};type={content_type};filename={_form_quoted(filename)}"
+    return f"@{_form_quoted(curl_file_path(path))};type={content_type};filename={_form_quoted(filename)}"
 
 
 def _needs_own_disposition(part) -> bool:
@@ -102,6 +107,10 @@ def _check_form_part(wire: WireRequest, part) -> None:
         # Measured with curl 7.88: -F writes CR and LF as %0D and %0A, and
         # newman writes them unchanged.
         problem = f"form field name {part.name!r} contains a line break, which curl percent-encodes and newman sends unchanged"
+    elif part.kind == "file" and part.path and any(char in part.filename for char in "\r\n"):
+        # Measured with curl 7.88: -F writes CR and LF in a file name as %0D
+        # and %0A too.
+        problem = f"file name {part.filename!r} of form field {part.name!r} contains a line break, which curl percent-encodes and newman sends unchanged"
     elif _needs_own_disposition(part) and not (part.kind == "text" and part.content_type is None):
         # A part's own Content-Disposition (see _form_text_with_disposition) would come
         # after the Content-Type that curl writes first, where newman writes it last.
@@ -330,7 +339,11 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     has_content_type = False
     for name, value in headers:
         has_content_type = has_content_type or name.lower() == "content-type"
-        group = {"content-type": METHOD_AND_BODY, "authorization": AUTHORIZATION}.get(name.lower())
+        # newman drops Content-Type and Content-Length with the body after a
+        # redirect other than 307 or 308.
+        group = {"content-type": METHOD_AND_BODY, "content-length": METHOD_AND_BODY, "authorization": AUTHORIZATION}.get(
+            name.lower()
+        )
         resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
         header = f"{name}: {value}" if resolved else f"{name};"
@@ -463,7 +476,7 @@ def _file_body(wire: WireRequest, body: BinaryFileBody, headers: list[tuple[str,
     it unless the item sets its own, and newman sends the type it guesses
     from the file name only with the file.
     """
-    present = [("--data-binary", "@" + body.path)]
+    present = [("--data-binary", "@" + curl_file_path(body.path))]
     if body.guessed_type is not None:
         present.insert(0, ("--header", f"Content-Type: {body.guessed_type}"))
     missing = [("--data-binary", "")]

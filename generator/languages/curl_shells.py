@@ -144,7 +144,7 @@ def build_cmd_context(wire: WireRequest, examples: tuple[Example, ...], options:
             file_body = _cmd_file_body(context["file_body"], wire.body)
             if file_body["content_type"] is not None:
                 raw_arguments.append(("--header", _CONTENT_TYPE_REFERENCE))
-            raw_arguments.append(("--data-binary", "@" + context["file_body"].path))
+            raw_arguments.append(("--data-binary", "@" + curl.curl_file_path(context["file_body"].path)))
         else:
             raw_arguments.append((option, value))
     for option, value in _text_arguments(wire, raw_arguments, "cmd.exe"):
