@@ -81,7 +81,40 @@ _started_key: str | None = None
 
 
 def main(prog_name: str | None = None) -> None:
-    """Replay a stored run of the command line in sys.argv, or run the command line in full."""
+    """Replay a stored run of the command line in sys.argv, or run the command line in full.
+
+    A snippet that cannot be written to standard output (a full disk, an
+    encoding without its characters) ends with a message and status 1.
+    """
+    try:
+        _run(prog_name)
+        sys.stdout.flush()
+    except UnicodeEncodeError as error:
+        _fail_output(
+            f"standard output ({error.encoding}) cannot encode {error.object[error.start : error.end]!r};"
+            " set PYTHONIOENCODING=utf-8 or write the snippets to a folder with --out"
+        )
+    except OSError as error:
+        if error.filename is not None:
+            raise
+        _fail_output(f"cannot write to standard output: {error.strerror or error}")
+
+
+def _fail_output(message: str) -> None:
+    try:
+        sys.stderr.write(f"error: {message}\n")
+        sys.stderr.flush()
+    except (OSError, UnicodeEncodeError):
+        pass
+    # The text left in stdout's buffer would fail again when Python exits.
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    sys.exit(1)
+
+
+def _run(prog_name: str | None) -> None:
     global _started_key
     arguments = sys.argv[1:]
     if arguments[:1] == ["generate"]:
