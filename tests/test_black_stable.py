@@ -127,3 +127,14 @@ def test_layout_skips_black_for_wrapped_assignment(monkeypatch):
 
     expected = "for a in b:\n    " + "n" * 50 + " = (\n        " + "v" * 45 + '["hidden"]\n    )  # bool\n'
     assert python.format_code(code) == expected
+
+
+@pytest.mark.parametrize("path", EXAMPLE_COLLECTIONS, ids=lambda path: path.name)
+def test_layout_needs_no_black_for_examples(unformatted, path):
+    # black costs about 0.08 s to import, which the benchmarks showed when a
+    # template line grew past 88 columns; the layout must handle every example.
+    for address, options, code in _template_outputs(path):
+        try:
+            python._layout(code)
+        except python._LayoutUnknown:
+            pytest.fail(f"{path.name}: {address} with {options} needs black")

@@ -14,7 +14,7 @@ headers = {
 
 
 def read_file(path):
-    """Return the bytes of the file, or None after a warning if newman would leave it out."""
+    """Return the file's bytes, or None after a warning if newman leaves it out."""
     # newman sends a regular file whose owner has the read permission.
     if os.path.isfile(path) and os.stat(path).st_mode & 0o400:
         with open(path, "rb") as file:
