@@ -157,14 +157,18 @@ def infer(value: object, depth: int = 0) -> Shape:
 
 def merge_all(shapes: Iterable[Shape]) -> Shape:
     """Merge any number of shapes; no shape gives ``Shape()``."""
-    result = Shape()
+    result = None
     for shape in shapes:
-        result = merge(result, shape)
-    return result
+        result = shape if result is None else merge(result, shape)
+    return Shape() if result is None else result
 
 
 def merge(first: Shape, second: Shape) -> Shape:
     """Return the narrowest shape that covers every value of both shapes."""
+    if first is second:
+        # Merging is idempotent, and infer() returns one instance per scalar
+        # kind, so arrays of scalars merge here without building anything.
+        return first
     kinds = set(first.scalars) | set(second.scalars)
     if "float" in kinds:
         kinds.discard("int")
