@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import socket
 import subprocess
 
 
@@ -46,3 +47,12 @@ def powershell_errors(code: str) -> list[str]:
         elif node.has_error:
             stack.extend(node.children)
     return problems
+
+
+def localhost_is_loopback() -> bool:
+    """Return whether the name localhost resolves to 127.0.0.1, so a test can use it as a second host."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo("localhost", None, socket.AF_INET)}
+    except OSError:
+        return False
+    return "127.0.0.1" in addresses

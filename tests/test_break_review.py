@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +16,7 @@ from generator.api import GenerateResult, generate, load_collection
 from generator.cache import Cache
 from generator.conformance.capture import CannedResponse, CaptureServer
 from generator.errors import ItemError
+from snippet_checks import localhost_is_loopback
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -209,16 +209,8 @@ def test_redirect_drops_item_content_length(tmp_path, language):
     assert sent[1].header("Content-Length") is None
 
 
-def _localhost_is_loopback() -> bool:
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo("localhost", None, socket.AF_INET)}
-    except OSError:
-        return False
-    return "127.0.0.1" in addresses
-
-
 @needs_curl
-@pytest.mark.skipif(not _localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.skipif(not localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
 @pytest.mark.xfail(strict=True, reason="the item's Host header is sent to the new host, where newman drops it")
 @pytest.mark.parametrize("language", ["curl", "python"])
 def test_redirect_to_other_host_drops_host_header(tmp_path, language):

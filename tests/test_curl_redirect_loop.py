@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 from pathlib import Path
 
@@ -22,18 +21,11 @@ import pytest
 
 from generator.api import generate, load_collection
 from generator.conformance.capture import CannedResponse, CaptureServer
+from snippet_checks import localhost_is_loopback
 
 pytestmark = pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 
 HOSTILE = "a'b\"c $(touch pwned) `touch pwned` ${HOME} \\ ; | & done"
-
-
-def _localhost_is_loopback() -> bool:
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo("localhost", None, socket.AF_INET)}
-    except OSError:
-        return False
-    return "127.0.0.1" in addresses
 
 
 def _snippet(tmp_path: Path, item: dict, options: dict | None = None, language: str = "curl") -> str:
@@ -230,7 +222,7 @@ def test_referer_removed_when_set(tmp_path):
     assert sent[1].header("Referer") is None
 
 
-@pytest.mark.skipif(not _localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.skipif(not localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
 @pytest.mark.parametrize(("settings", "kept"), [(None, False), ({"followAuthorizationHeader": True}, True)])
 def test_authorization_on_other_host(settings, kept, tmp_path):
     with CaptureServer() as server:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -23,16 +22,9 @@ import pytest
 
 from generator.api import generate, load_collection
 from generator.conformance.capture import CannedResponse, CaptureServer
+from snippet_checks import localhost_is_loopback
 
 PYTHON_LANGUAGES = ("python", "python-httpx", "python-stdlib")
-
-
-def _localhost_is_loopback() -> bool:
-    try:
-        addresses = {info[4][0] for info in socket.getaddrinfo("localhost", None, socket.AF_INET)}
-    except OSError:
-        return False
-    return "127.0.0.1" in addresses
 
 
 def _run_snippet(tmp_path: Path, request: dict, language: str, settings: dict | None = None) -> None:
@@ -76,7 +68,7 @@ def test_put_after_301_becomes_get(language, tmp_path):
     assert sent[1].header("Referer") == server.url + "/moved"
 
 
-@pytest.mark.skipif(not _localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.skipif(not localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
 @pytest.mark.parametrize("language", PYTHON_LANGUAGES)
 def test_authorization_dropped_for_other_host(language, tmp_path):
     with CaptureServer() as server:
@@ -93,7 +85,7 @@ def test_authorization_dropped_for_other_host(language, tmp_path):
     assert sent[1].header("Authorization") is None
 
 
-@pytest.mark.skipif(not _localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.skipif(not localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
 @pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
 def test_follow_authorization_header_keeps_it(language, tmp_path):
     if language == "curl" and shutil.which("curl") is None:
