@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import functools
+import json
 import socket
 import subprocess
+from pathlib import Path
 
 
 def python_errors(code: str, name: str = "<snippet>") -> str | None:
@@ -56,3 +58,23 @@ def localhost_is_loopback() -> bool:
     except OSError:
         return False
     return "127.0.0.1" in addresses
+
+
+def write_users_collection(
+    path: Path, name: str, base_url: str, *, url: str = "{{baseUrl}}/users", extra_items: tuple = ()
+) -> Path:
+    """Write a collection named ``name`` with a "List users" and a "Health" request on ``base_url``."""
+    document = {
+        "info": {
+            "name": name,
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {"name": "List users", "request": {"method": "GET", "url": url}},
+            {"name": "Health", "request": {"method": "GET", "url": "{{baseUrl}}/health?trace={{missing}}"}},
+            *extra_items,
+        ],
+        "variable": [{"key": "baseUrl", "value": base_url}],
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path

@@ -328,7 +328,7 @@ def test_cache_entries_of_own_used(tmp_path):
 
 
 # newman 6.2.2 (postman-runtime's createReadStream) sends a file only when it is a
-# regular file whose owner has the read bit, whoever runs it, root included.
+# regular file whose owner has the read bit, even when root runs it.
 @pytest.mark.parametrize("language", RUN_LANGUAGES)
 def test_unreadable_file_part_left_out(tmp_path, capture_server, language):
     secret = tmp_path / "secret.txt"

@@ -240,7 +240,7 @@ def test_check_fresh_output_exits_0(tmp_path: Path) -> None:
 
 def test_check_in_new_process_exits_0(tmp_path: Path) -> None:
     # Secret markers carry a nonce drawn per process, so a page that showed one
-    # would differ on every run; docs and check run here as separate commands.
+    # would differ on every run. docs and check therefore run as separate commands.
     out = tmp_path / "api"
     for command in ("docs", "check"):
         result = subprocess.run(

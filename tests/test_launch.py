@@ -13,6 +13,7 @@ import pytest
 
 from generator import config, launch, replay, run_index
 from generator.run_index import RunRecord, StoredSnippet
+from snippet_checks import write_users_collection
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "http://127.0.0.1:9/api"
@@ -30,20 +31,7 @@ main()
 
 
 def write_collection(path: Path, *, url: str = "{{baseUrl}}/users", extra_items: tuple = ()) -> Path:
-    document = {
-        "info": {
-            "name": "Launch tests",
-            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
-        },
-        "item": [
-            {"name": "List users", "request": {"method": "GET", "url": url}},
-            {"name": "Health", "request": {"method": "GET", "url": "{{baseUrl}}/health?trace={{missing}}"}},
-            *extra_items,
-        ],
-        "variable": [{"key": "baseUrl", "value": BASE}],
-    }
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
+    return write_users_collection(path, "Launch tests", BASE, url=url, extra_items=extra_items)
 
 
 class Launcher:

@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from generator import loader, run_index
 from generator.cli import main
 from generator.run_index import RunIndex, StoredSnippet, run_key
+from snippet_checks import write_users_collection
 
 BASE = "http://127.0.0.1:9/api"
 LANGUAGES = ("python", "curl", "powershell")
@@ -18,20 +19,7 @@ OPTIONS = {"timeout": 30, "parse_response": True}
 
 
 def write_collection(path: Path, *, url: str = "{{baseUrl}}/users", extra_items: tuple = ()) -> Path:
-    document = {
-        "info": {
-            "name": "Run index tests",
-            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
-        },
-        "item": [
-            {"name": "List users", "request": {"method": "GET", "url": url}},
-            {"name": "Health", "request": {"method": "GET", "url": "{{baseUrl}}/health?trace={{missing}}"}},
-            *extra_items,
-        ],
-        "variable": [{"key": "baseUrl", "value": BASE}],
-    }
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
+    return write_users_collection(path, "Run index tests", BASE, url=url, extra_items=extra_items)
 
 
 @pytest.fixture

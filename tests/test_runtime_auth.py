@@ -149,7 +149,7 @@ def test_digest_answers_challenge(language, tmp_path):
     expected = md5(f"{first}:{DIGEST_NONCE}:{fields['nc']}:{fields['cnonce']}:auth:{second}")
     assert fields["uri"] == "/challenge?a=1"
     assert fields["response"] == expected
-    # newman sends its answer to the challenge as a new request, without a Referer.
+    # newman retries after the challenge with a new request, which has no Referer.
     assert [name for name, _ in sent[1].headers if name.lower() == "referer"] == []
 
 

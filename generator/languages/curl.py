@@ -132,8 +132,8 @@ def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
     add("--location")
     add("--max-redirs", str(policy.max_redirects))
     if not policy.remove_referer and _answers_challenge(wire):
-        # Measured with curl 7.88: ";auto" also puts a Referer on the request
-        # that answers a 401 challenge, which newman sends without one.
+        # Measured with curl 7.88: ";auto" also puts a Referer on the retry after
+        # a 401 challenge, and newman sends that retry without one.
         notes.append(
             "newman sends a Referer on each redirected request; curl's --referer ';auto' would also send one when it"
             " answers the server's 401 challenge, so this snippet sends no Referer."
@@ -157,7 +157,7 @@ def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
 
 
 def _answers_challenge(wire: WireRequest) -> bool:
-    """Return whether curl sends the request without credentials and answers a 401 challenge (digest, NTLM)."""
+    """Return whether curl sends the request without credentials and retries it after a 401 challenge (digest, NTLM)."""
     runtime = wire.runtime_auth
     return (
         runtime is not None
@@ -175,13 +175,13 @@ def _location_difference(wire: WireRequest) -> str | None:
         # Measured with curl 7.88: --request PUT stays PUT after a 302, without
         # the body, and so does --request POST.
         return (
-            f"after a 301, 302 or 303 curl sends {wire.method} again without a body; newman sends a GET"
+            f"after a 301, 302 or 303 curl sends {wire.method} again without a body, but newman sends a GET"
             " without a body or Content-Type."
         )
     if any(name.lower() == "content-type" for name, _ in wire.headers):
         return (
-            "curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into;"
-            " newman drops it."
+            "curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into,"
+            " but newman drops it."
         )
     return None
 

@@ -1,9 +1,9 @@
 # Search form
 base_url=http://127.0.0.1:9/api  # Postman's {{baseUrl}}
 currency=EUR  # Postman's {{currency}}
-# Note: curl's --location would differ from newman: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
-# So send_request follows each redirect with a curl call of its own, by newman's
-# rules. Its ( ) body runs in a subshell, which keeps its variables, exit and trap.
+# Note: with --location, curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into, but newman drops it.
+# So send_request follows each redirect itself, one curl call per hop, by newman's
+# rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (
   url="$base_url"/search
   # newman sends these until a redirect other than 307 or 308 turns the request into a GET.

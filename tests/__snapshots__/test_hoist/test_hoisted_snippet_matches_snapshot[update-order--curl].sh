@@ -8,9 +8,9 @@ currency=EUR  # Postman's {{currency}}
 api_key=k-5f2a9c  # Postman's {{apiKey}}
 request_id=req-1042-"$dynamic_random_int"  # Postman's {{requestId}}
 customer_name='Zoë O'\''Brien'  # Postman's {{customer name}}
-# Note: curl's --location would differ from newman: after a 301, 302 or 303 curl sends PUT again without a body; newman sends a GET without a body or Content-Type.
-# So send_request follows each redirect with a curl call of its own, by newman's
-# rules. Its ( ) body runs in a subshell, which keeps its variables, exit and trap.
+# Note: with --location, after a 301, 302 or 303 curl sends PUT again without a body, but newman sends a GET without a body or Content-Type.
+# So send_request follows each redirect itself, one curl call per hop, by newman's
+# rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (
   url="$base_url"/orders/"$order_id"'?q=blue%20shoes&currency='"$currency"
   # newman sends these until a redirect other than 307 or 308 turns the request into a GET.

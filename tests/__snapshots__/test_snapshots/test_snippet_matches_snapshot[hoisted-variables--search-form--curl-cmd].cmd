@@ -1,6 +1,6 @@
 @echo off
 REM Search form
-REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into, but newman drops it.
 curl.exe "http://127.0.0.1:9/api/search" ^
   --location ^
   --max-redirs "10" ^

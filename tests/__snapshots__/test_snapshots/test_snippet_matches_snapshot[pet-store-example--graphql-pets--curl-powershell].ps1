@@ -1,5 +1,5 @@
 # GraphQL pets
-# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into, but newman drops it.
 curl.exe 'https://pets.example.com/graphql' `
   --location `
   --max-redirs '10' `

@@ -1,7 +1,7 @@
 # GraphQL pets
-# Note: curl's --location would differ from newman: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
-# So send_request follows each redirect with a curl call of its own, by newman's
-# rules. Its ( ) body runs in a subshell, which keeps its variables, exit and trap.
+# Note: with --location, curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into, but newman drops it.
+# So send_request follows each redirect itself, one curl call per hop, by newman's
+# rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (
   url=https://pets.example.com/graphql
   # newman sends these until a redirect other than 307 or 308 turns the request into a GET.

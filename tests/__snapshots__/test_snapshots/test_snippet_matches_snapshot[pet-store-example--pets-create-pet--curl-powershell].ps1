@@ -1,5 +1,5 @@
 # Pets/Create pet
-# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into; newman drops it.
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into, but newman drops it.
 $dynamicGuid = [guid]::NewGuid().ToString()  # Postman's {{$guid}}, fresh for each run
 curl.exe 'https://pets.example.com/v1/pets' `
   --location `

@@ -1,6 +1,6 @@
 @echo off
 REM Pets/Delete pet
-REM Note: after a 301, 302 or 303 curl sends DELETE again without a body; newman sends a GET without a body or Content-Type.
+REM Note: after a 301, 302 or 303 curl sends DELETE again without a body, but newman sends a GET without a body or Content-Type.
 curl.exe "https://pets.example.com/v1/pets/42" ^
   --request "DELETE" ^
   --location ^

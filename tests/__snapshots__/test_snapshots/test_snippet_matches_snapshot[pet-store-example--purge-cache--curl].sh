@@ -1,7 +1,7 @@
 # Purge cache
-# Note: curl's --location would differ from newman: after a 301, 302 or 303 curl sends PURGE again without a body; newman sends a GET without a body or Content-Type.
-# So send_request follows each redirect with a curl call of its own, by newman's
-# rules. Its ( ) body runs in a subshell, which keeps its variables, exit and trap.
+# Note: with --location, after a 301, 302 or 303 curl sends PURGE again without a body, but newman sends a GET without a body or Content-Type.
+# So send_request follows each redirect itself, one curl call per hop, by newman's
+# rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (
   url=https://pets.example.com/cache
   # newman sends these until a redirect other than 307 or 308 turns the request into a GET.
