@@ -258,7 +258,10 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
-    help=f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} items, else 1.",
+    help=(
+        f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} requests, where each 5,000"
+        " characters of example responses count as one more request, else 1."
+    ),
 )
 def generate(
     collection,

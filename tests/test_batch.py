@@ -121,3 +121,16 @@ def test_template_edit_seen_by_next_batch(tmp_path):
         # Checked at its first use in the block only.
         assert render.compile_template("curl", str(overrides)).render(wire=items[0]).startswith("# second")
     assert render.compile_template("curl", str(overrides)).render(wire=items[0]).startswith("# third")
+
+
+def test_work_counts_large_example_responses(collection):
+    from dataclasses import replace
+
+    from generator.batch import EXAMPLE_BYTES_PER_REQUEST, PARALLEL_THRESHOLD, _work
+    from generator.model import Example
+
+    example = Example(name="large", status=200, headers=(), body="x" * (EXAMPLE_BYTES_PER_REQUEST * 3))
+    items = [replace(collection.requests[0], examples=(example,))] * 60
+
+    assert _work(items, OPTIONS) == 60 * 4 > PARALLEL_THRESHOLD
+    assert _work(items, {**OPTIONS, "parse_response": False}) == 60
