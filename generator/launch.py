@@ -26,7 +26,10 @@ and change times), and the code fingerprint with the identity of each
 source and template file. As git does with its index, a digest is reused
 while the identities are unchanged. It is stored only for files last changed more
 than TRUSTED_AGE_NS before, because a file changed twice within one tick
-of the file system's clock can keep its times.
+of the file system's clock can keep its times. In the same way, a replay
+stores the identity of each snippet file it found unchanged, with the key
+of the stored run, and the next replay of that run reads only the files
+whose identity changed.
 Runs with --templates or with targets from other packages store no
 launch entry.
 
@@ -43,7 +46,7 @@ from __future__ import annotations
 
 import codecs
 import errno
-import json
+import marshal
 import os
 import stat
 import sys
@@ -59,7 +62,7 @@ if TYPE_CHECKING:
 __all__ = ["launch_key", "main", "started_launch_key", "store_launch"]
 
 # Bumped when the launch key or the entry format changes.
-LAUNCH_FORMAT = 1
+LAUNCH_FORMAT = 2
 
 # Launch entries live in this subfolder of the cache folder.
 LAUNCHES_FOLDER = "launches"
@@ -212,7 +215,7 @@ def _config_state(folder: str) -> list[tuple[str, str]]:
 
 
 def _launch_path(folder: str, key: str) -> str:
-    return os.path.join(folder, LAUNCHES_FOLDER, key[:2], f"{key}.json")
+    return os.path.join(folder, LAUNCHES_FOLDER, key[:2], f"{key}.launch")
 
 
 def store_launch(
@@ -275,7 +278,7 @@ def _write_entry(key: str, entry: dict) -> None:
         run_index.make_private_folders(os.path.dirname(path))
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".launch-", suffix=".tmp")
         with os.fdopen(handle, "wb") as file:
-            file.write(json.dumps(entry, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            file.write(marshal.dumps(entry))
         os.replace(temporary, path)
         temporary = None
     except (OSError, ValueError):
@@ -311,8 +314,10 @@ def _private_folders(folder: str, launch: str, run: str) -> bool:
 def _read_launch(key: str) -> dict | None:
     try:
         data = run_index.read_private_file(_launch_path(run_index.cache_folder_name(), key))
-        entry = json.loads(data.decode("utf-8", "surrogatepass"))
-    except (OSError, ValueError):
+        # In marshal's format, read only from a private file (see
+        # run_index's note on run entries).
+        entry = marshal.loads(data)
+    except (OSError, EOFError, ValueError, TypeError):
         return None
     if not isinstance(entry, dict) or entry.get("format") != LAUNCH_FORMAT:
         return None
@@ -379,9 +384,15 @@ def _replay_launch(key: str) -> int | None:
         found = None
     if found is None:
         return None
-    record, entry = found
+    record, entry, record_key = found
+    outputs = entry.get("outputs")
+    known = outputs["files"] if isinstance(outputs, dict) and outputs.get("run") == record_key else None
+    seen: list = []
     try:
-        return replay_run(record, entry["out"], entry["strict"], _echo)
+        status = replay_run(record, entry["out"], entry["strict"], _echo, known if isinstance(known, list) else None, seen)
+        if status is not None and entry["out"] is not None:
+            _store_outputs(key, entry, record_key, seen)
+        return status
     except OSError as error:
         if error.errno != errno.EPIPE:
             raise
@@ -397,8 +408,8 @@ def _replay_launch(key: str) -> int | None:
         return 1
 
 
-def _find_replay(key: str) -> tuple[run_index.RunRecord, dict] | None:
-    """Return the stored run and the launch entry of launch ``key``, or None when the replay cannot be trusted."""
+def _find_replay(key: str) -> tuple[run_index.RunRecord, dict, str] | None:
+    """Return the stored run, the launch entry of launch ``key`` and the run's key, or None when the replay cannot be trusted."""
     entry = _read_launch(key)
     if entry is None:
         return None
@@ -422,7 +433,26 @@ def _find_replay(key: str) -> tuple[run_index.RunRecord, dict] | None:
         updated = {**entry, "inputs": _trusted_inputs(paths), "code": _trusted_code()}
         if updated != entry:
             _write_entry(key, updated)
-    return record, entry
+            entry = updated
+    return record, entry, record_key
+
+
+def _store_outputs(key: str, entry: dict, record_key: str, seen: list) -> None:
+    """Store the identities of the snippet files that a replay of run ``record_key`` found unchanged.
+
+    Only identities older than TRUSTED_AGE_NS are kept, as for input
+    files: a file rewritten within the clock tick of its last write could
+    keep its size and times. The entry is written only when they differ
+    from the stored ones, which after the first replay is seldom.
+    """
+    now = time.time_ns()
+    files = [
+        identity if identity is not None and now - max(identity[3], identity[4]) > TRUSTED_AGE_NS else None
+        for identity in seen
+    ]
+    outputs = {"run": record_key, "files": files}
+    if entry.get("outputs") != outputs:
+        _write_entry(key, {**entry, "outputs": outputs})
 
 
 def _echo_unchanged(record: run_index.RunRecord, out_dir: str | None, strict: bool) -> bool:

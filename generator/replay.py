@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import stat
 
+from .run_index import file_identity
+
 TYPE_CHECKING = False  # typing and collections.abc are left out at run time
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -23,7 +25,12 @@ EXIT_ITEMS_SKIPPED = 1
 
 
 def replay_run(
-    record: RunRecord, out_dir: str | None, strict: bool, echo: Callable[..., None]
+    record: RunRecord,
+    out_dir: str | None,
+    strict: bool,
+    echo: Callable[..., None],
+    known: list | None = None,
+    found: list | None = None,
 ) -> int | None:
     """Write or print the snippets and messages of a stored run, as the run did.
 
@@ -31,10 +38,19 @@ def replay_run(
     written, before any message is printed, so that the caller runs in full
     and reports the failure in the usual way. ``echo`` is click.echo or a
     function that writes the same bytes.
+
+    ``known`` holds, for the n-th snippet of the run, the identity (see
+    run_index.file_identity, as a list) its file had when it last held
+    that snippet's bytes, or None. A file that still has that identity is
+    not read again. The caller must take ``known`` from a replay of this
+    same stored run. ``found``, when given, receives the identity of each
+    snippet's file as this replay found it unchanged, or None for a file
+    that it wrote.
     """
     skipped: list[str] = []
     written = 0
     writer = _UnchangedFileWriter(out_dir) if out_dir is not None else None
+    known = known or []
     for event in record.events:
         if isinstance(event, str):
             # The message was redacted when it was recorded.
@@ -47,9 +63,11 @@ def replay_run(
             echo(event.code, nl=False)
         else:
             try:
-                writer.write(event.path, event.code)
+                identity = writer.write(event.path, event.code, known[written] if written < len(known) else None)
             except (OSError, ValueError):
                 return None
+            if found is not None:
+                found.append(identity)
         written += 1
     for warning in record.warnings:
         echo(f"warning: {warning}", err=True)
@@ -73,9 +91,10 @@ class _UnchangedFileWriter:
 
     write_atomic resolves the output folder and the file's path on every
     call. A re-run usually finds every file unchanged, so this class
-    resolves each folder once and compares the file's bytes. Whenever it
-    cannot show that the file is a regular file inside the output folder
-    with the same bytes, it calls write_atomic.
+    resolves each folder once and compares the file's bytes, or only the
+    file's identity when the caller knows the identity of the file with
+    those bytes. Whenever it cannot show that the file is a regular file
+    inside the output folder with the same bytes, it calls write_atomic.
     """
 
     def __init__(self, out_dir: str) -> None:
@@ -84,11 +103,20 @@ class _UnchangedFileWriter:
         self.root_prefix = self.root if self.root.endswith(os.sep) else self.root + os.sep
         self.folders: dict[str, str] = {}
 
-    def write(self, relative: str, code: str | bytes) -> None:
+    def write(self, relative: str, code: str | bytes | memoryview, known: object = None) -> list[int] | None:
         """Write ``code``, text or its UTF-8 bytes as run_index.read_run returns them, to ``relative``.
 
-        Raises ValueError, as write_atomic does, for text with lone surrogates.
+        ``known`` is the identity, as a list, of the file when it held these
+        bytes, or None. Returns the identity of the file when it was found
+        unchanged, and None when it was written. Raises ValueError, as
+        write_atomic does, for text with lone surrogates.
         """
+        if isinstance(code, memoryview):
+            if known is not None:
+                identity = self._same_file(relative, code.nbytes, known)
+                if identity is not None:
+                    return identity
+            code = code.tobytes()
         if isinstance(code, str):
             data = code.encode("utf-8")
         elif b"\xed" in code:
@@ -97,35 +125,65 @@ class _UnchangedFileWriter:
             data = code.decode("utf-8", "surrogatepass").encode("utf-8")
         else:
             data = code
-        if not self._unchanged(relative, data):
+        identity = self._unchanged(relative, data)
+        if identity is None:
             from pathlib import Path
 
             from .output import write_atomic
 
             write_atomic(Path(self.out_dir), relative, data.decode("utf-8"), skip_unchanged=True)
+        return identity
 
-    def _unchanged(self, relative: str, data: bytes) -> bool:
+    def _target(self, relative: str) -> str | None:
+        """Return the path of ``relative`` with its folder resolved, or None when it is outside the output folder."""
         # Stored paths use '/' on every system (generator.output.OutputPaths).
         folder, _, name = relative.rpartition("/")
         if relative.startswith("/") or name in ("", ".", ".."):
-            return False
+            return None
         resolved_folder = self.folders.get(folder)
         if resolved_folder is None:
             resolved_folder = self.folders[folder] = os.path.realpath(os.path.join(self.root, folder))
         target = f"{resolved_folder}{os.sep}{name}"
-        if not target.startswith(self.root_prefix):
-            return False
+        return target if target.startswith(self.root_prefix) else None
+
+    def _same_file(self, relative: str, size: int, known: object) -> list[int] | None:
+        """Return the identity of the file at ``relative`` when it is ``known``, else None.
+
+        As git's index does, a file that kept its device, inode, size and
+        modification and change times kept its bytes. The caller stores
+        only identities older than the file system's clock resolution, so a
+        write in the same clock tick cannot hide.
+        """
+        target = self._target(relative)
+        if target is None:
+            return None
+        try:
+            status = os.lstat(target)
+        except OSError:
+            return None
+        identity = list(file_identity(status))
+        if identity == known and status.st_size == size and stat.S_ISREG(status.st_mode):
+            return identity
+        return None
+
+    def _unchanged(self, relative: str, data: bytes) -> list[int] | None:
+        """Return the identity of the file at ``relative`` when it holds ``data``, else None."""
+        target = self._target(relative)
+        if target is None:
+            return None
         try:
             # O_NOFOLLOW: a symbolic link is resolved by write_atomic instead.
             handle = os.open(target, _READ_FLAGS)
         except OSError:
-            return False
+            return None
         try:
             status = os.fstat(handle)
             if not stat.S_ISREG(status.st_mode) or status.st_size != len(data):
-                return False
+                return None
             # A short read compares unequal, and write_atomic then checks again.
-            return os.read(handle, len(data) + 1) == data
+            if os.read(handle, len(data) + 1) != data:
+                return None
+            return list(file_identity(status))
         finally:
             os.close(handle)
 

