@@ -65,6 +65,22 @@ class Shape:
     fields: tuple[Field, ...] | None = None
     items: Shape | None = None
 
+    def __hash__(self) -> int:
+        # Shapes key the plan cache, and the generated __hash__ would hash
+        # every nested shape again at each lookup: about 40 calls per
+        # lookup on the benchmark's synthetic collection.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash((self.scalars, self.nullable, self.fields, self.items))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict:
+        # A string's hash differs between interpreters, so it is not pickled.
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
+
     @property
     def is_unknown(self) -> bool:
         return not (self.scalars or self.nullable or self.is_object or self.is_array)

@@ -442,6 +442,12 @@ def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str,
     return result
 
 
+# Characters that a header value cannot contain: controls other than tab,
+# and characters above U+00FF (see _check_header).
+_CONTROL_CHARACTER = re.compile("[\x00-\x08\x0a-\x1f\x7f]")
+_ABOVE_LATIN_1 = re.compile("[^\x00-\xff]")
+
+
 def _check_header(item: RequestItem, pointer: str, name: str, value: str) -> None:
     if not _HEADER_NAME.fullmatch(name):
         raise ItemError(
@@ -449,13 +455,13 @@ def _check_header(item: RequestItem, pointer: str, name: str, value: str) -> Non
             address=item.address,
             pointer=pointer + "/key",
         )
-    if any((char < " " and char != "\t") or char == "\x7f" for char in value):
+    if _CONTROL_CHARACTER.search(value):
         raise ItemError(
             f"value of header {name!r} contains a line break or another control character, which HTTP does not allow",
             address=item.address,
             pointer=pointer + "/value",
         )
-    if any(ord(char) > 0xFF for char in value):
+    if _ABOVE_LATIN_1.search(value):
         raise ItemError(
             f"value of header {name!r} contains a character above U+00FF, which newman rejects without sending the request",
             address=item.address,
