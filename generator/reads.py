@@ -25,7 +25,15 @@ from typing import ClassVar, Literal, Union
 from generator.model import Example
 from generator.naming import Language, NameScope
 from generator.quoting import ps_str, py_str
-from generator.shape import Field, InferredShape, Shape, infer_error_shape, infer_response_shape
+from generator.shape import (
+    Field,
+    InferredShape,
+    Shape,
+    cached_hash,
+    infer_error_shape,
+    infer_response_shape,
+    state_without_hash,
+)
 
 __all__ = [
     "ERROR_MAX_READS",
@@ -140,6 +148,10 @@ class ParsePlan:
     note: str | None = None
     omitted: int = 0
     examples: tuple[str, ...] = ()
+
+    # Plans key the memoized parse macros (see generator.render).
+    __hash__ = cached_hash
+    __getstate__ = state_without_hash
 
     @property
     def omitted_note(self) -> str | None:
