@@ -7,6 +7,8 @@ naming the item and the JSON pointer of the field, and the other items load.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import logging
 import re
@@ -120,9 +122,28 @@ def _json_depth(text: str) -> int:
 def load_collection(path: str | Path) -> Collection:
     """Load a collection file; raise :class:`InputError` if it is not one."""
     expected = "a Postman collection (schema v2.0 or v2.1)"
-    document = _read_json(path, expected)
-    _check_is_collection(path, document, expected)
-    return _CollectionReader(str(path), document).read()
+    with _collector_paused():
+        document = _read_json(path, expected)
+        _check_is_collection(path, document, expected)
+        return _CollectionReader(str(path), document).read()
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Turn off Python's cyclic garbage collector while a file is loaded.
+
+    Loading makes many objects and no reference cycles, and the collector
+    scanned the growing heap again and again: loading the benchmark's
+    synthetic collection of 10,000 requests (14 MB) took 0.71 s with it and
+    0.37 s without it (2-CPU Xeon).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def load_environment(path: str | Path) -> tuple[Variable, ...]:
