@@ -107,6 +107,8 @@ def test_layout_equals_black_real(path, unformatted):
         'def f(path):\n    print(f"Warning: {path}. ' + "w" * 80 + '", file=sys.stderr)\n',
         'message = f"{path} ' + "m" * 80 + '"\n',
         'message = f"{path} ' + "m" * 70 + '"\n',
+        # Three blank lines, which black cuts to two.
+        "import requests\n\n\n\ndef f():\n    return 1\n",
     ],
     ids=lambda code: code[:30],
 )

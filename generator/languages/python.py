@@ -362,6 +362,8 @@ def _black(code: str, line_length: int = LINE_LENGTH) -> str:
 
 
 def _layout(code: str) -> str:
+    if "\n\n\n\n" in code:
+        raise _LayoutUnknown  # black keeps at most two blank lines in a row
     lines = [line.rstrip() for line in code.split("\n")]
     # Only brackets outside strings and comments count, and a string must
     # close on its line. The pattern keeps each line's newline, so line
