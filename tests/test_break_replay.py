@@ -1,0 +1,112 @@
+"""Hostile cases for replays of stored runs, damaged run and launch entries, cached dataclass hashes and auth helper layout."""
+
+from __future__ import annotations
+
+import dataclasses
+import marshal
+import os
+import time
+from pathlib import Path
+from typing import ClassVar
+
+from generator import launch, replay
+from generator.run_index import RunRecord, StoredSnippet
+from generator.shape import cached_hash
+from test_launch import Launcher, read_tree, same_output, write_collection
+
+
+def test_launch_entry_with_malformed_outputs_runs_in_full(tmp_path):
+    launcher = Launcher(tmp_path)
+    collection = write_collection(launcher.work / "api.postman_collection.json")
+    arguments = ("generate", collection.name, "--out", "out")
+    full, _ = launcher.run(*arguments)
+    launcher.run(*arguments)  # stores the outputs table
+    entry_path = next((tmp_path / "cache" / "launches").rglob("*.launch"))
+    entry = marshal.loads(entry_path.read_bytes())
+    # The table names the stored run but lacks its list of file identities.
+    entry["outputs"] = {"run": entry["outputs"]["run"]}
+    entry_path.write_bytes(marshal.dumps(entry))
+
+    again, _ = launcher.run(*arguments)
+
+    assert b"Traceback" not in again.stderr
+    same_output(full, again)
+
+
+def test_output_identity_age_taken_before_replay(tmp_path, monkeypatch):
+    # The file changed a moment before the replay read it. A second write in
+    # the same clock tick would keep its identity, so the identity must not
+    # be stored, even when the replay ends more than TRUSTED_AGE_NS later.
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "one.sh").write_text("echo\n", encoding="utf-8")
+    record = RunRecord(events=[StoredSnippet("one.sh", "curl", "one", memoryview(b"echo\n"))])
+    entry = {"out": str(out), "strict": False}
+    monkeypatch.setattr(launch, "_find_replay", lambda key: (record, entry, "run-a"))
+    clock_offset = [0]
+
+    class SlowClock:
+        @staticmethod
+        def time_ns() -> int:
+            return time.time_ns() + clock_offset[0]
+
+    def slow_replay(*arguments):
+        status = replay.replay_run(*arguments)
+        clock_offset[0] = 2 * launch.TRUSTED_AGE_NS  # the replay took longer than TRUSTED_AGE_NS
+        return status
+
+    monkeypatch.setattr(launch, "time", SlowClock)
+    monkeypatch.setattr(launch, "replay_run", slow_replay)
+    stored = []
+    monkeypatch.setattr(launch, "_write_entry", lambda key, written: stored.append(written))
+
+    assert launch._replay_launch("key") == 0
+    assert stored
+    assert stored[-1]["outputs"]["files"] == [None]
+
+
+def test_replay_restores_edited_file_after_trusted_replay(tmp_path):
+    launcher = Launcher(tmp_path)
+    launcher.env["LAUNCH_TRUST_AT_ONCE"] = "1"
+    collection = write_collection(launcher.work / "api.postman_collection.json")
+    arguments = ("generate", collection.name, "--out", "out")
+    full, _ = launcher.run(*arguments)
+    first_tree = read_tree(launcher.work / "out")
+    launcher.run(*arguments)  # stores the identities
+    time.sleep(0.05)  # a new change time on every file system
+    edited = launcher.work / "out" / "list-users.sh"
+    status = edited.stat()
+    data = edited.read_bytes()
+    with open(edited, "r+b") as file:  # the same inode and size
+        file.write(data.replace(b"curl", b"kurl", 1))
+    # The old modification time, as `touch -d` can set it. The change time stays new.
+    os.utime(edited, ns=(status.st_atime_ns, status.st_mtime_ns))
+
+    again, replayed = launcher.run(*arguments)
+
+    assert replayed
+    same_output(full, again)
+    assert read_tree(launcher.work / "out") == first_tree
+
+
+def test_cached_hash_skips_class_variables():
+    @dataclasses.dataclass(frozen=True)
+    class Tagged:
+        value: int
+        kind: ClassVar[str] = "tagged"
+
+        __hash__ = cached_hash
+
+    assert hash(Tagged(1)) == hash(Tagged(1))
+
+
+def test_cached_hash_agrees_with_equality():
+    @dataclasses.dataclass(frozen=True)
+    class Noted:
+        value: int
+        note: str = dataclasses.field(default="", compare=False)
+
+        __hash__ = cached_hash
+
+    assert Noted(1, "a") == Noted(1, "b")
+    assert hash(Noted(1, "a")) == hash(Noted(1, "b"))
