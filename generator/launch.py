@@ -332,8 +332,19 @@ def _read_launch(key: str) -> dict | None:
         and isinstance(entry.get("inputs"), list)
         and all(_valid_input(item) for item in entry["inputs"])
         and (entry.get("code") is None or _valid_code(entry["code"]))
+        and (entry.get("outputs") is None or _valid_outputs(entry["outputs"]))
     )
     return entry if valid else None
+
+
+def _valid_outputs(outputs: object) -> bool:
+    if not isinstance(outputs, dict) or not isinstance(outputs.get("run"), str) or not isinstance(outputs.get("files"), list):
+        return False
+    return all(
+        identity is None
+        or (isinstance(identity, list) and len(identity) == 5 and all(type(number) is int for number in identity))
+        for identity in outputs["files"]
+    )
 
 
 def _valid_code(code: object) -> bool:
@@ -386,12 +397,16 @@ def _replay_launch(key: str) -> int | None:
         return None
     record, entry, record_key = found
     outputs = entry.get("outputs")
-    known = outputs["files"] if isinstance(outputs, dict) and outputs.get("run") == record_key else None
+    # _read_launch checked the table's types.
+    known = outputs["files"] if outputs is not None and outputs["run"] == record_key else None
     seen: list = []
+    # Taken before any file is read, because an identity is trusted only
+    # when the file was already old when the replay read it.
+    started = time.time_ns()
     try:
-        status = replay_run(record, entry["out"], entry["strict"], _echo, known if isinstance(known, list) else None, seen)
+        status = replay_run(record, entry["out"], entry["strict"], _echo, known, seen)
         if status is not None and entry["out"] is not None:
-            _store_outputs(key, entry, record_key, seen)
+            _store_outputs(key, entry, record_key, seen, started)
         return status
     except OSError as error:
         if error.errno != errno.EPIPE:
@@ -437,17 +452,17 @@ def _find_replay(key: str) -> tuple[run_index.RunRecord, dict, str] | None:
     return record, entry, record_key
 
 
-def _store_outputs(key: str, entry: dict, record_key: str, seen: list) -> None:
+def _store_outputs(key: str, entry: dict, record_key: str, seen: list, started: int) -> None:
     """Store the identities of the snippet files that a replay of run ``record_key`` found unchanged.
 
-    Only identities older than TRUSTED_AGE_NS are kept, as for input
-    files: a file rewritten within the clock tick of its last write could
-    keep its size and times. The entry is written only when they differ
-    from the stored ones, which after the first replay is seldom.
+    Only identities older than TRUSTED_AGE_NS at ``started``, the clock
+    before the replay read any file, are kept, as for input files, because
+    a file rewritten within the clock tick of its last write could keep
+    its size and times. The entry is written only when they differ from the stored
+    ones, which after the first replay is seldom.
     """
-    now = time.time_ns()
     files = [
-        identity if identity is not None and now - max(identity[3], identity[4]) > TRUSTED_AGE_NS else None
+        identity if identity is not None and started - max(identity[3], identity[4]) > TRUSTED_AGE_NS else None
         for identity in seen
     ]
     outputs = {"run": record_key, "files": files}
