@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from generator.model import Example
 
@@ -51,7 +51,11 @@ def cached_hash(self) -> int:
     """
     cached = self.__dict__.get("_hash")
     if cached is None:
-        cached = hash(tuple(self.__dict__[name] for name in self.__dataclass_fields__))
+        # The same fields as the generated __hash__. fields() leaves out
+        # ClassVar and InitVar pseudo-fields, and the filter drops
+        # hash=False and compare=False fields as dataclasses does.
+        hashed = (field for field in fields(self) if (field.compare if field.hash is None else field.hash))
+        cached = hash(tuple(getattr(self, field.name) for field in hashed))
         object.__setattr__(self, "_hash", cached)
     return cached
 
