@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import marshal
 import os
 import time
 from pathlib import Path
 from typing import ClassVar
 
+import pytest
+
 from generator import launch, replay
 from generator.run_index import RunRecord, StoredSnippet
 from generator.shape import cached_hash
+from test_black_stable import _check_collection, unformatted  # noqa: F401 (a fixture)
 from test_launch import Launcher, read_tree, same_output, write_collection
 
 
@@ -110,3 +114,38 @@ def test_cached_hash_agrees_with_equality():
 
     assert Noted(1, "a") == Noted(1, "b")
     assert hash(Noted(1, "a")) == hash(Noted(1, "b"))
+
+
+def _auth_collection(path: Path, auth: dict) -> Path:
+    request = {"method": "GET", "url": "http://127.0.0.1:9/api/users", "auth": auth}
+    document = {
+        "info": {"name": "Auth helpers", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Signed", "request": request}],
+    }
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+OAUTH1 = {
+    "type": "oauth1",
+    "oauth1": [
+        {"key": "consumerKey", "value": "key"},
+        {"key": "consumerSecret", "value": "secret"},
+        {"key": "signatureMethod", "value": "HMAC-SHA1"},
+        {"key": "addParamsToHeader", "value": True},
+    ],
+}
+AWSV4 = {
+    "type": "awsv4",
+    "awsv4": [
+        {"key": "accessKey", "value": "key"},
+        {"key": "secretKey", "value": "secret"},
+        {"key": "region", "value": "eu-west-1"},
+        {"key": "service", "value": "execute-api"},
+    ],
+}
+
+
+@pytest.mark.parametrize("auth", [OAUTH1, AWSV4], ids=["oauth1", "awsv4"])
+def test_auth_helper_layout_equals_black(tmp_path, unformatted, auth):
+    _check_collection(_auth_collection(tmp_path / "auth.postman_collection.json", auth))
