@@ -13,7 +13,7 @@ from typing import ClassVar
 import pytest
 
 from generator import launch, replay
-from generator.run_index import RunRecord, StoredSnippet
+from generator.run_index import RunIndex, RunRecord, StoredSnippet, read_run
 from generator.shape import cached_hash
 from test_black_stable import _check_collection, unformatted  # noqa: F401 (a fixture)
 from test_launch import Launcher, read_tree, same_output, write_collection
@@ -149,3 +149,23 @@ AWSV4 = {
 @pytest.mark.parametrize("auth", [OAUTH1, AWSV4], ids=["oauth1", "awsv4"])
 def test_auth_helper_layout_equals_black(tmp_path, unformatted, auth):
     _check_collection(_auth_collection(tmp_path / "auth.postman_collection.json", auth))
+
+
+def test_run_entry_with_negative_size_is_miss(tmp_path):
+    index = RunIndex(tmp_path / "cache")
+    key = "ef" * 32
+    recorder = index.recorder(key)
+    recorder.snippet("one.sh", "curl", "one", "echo one\n")
+    recorder.snippet("two.sh", "curl", "two", "echo two\n")
+    recorder.commit([])
+    path = tmp_path / "cache" / "runs" / key[:2] / f"{key}.run"
+    data = path.read_bytes()
+    trailer_start = len("echo one\necho two\n")
+    # Sizes that add up to the stored text, but the first reaches into the trailer.
+    trailer = marshal.loads(data[trailer_start : data.rindex(b"\n", 0, len(data) - 1)])
+    trailer["events"][0][4] = trailer_start + 5
+    trailer["events"][1][4] = -5
+    path.write_bytes(data[:trailer_start] + marshal.dumps(trailer) + b"\n%d\n" % trailer_start)
+
+    assert read_run(tmp_path / "cache", key, decode=False) is None
+    assert read_run(tmp_path / "cache", key) is None
