@@ -451,6 +451,8 @@ def _parse_entry(path: str | Path, decode: bool = True) -> RunRecord:
         if type(snippet_path) is not str or type(language) is not str or type(address) is not str or type(size) is not int:
             raise TypeError("invalid snippet event")
         end = position + size
+        if size < 0 or end > trailer_start:
+            raise ValueError("a snippet size reaches outside the stored text")
         code = str(view[position:end], "utf-8", "surrogatepass") if decode else view[position:end]
         events.append(StoredSnippet(snippet_path, language, address, code))
         position = end
