@@ -12,7 +12,7 @@ from typing import ClassVar
 
 import pytest
 
-from generator import launch, replay
+from generator import launch, replay, run_index
 from generator.run_index import RunIndex, RunRecord, StoredSnippet, read_run
 from generator.shape import cached_hash
 from test_black_stable import _check_collection, unformatted  # noqa: F401 (a fixture)
@@ -169,3 +169,20 @@ def test_run_entry_with_negative_size_is_miss(tmp_path):
 
     assert read_run(tmp_path / "cache", key, decode=False) is None
     assert read_run(tmp_path / "cache", key) is None
+
+
+def test_input_digest_age_taken_at_start(tmp_path, monkeypatch):
+    # The collection changed a moment before the run hashed it, and the run
+    # took longer than TRUSTED_AGE_NS before it stored its launch entry.
+    collection = write_collection(tmp_path / "api.json")
+    monkeypatch.setattr(launch, "_started_ns", time.time_ns(), raising=False)
+    run_index.run_key_from_parts(collection, None, ("a", "b", "c"))
+
+    class SlowClock:
+        @staticmethod
+        def time_ns() -> int:
+            return time.time_ns() + 2 * launch.TRUSTED_AGE_NS
+
+    monkeypatch.setattr(launch, "time", SlowClock)
+
+    assert launch._trusted_inputs([str(collection)]) == []
