@@ -82,6 +82,11 @@ CONFIG_FILES = ("postman-snippets.toml", "pyproject.toml")
 # generate command to store its entry under.
 _started_key: str | None = None
 
+# The clock when main() started, before this process hashed any input or
+# source file. A file is trusted only when it was old at that time, so a
+# long run cannot make a file changed just before it was hashed look old.
+_started_ns: int | None = None
+
 
 def main(prog_name: str | None = None) -> None:
     """Replay a stored run of the command line in sys.argv, or run the command line in full.
@@ -118,7 +123,8 @@ def _fail_output(message: str) -> None:
 
 
 def _run(prog_name: str | None) -> None:
-    global _started_key
+    global _started_key, _started_ns
+    _started_ns = time.time_ns()
     arguments = sys.argv[1:]
     if arguments[:1] == ["generate"]:
         try:
@@ -247,7 +253,7 @@ def store_launch(
 def _trusted_inputs(paths: Sequence[str]) -> list[list]:
     """Return [path, *identity, digest] for each file of ``paths`` hashed in this process and old enough to trust."""
     inputs = []
-    now = time.time_ns()
+    now = _trust_clock()
     for path in paths:
         try:
             identity = run_index.file_identity(os.stat(path))
@@ -260,10 +266,15 @@ def _trusted_inputs(paths: Sequence[str]) -> list[list]:
     return inputs
 
 
+def _trust_clock() -> int:
+    """Return the clock that file ages are measured against: main()'s start, or now outside main()."""
+    return _started_ns if _started_ns is not None else time.time_ns()
+
+
 def _trusted_code() -> dict | None:
     """Return the code fingerprint with the identities of its files, or None unless every file is old enough to trust."""
     files = run_index.fingerprint_files()
-    now = time.time_ns()
+    now = _trust_clock()
     if not files or any(now - max(modified, changed) <= TRUSTED_AGE_NS for *_, modified, changed in files):
         return None
     return {"fingerprint": run_index.code_fingerprint(), "files": files}
