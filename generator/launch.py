@@ -349,13 +349,9 @@ def _read_launch(key: str) -> dict | None:
 
 
 def _valid_outputs(outputs: object) -> bool:
-    if not isinstance(outputs, dict) or not isinstance(outputs.get("run"), str) or not isinstance(outputs.get("files"), list):
-        return False
-    return all(
-        identity is None
-        or (isinstance(identity, list) and len(identity) == 5 and all(type(number) is int for number in identity))
-        for identity in outputs["files"]
-    )
+    # The identities are not checked one by one: replay_run compares each
+    # with a list of five ints, which a malformed one never equals.
+    return isinstance(outputs, dict) and isinstance(outputs.get("run"), str) and isinstance(outputs.get("files"), list)
 
 
 def _valid_code(code: object) -> bool:
