@@ -30,7 +30,10 @@ EXAMPLE_BYTES_PER_REQUEST = 5_000
 
 # Items per task sent to a worker. With 50, sending the results back costs
 # little next to rendering them (an estimate from the Stripe collection).
+# Fewer items go in a task when that leaves each worker under
+# TASKS_PER_WORKER tasks, as for a short collection with large examples.
 CHUNK_SIZE = 50
+TASKS_PER_WORKER = 4
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,8 @@ def _generate_all(collection, items, languages, scope, options, cache, workers, 
     # Each task names a slice of ``items`` by its bounds. The workers get the
     # items once, when they start (without pickling under the fork start
     # method), so no task pickles RequestItems.
-    chunks = [(start, min(start + CHUNK_SIZE, len(items))) for start in range(0, len(items), CHUNK_SIZE)]
+    size = max(1, min(CHUNK_SIZE, len(items) // (workers * TASKS_PER_WORKER)))
+    chunks = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     # A forked worker shares the loaded collection with this process until
     # it writes to a page. The garbage collector writes to every object it
     # scans, so the objects that exist now are moved out of its reach while
