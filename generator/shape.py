@@ -49,15 +49,23 @@ def cached_hash(self) -> int:
     each lookup: about 40 calls per lookup of a response shape or a parse
     plan on the benchmark's synthetic collection.
     """
-    cached = self.__dict__.get("_hash")
+    values = self.__dict__
+    cached = values.get("_hash")
     if cached is None:
-        # The same fields as the generated __hash__. fields() leaves out
-        # ClassVar and InitVar pseudo-fields, and the filter drops
-        # hash=False and compare=False fields as dataclasses does.
-        hashed = (field for field in fields(self) if (field.compare if field.hash is None else field.hash))
-        cached = hash(tuple(getattr(self, field.name) for field in hashed))
+        names = _hashed_fields.get(type(self))
+        if names is None:
+            # The same fields as the generated __hash__. fields() leaves out
+            # ClassVar and InitVar pseudo-fields, and the filter drops
+            # hash=False and compare=False fields as dataclasses does.
+            names = tuple(field.name for field in fields(self) if (field.compare if field.hash is None else field.hash))
+            _hashed_fields[type(self)] = names
+        cached = hash(tuple([values[name] for name in names]))
         object.__setattr__(self, "_hash", cached)
     return cached
+
+
+# The names of the fields that cached_hash hashes, per class.
+_hashed_fields: dict[type, tuple[str, ...]] = {}
 
 
 def state_without_hash(self) -> dict:
