@@ -82,6 +82,8 @@ def py_str(value: str) -> str:
     literal as it is: double quotes unless they would need more escapes than
     single quotes.
     """
+    if value.isascii() and value.isprintable() and not ('"' in value or "'" in value or "\\" in value):
+        return '"' + value + '"'  # what the code below returns, without repr and a substitution
     literal = repr(value)
     use_single = value.count('"') > value.count("'")
     if use_single or literal.startswith('"'):

@@ -200,7 +200,19 @@ def apply_transport_options(wire: WireRequest, options: Mapping[str, object]) ->
 
 
 def wire_texts(wire: WireRequest) -> list[str]:
-    """Return every string of ``wire`` that a snippet writes, to find the dynamic variables in use."""
+    """Return every string of ``wire`` that a snippet writes, to find the dynamic variables in use.
+
+    The result is kept on the frozen ``wire``, because each language of an
+    item asks for it more than once.
+    """
+    cached = wire.__dict__.get("_texts")
+    if cached is None:
+        cached = tuple(_collect_texts(wire))
+        object.__setattr__(wire, "_texts", cached)
+    return list(cached)
+
+
+def _collect_texts(wire: WireRequest) -> list[str]:
     texts = [wire.url]
     texts.extend(text for header in wire.headers for text in header)
     if wire.basic_auth is not None:
