@@ -143,7 +143,7 @@ def command_line() -> list[str]:
     return [sys.executable, "-m", "generator"]
 
 
-# The fewest later re-runs that ours_reruns times.
+# The minimum number of later re-runs that ours_reruns times.
 LATER_RERUNS = 11
 
 

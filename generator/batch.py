@@ -23,7 +23,7 @@ __all__ = ["PARALLEL_THRESHOLD", "generate_all"]
 # saved example responses count as one more request, because inferring the
 # shapes of large responses costs as much as rendering. On PayPal's
 # collection (98 requests, 1 MB of example bodies) two workers took 0.32 s
-# against 0.39 s for one; on Twitter's (56 requests, 0.5 MB) and Microsoft
+# against 0.39 s for one. On Twitter's (56 requests, 0.5 MB) and Microsoft
 # Graph's (169 requests, no examples) they saved nothing.
 PARALLEL_THRESHOLD = 200
 EXAMPLE_BYTES_PER_REQUEST = 5_000

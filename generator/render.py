@@ -75,8 +75,8 @@ class _Environment(jinja2.Environment):
     ``{% from ... import %}`` compares the importing context's globals with
     the imported template's, one ChainMap lookup per name. That took about
     4% of the rendering time of the benchmark's synthetic collection
-    (cProfile). Jinja's documentation asks not to change globals after
-    templates are loaded, and environment() sets them all before.
+    (cProfile). Jinja's documentation advises against changing globals
+    after templates are loaded, and environment() sets them all before.
     """
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:

@@ -167,7 +167,7 @@ class _UnchangedFileWriter:
         return None
 
     def _unchanged(self, relative: str, data: bytes) -> list[int] | None:
-        """Return the identity of the file at ``relative`` when it holds ``data``, else None."""
+        """Return the identity of the file at ``relative`` when it contains ``data``, else None."""
         target = self._target(relative)
         if target is None:
             return None

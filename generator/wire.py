@@ -203,7 +203,7 @@ def wire_texts(wire: WireRequest) -> list[str]:
     """Return every string of ``wire`` that a snippet writes, to find the dynamic variables in use.
 
     The result is kept on the frozen ``wire``, because each language of an
-    item asks for it more than once.
+    item needs it more than once.
     """
     cached = wire.__dict__.get("_texts")
     if cached is None:
