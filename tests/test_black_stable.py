@@ -17,6 +17,8 @@ from generator.wire import build_wire_request
 
 SNAPSHOTS = sorted((ROOT / "tests" / "__snapshots__" / "test_snapshots").glob("*.py"))
 EXAMPLE_COLLECTIONS = sorted(EXAMPLES.glob("*.postman_collection.json"))
+# The conformance suite's collections cover every auth scheme and body mode.
+CONFORMANCE_COLLECTIONS = sorted((ROOT / "tests" / "conformance" / "collections").glob("*.postman_collection.json"))
 OPTION_SETS = ({"timeout": 30, "parse_response": True}, {"timeout": None, "parse_response": False})
 
 
@@ -54,8 +56,16 @@ def _template_outputs(path: Path):
 
 
 def _check_collection(path: Path) -> None:
+    """Check that the layout step formats every Python snippet of ``path`` as black does, without black.
+
+    black costs about 0.07 s to import, which the benchmarks showed when a
+    template line grew past 88 columns.
+    """
     for address, options, code in _template_outputs(path):
-        formatted = python.format_code(code)
+        try:
+            formatted = python._layout(code)
+        except python._LayoutUnknown:
+            pytest.fail(f"{path.name}: {address} with {options} needs black")
         assert formatted == _black(code), f"{path.name}: {address} with {options}"
         assert _black(formatted) == formatted, f"{path.name}: {address} with {options}"
 
@@ -70,6 +80,11 @@ def test_black_keeps_snapshot(snapshot):
 
 @pytest.mark.parametrize("path", EXAMPLE_COLLECTIONS, ids=lambda path: path.name)
 def test_layout_equals_black_examples(path, unformatted):
+    _check_collection(path)
+
+
+@pytest.mark.parametrize("path", CONFORMANCE_COLLECTIONS, ids=lambda path: path.name)
+def test_layout_equals_black_conformance(path, unformatted):
     _check_collection(path)
 
 
@@ -131,24 +146,3 @@ def test_layout_skips_black_for_wrapped_assignment(monkeypatch):
     assert python.format_code(code) == expected
 
 
-def _check_no_black(path: Path) -> None:
-    for address, options, code in _template_outputs(path):
-        try:
-            python._layout(code)
-        except python._LayoutUnknown:
-            pytest.fail(f"{path.name}: {address} with {options} needs black")
-
-
-@pytest.mark.parametrize("path", EXAMPLE_COLLECTIONS, ids=lambda path: path.name)
-def test_layout_needs_no_black_for_examples(unformatted, path):
-    # black costs about 0.08 s to import, which the benchmarks showed when a
-    # template line grew past 88 columns; the layout must handle every example.
-    _check_no_black(path)
-
-
-@pytest.mark.shared
-@pytest.mark.parametrize("path", shared_collections(), ids=lambda path: path.name)
-def test_layout_needs_no_black_for_real(unformatted, path):
-    # Three template lines wider than 88 columns (OAuth 1.0 signing, a
-    # comment on empty files) made black run for Postman Echo and WhatsApp.
-    _check_no_black(path)
