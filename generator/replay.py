@@ -51,6 +51,7 @@ def replay_run(
     written = 0
     writer = _UnchangedFileWriter(out_dir) if out_dir is not None else None
     known = known or []
+    same_file = writer.same_file if writer is not None else None
     for event in record.events:
         if isinstance(event, str):
             # The message was redacted when it was recorded.
@@ -62,10 +63,17 @@ def replay_run(
         if writer is None:
             echo(event.code, nl=False)
         else:
-            try:
-                identity = writer.write(event.path, event.code, known[written] if written < len(known) else None)
-            except (OSError, ValueError):
-                return None
+            code = event.code
+            identity = None
+            if written < len(known) and type(code) is memoryview:
+                # A re-run usually finds every file unchanged, so this check
+                # runs first, without a call to write().
+                identity = same_file(event.path, code.nbytes, known[written])
+            if identity is None:
+                try:
+                    identity = writer.write(event.path, code)
+                except (OSError, ValueError):
+                    return None
             if found is not None:
                 found.append(identity)
         written += 1
@@ -103,19 +111,14 @@ class _UnchangedFileWriter:
         self.root_prefix = self.root if self.root.endswith(os.sep) else self.root + os.sep
         self.folders: dict[str, str] = {}
 
-    def write(self, relative: str, code: str | bytes | memoryview, known: object = None) -> list[int] | None:
+    def write(self, relative: str, code: str | bytes | memoryview) -> list[int] | None:
         """Write ``code``, text or its UTF-8 bytes as run_index.read_run returns them, to ``relative``.
 
-        ``known`` is the identity, as a list, of the file when it held these
-        bytes, or None. Returns the identity of the file when it was found
-        unchanged, and None when it was written. Raises ValueError, as
-        write_atomic does, for text with lone surrogates.
+        Returns the identity of the file when it was found unchanged, and
+        None when it was written. Raises ValueError, as write_atomic does,
+        for text with lone surrogates.
         """
         if isinstance(code, memoryview):
-            if known is not None:
-                identity = self._same_file(relative, code.nbytes, known)
-                if identity is not None:
-                    return identity
             code = code.tobytes()
         if isinstance(code, str):
             data = code.encode("utf-8")
@@ -146,7 +149,7 @@ class _UnchangedFileWriter:
         target = f"{resolved_folder}{os.sep}{name}"
         return target if target.startswith(self.root_prefix) else None
 
-    def _same_file(self, relative: str, size: int, known: object) -> list[int] | None:
+    def same_file(self, relative: str, size: int, known: object) -> list[int] | None:
         """Return the identity of the file at ``relative`` when it is ``known``, else None.
 
         As git's index does, a file that kept its device, inode, size and
