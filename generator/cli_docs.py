@@ -11,6 +11,7 @@ import sys
 import click
 
 from .cli_types import LanguageType
+from .option_values import MAX_TIMEOUT
 
 __all__ = ["check", "docs"]
 
@@ -88,10 +89,10 @@ def _page_options(command):
         ),
         click.option(
             "--timeout",
-            type=click.IntRange(min=0),
+            type=click.IntRange(min=0, max=MAX_TIMEOUT),
             default=30,
             show_default=True,
-            help="Request timeout in seconds written into the snippets; 0 for none.",
+            help=f"Request timeout in whole seconds written into the snippets, up to {MAX_TIMEOUT}; 0 for none.",
         ),
         click.option("--no-parse", is_flag=True, help="Leave out the response-parsing code."),
     ]
@@ -174,14 +175,17 @@ markdown_extensions:
 """
 
 
-@click.command(epilog=DOCS_EXIT_HELP)
-@_page_options
-@click.option(
+_SITE_OPTION = click.option(
     "--site",
     is_flag=True,
     help="Make --out an MkDocs project: pages go to --out/docs, and --out/mkdocs.yml is written "
     "when it does not exist, so `mkdocs build` in --out builds the site.",
 )
+
+
+@click.command(epilog=DOCS_EXIT_HELP)
+@_page_options
+@_SITE_OPTION
 def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse, site) -> None:
     """Write Markdown documentation pages for the requests of COLLECTION.
 
@@ -217,12 +221,14 @@ def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, sho
 
 @click.command(epilog=CHECK_EXIT_HELP)
 @_page_options
-def check(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse) -> None:
+@_SITE_OPTION
+def check(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse, site) -> None:
     """Compare the pages in --out with what `docs` would write now.
 
     Prints a unified diff of every page that differs, is missing, or was
     generated earlier and would now be deleted. Use it in CI to catch
-    documentation that is out of date with the collection.
+    documentation that is out of date with the collection. With --site,
+    the pages are compared in --out/docs, where `docs --site` writes them.
     """
     from pathlib import Path
 
@@ -230,7 +236,7 @@ def check(collection, out_dir, env_file, var_values, languages, secrets_mode, sh
 
     source, page_set = _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse)
     _report(source, page_set)
-    diff = diff_pages(Path(out_dir), page_set)
+    diff = diff_pages(Path(out_dir) / "docs" if site else Path(out_dir), page_set)
     if diff:
         click.echo(diff, nl=False)
         click.echo(f"{out_dir} is out of date; run `postman-snippets docs` with the same options", err=True)

@@ -41,3 +41,21 @@ def test_site_option_keeps_existing_config(tmp_path):
     result = CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(out), "--site"])
     assert result.exit_code == 0, result.output
     assert (out / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Mine\n"
+
+
+def test_check_with_site_option(tmp_path):
+    out = tmp_path / "site-src"
+    arguments = [str(COLLECTION), "--out", str(out), "--site"]
+    assert CliRunner().invoke(main, ["docs", *arguments]).exit_code == 0
+
+    result = CliRunner().invoke(main, ["check", *arguments])
+
+    assert result.exit_code == 0, result.output
+    assert "is up to date" in result.output
+
+
+def test_docs_rejects_timeout_above_powershell_limit(tmp_path):
+    result = CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(tmp_path), "--timeout", "99999999999"])
+
+    assert result.exit_code == 2
+    assert "--timeout" in result.output
