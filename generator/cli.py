@@ -658,7 +658,9 @@ def _write_snippets(
                 click.echo(result.code, nl=False)
             else:
                 try:
-                    write_atomic(Path(out_dir), relative, result.code)
+                    # An unchanged file keeps its modification time, so make,
+                    # file watchers and rsync see only the snippets that changed.
+                    write_atomic(Path(out_dir), relative, result.code, skip_unchanged=True)
                 except (OSError, ValueError) as error:
                     skip(f"item {item.address!r}: cannot write {relative}: {error} [{language}]")
                     continue

@@ -255,3 +255,22 @@ def test_write_atomic_skip_unchanged_rewrites_changed(tmp_path):
 def test_write_atomic_skip_unchanged_still_rejects_outside(tmp_path):
     with pytest.raises(ValueError):
         write_atomic(tmp_path, "../outside.py", "x = 1\n", skip_unchanged=True)
+
+
+def test_full_run_keeps_unchanged_files(tmp_path):
+    from click.testing import CliRunner
+
+    from conftest import EXAMPLES
+    from generator.cli import main
+
+    collection = EXAMPLES / "pet-store.postman_collection.json"
+    arguments = ["generate", str(collection), "--out", str(tmp_path), "--lang", "curl", "--no-cache"]
+    assert CliRunner().invoke(main, arguments).exit_code in (0, 1)
+    files = sorted(path for path in tmp_path.rglob("*") if path.is_file())
+    for path in files:
+        os.utime(path, ns=(10**18, 10**18))
+
+    assert CliRunner().invoke(main, arguments).exit_code in (0, 1)
+
+    assert files
+    assert all(path.stat().st_mtime_ns == 10**18 for path in files)
