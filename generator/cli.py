@@ -290,8 +290,9 @@ def generate(
 
     Defaults for --lang, --timeout, --no-parse, --secrets, --variables,
     --line-length, --indent, the --curl-* options, --follow-redirects and
-    --insecure come from the [tool.postman-snippets] table of a pyproject.toml or from a
-    postman-snippets.toml, the first found from the current folder upward.
+    --insecure (the key verify-tls = false) come from the [tool.postman-snippets]
+    table of a pyproject.toml or from a postman-snippets.toml, the first found
+    from the current folder upward.
 
     With one item and one language and no --out, the snippet goes to stdout.
     Otherwise --out is required and receives a folder tree that mirrors the

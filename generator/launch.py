@@ -152,10 +152,13 @@ def launch_key(arguments: Sequence[str]) -> str | None:
     """Return the launch key of running the command line with ``arguments`` here, or None to run it in full.
 
     None when the current folder or an option file cannot be read, on
-    Windows (click replaces its console streams), and when shell
-    completion is requested (click then completes instead of running).
+    Windows (click replaces its console streams), when shell completion is
+    requested (click then completes instead of running), and with
+    --no-cache, which neither reads nor stores a run.
     """
     if os.name == "nt" or any(name.startswith("_") and name.endswith("_COMPLETE") for name in os.environ):
+        return None
+    if "--no-cache" in arguments:
         return None
     try:
         folder = os.getcwd()

@@ -349,6 +349,10 @@ def test_launch_key_covers_current_folder(tmp_path, monkeypatch):
     assert launch.launch_key(["generate", "api.json"]) != first
 
 
+def test_launch_key_none_without_cache():
+    assert launch.launch_key(["generate", "api.json", "--no-cache"]) is None
+
+
 def test_launch_key_none_for_shell_completion(monkeypatch):
     monkeypatch.setenv("_POSTMAN_SNIPPETS_COMPLETE", "bash_complete")
 
