@@ -19,14 +19,14 @@ __all__ = ["PARALLEL_THRESHOLD", "generate_all"]
 
 # With workers=None, runs with more work than this use one worker process
 # per CPU. Below it, starting the processes costs more than they save. Work
-# is counted in requests, and every EXAMPLE_BYTES_PER_REQUEST characters of
-# saved example responses count as one more request, because inferring the
+# is counted in requests, and every EXAMPLE_CHARACTERS_PER_REQUEST
+# characters of saved example responses count as one more request, because inferring the
 # shapes of large responses costs as much as rendering. On PayPal's
 # collection (98 requests, 1 MB of example bodies) two workers took 0.32 s
 # against 0.39 s for one. On Twitter's (56 requests, 0.5 MB) and Microsoft
 # Graph's (169 requests, no examples) they saved nothing.
 PARALLEL_THRESHOLD = 200
-EXAMPLE_BYTES_PER_REQUEST = 5_000
+EXAMPLE_CHARACTERS_PER_REQUEST = 5_000
 
 # Items per task sent to a worker. With 50, sending the results back costs
 # little next to rendering them (an estimate from the Stripe collection).
@@ -87,7 +87,7 @@ def _work(items: Sequence[RequestItem], options: Mapping[str, object]) -> int:
     if len(items) > PARALLEL_THRESHOLD or not options.get("parse_response", True):
         return len(items)
     characters = sum(len(example.body or "") for item in items for example in item.examples)
-    return len(items) + characters // EXAMPLE_BYTES_PER_REQUEST
+    return len(items) + characters // EXAMPLE_CHARACTERS_PER_REQUEST
 
 
 def _generate_all(collection, items, languages, scope, options, cache, workers, progress) -> Iterator:

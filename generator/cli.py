@@ -24,9 +24,11 @@ EXIT_BAD_INPUT = 2
 LANGUAGE_CHOICES = ("python", "curl", "powershell")
 # Runs over more items than this show a progress bar on a terminal.
 PROGRESS_THRESHOLD = 300
-# The same number as generator.batch.PARALLEL_THRESHOLD, repeated so that
-# --help does not import the batch module.
+# The same numbers as generator.batch.PARALLEL_THRESHOLD and
+# EXAMPLE_CHARACTERS_PER_REQUEST, repeated so that --help does not import
+# the batch module.
 PARALLEL_ITEMS = 200
+EXAMPLE_CHARACTERS_PER_ITEM = 5_000
 
 EXIT_CODES_HELP = """
 Exit status: 0 when every snippet was written, 1 when some items were
@@ -259,8 +261,8 @@ def _is_in_folder(item, folder: list[str]) -> bool:
     "--workers",
     type=click.IntRange(min=1),
     help=(
-        f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} requests, where each 5,000"
-        " characters of example responses count as one more request, else 1."
+        f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} requests, where each"
+        f" {EXAMPLE_CHARACTERS_PER_ITEM:,} characters of example responses count as one more request, else 1."
     ),
 )
 def generate(

@@ -135,7 +135,7 @@ def _collector_paused() -> Iterator[None]:
     Loading makes many objects and no reference cycles, and the collector
     scanned the growing heap again and again: loading the benchmark's
     synthetic collection of 10,000 requests (14 MB) took 0.71 s with it and
-    0.37 s without it (2-CPU Xeon).
+    0.37 to 0.45 s without it (2-CPU Xeon, several runs).
     """
     enabled = gc.isenabled()
     gc.disable()

@@ -8,8 +8,8 @@ import itertools
 import os
 import stat
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import jinja2
 

@@ -126,11 +126,18 @@ def test_template_edit_seen_by_next_batch(tmp_path):
 def test_work_counts_large_example_responses(collection):
     from dataclasses import replace
 
-    from generator.batch import EXAMPLE_BYTES_PER_REQUEST, PARALLEL_THRESHOLD, _work
+    from generator.batch import EXAMPLE_CHARACTERS_PER_REQUEST, PARALLEL_THRESHOLD, _work
     from generator.model import Example
 
-    example = Example(name="large", status=200, headers=(), body="x" * (EXAMPLE_BYTES_PER_REQUEST * 3))
+    example = Example(name="large", status=200, headers=(), body="x" * (EXAMPLE_CHARACTERS_PER_REQUEST * 3))
     items = [replace(collection.requests[0], examples=(example,))] * 60
 
     assert _work(items, OPTIONS) == 60 * 4 > PARALLEL_THRESHOLD
     assert _work(items, {**OPTIONS, "parse_response": False}) == 60
+
+
+def test_cli_repeats_batch_thresholds():
+    from generator import batch, cli
+
+    assert cli.PARALLEL_ITEMS == batch.PARALLEL_THRESHOLD
+    assert cli.EXAMPLE_CHARACTERS_PER_ITEM == batch.EXAMPLE_CHARACTERS_PER_REQUEST

@@ -19,7 +19,7 @@ from test_black_stable import _check_collection, unformatted  # noqa: F401 (a fi
 from test_launch import Launcher, read_tree, same_output, write_collection
 
 
-def test_launch_entry_with_malformed_outputs_runs_in_full(tmp_path):
+def test_malformed_outputs_run_in_full(tmp_path):
     launcher = Launcher(tmp_path)
     collection = write_collection(launcher.work / "api.postman_collection.json")
     arguments = ("generate", collection.name, "--out", "out")
@@ -69,7 +69,7 @@ def test_output_identity_age_taken_before_replay(tmp_path, monkeypatch):
     assert stored[-1]["outputs"]["files"] == [None]
 
 
-def test_replay_restores_edited_file_after_trusted_replay(tmp_path):
+def test_trusted_replay_restores_edited_file(tmp_path):
     launcher = Launcher(tmp_path)
     launcher.env["LAUNCH_TRUST_AT_ONCE"] = "1"
     collection = write_collection(launcher.work / "api.postman_collection.json")

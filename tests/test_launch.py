@@ -114,7 +114,7 @@ def stored_outputs(launcher: Launcher) -> list:
     return marshal.loads(entries[0].read_bytes())["outputs"]["files"]
 
 
-def test_replay_reads_only_files_whose_identity_changed(launcher, collection):
+def test_replay_reads_changed_files_only(launcher, collection):
     launcher.env["LAUNCH_TRUST_AT_ONCE"] = "1"
     full, _ = launcher.run("generate", collection.name, "--out", "out")
     first_tree = read_tree(launcher.work / "out")
@@ -146,7 +146,7 @@ def test_young_output_identities_not_stored(launcher, collection):
 
 
 @pytest.mark.parametrize(("run", "used"), [("run-a", True), ("run-b", False)])
-def test_output_identities_used_only_for_their_run(monkeypatch, run, used):
+def test_identities_used_for_own_run(monkeypatch, run, used):
     known = [[1, 2, 3, 4, 5]]
     entry = {"out": "out", "strict": False, "outputs": {"run": run, "files": known}}
     monkeypatch.setattr(launch, "_find_replay", lambda key: (stored("one.sh"), entry, "run-a"))
@@ -436,7 +436,7 @@ def ignore(*args, **kwargs) -> None:
     return None
 
 
-def test_replay_trusts_known_identity_without_reading(tmp_path, monkeypatch):
+def test_known_identity_skips_reading(tmp_path, monkeypatch):
     (tmp_path / "one.sh").write_text("echo\n", encoding="utf-8")
     known = [list(run_index.file_identity(os.stat(tmp_path / "one.sh")))]
     opened = []
@@ -450,7 +450,7 @@ def test_replay_trusts_known_identity_without_reading(tmp_path, monkeypatch):
     assert found == known
 
 
-def test_replay_compares_file_whose_identity_changed(tmp_path):
+def test_changed_identity_compares_bytes(tmp_path):
     path = tmp_path / "one.sh"
     path.write_text("echo\n", encoding="utf-8")
     known = list(run_index.file_identity(os.stat(path)))
