@@ -7,7 +7,7 @@ import json
 import pytest
 
 from generator.conformance.prepare import fill_value, prepare_collection, split_url_origin
-from generator.loader import load_collection
+from generator.loader import load_collection, split_address
 
 ORIGIN = "http://127.0.0.1:50000"
 
@@ -188,10 +188,13 @@ def test_scripts_are_removed_and_ids_assigned():
     assert prepared.items[0].address == "folder/item"
 
 
-def test_address_doubles_a_slash_in_a_name():
+def test_address_escapes_slash_as_item_option():
     data = collection({"name": "a/b", "item": [item("{{baseUrl}}/x", name="c/d")]})
 
-    assert prepare_collection(data, ORIGIN).items[0].address == "a//b/c//d"
+    address = prepare_collection(data, ORIGIN).items[0].address
+
+    assert address == "a\\/b/c\\/d"
+    assert split_address(address) == ["a/b", "c/d"]
 
 
 def test_undefined_and_disabled_variables_are_filled():

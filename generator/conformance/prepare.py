@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
-from generator.loader import entry_name
+from generator.loader import address_of, entry_name
 
 __all__ = [
     "Item",
@@ -151,11 +151,6 @@ def iter_items(
             yield from iter_items(child, folders + (entry_name(child),))
         else:
             yield folders, child
-
-
-def address_of(folders: tuple[str, ...], name: str) -> str:
-    """Join folder names and the item name with ``/``, writing a ``/`` inside a name as ``//``."""
-    return "/".join(part.replace("/", "//") for part in folders + (name,))
 
 
 # --- scripts and ids ----------------------------------------------------------

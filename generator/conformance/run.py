@@ -51,7 +51,7 @@ from generator.conformance.compare import (
     form_parts,
 )
 from generator.conformance.powershell import MultipartPart, PowerShellError, extract_request
-from generator.conformance.prepare import address_of, prepare_collection
+from generator.conformance.prepare import prepare_collection
 from generator.conformance.suite import COLLECTIONS_DIR, EXPECTED_DIR, FILES_DIR, add_suite_routes
 from generator.dynamic import expand_hoisted
 from generator.errors import InputError, ItemError
@@ -581,14 +581,10 @@ def run_collection(
 
 
 def _item_keys(items: Sequence[RequestItem]) -> list[str]:
-    """Return each item's expectation key: its address, and `` [2]``, `` [3]``, ... for repeats.
-
-    The loader writes a ``/`` inside a name as ``\\/`` while the recordings
-    write ``//``, so the address is rebuilt the recordings' way.
-    """
+    """Return each item's expectation key: its address, and `` [2]``, `` [3]``, ... for repeats."""
     keys: list[str] = []
     for item in items:
-        address = address_of(item.folders, item.name)
+        address = item.address
         key = address
         number = 2
         while key in keys:
