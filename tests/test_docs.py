@@ -353,6 +353,46 @@ def test_secret_placeholder_in_snippets_of_example_env(tmp_path: Path) -> None:
     assert "'Authorization: Bearer <apiToken>'" in page
 
 
+def _admin_collection(tmp_path: Path) -> Path:
+    """A folder named after the Basic auth username, whose URLs contain it too."""
+    collection = {
+        "info": {"name": "Shop", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {
+                "name": "Admin",
+                "auth": _auth("basic", username="admin", password=BASIC_PASSWORD),
+                "item": [{"name": "Stats", "request": {"method": "GET", "url": "http://127.0.0.1:9/admin/stats"}}],
+            }
+        ],
+    }
+    path = tmp_path / "shop.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    return path
+
+
+def test_username_kept_in_links_and_urls(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(_admin_collection(tmp_path)), "--out", str(out))
+    index = (out / "index.md").read_text(encoding="utf-8")
+    page = (out / "admin" / "stats.md").read_text(encoding="utf-8")
+
+    assert "(admin/index.md)" in index
+    assert "http://127.0.0.1:9/admin/stats" in page
+    assert 'auth=("admin", ' in page
+    assert "<username>" not in page
+    assert BASIC_PASSWORD not in page
+
+
+def test_username_placeholder_only_in_auth(tmp_path: Path) -> None:
+    out = tmp_path / "api"
+    run("docs", str(_admin_collection(tmp_path)), "--out", str(out), "--secrets", "placeholder")
+    page = (out / "admin" / "stats.md").read_text(encoding="utf-8")
+
+    assert "http://127.0.0.1:9/admin/stats" in page
+    assert 'auth=("<username>", "<password>")' in page
+    assert BASIC_PASSWORD not in page
+
+
 # --- lookup -----------------------------------------------------------------
 
 

@@ -45,6 +45,12 @@ SECRET_AUTH_PARAMS: dict[str, frozenset[str]] = {
     "asap": frozenset({"privateKey"}),
 }
 
+# Auth parameters that the pages hide where an auth block shows them, but
+# do not replace in free text. A user name is an identity more than a
+# credential, and often a common word ("admin") that also names a folder
+# and a URL path, which replacing it everywhere would break.
+UNSCRUBBED_AUTH_PARAMS = frozenset({"username"})
+
 # Values shorter than this are not replaced in free text (descriptions,
 # example bodies), because replacing every "ab" would garble the page.
 MIN_SCRUBBED_LENGTH = 4
@@ -188,7 +194,7 @@ def collect_secret_values(
         if auth is None or auth.type not in SECRET_AUTH_PARAMS:
             continue
         for key, raw in auth.params:
-            if key in SECRET_AUTH_PARAMS[auth.type] and raw:
+            if key in SECRET_AUTH_PARAMS[auth.type] and key not in UNSCRUBBED_AUTH_PARAMS and raw:
                 name = _auth_placeholder(key, raw)[1:-1]
                 for value in (raw, resolve(raw)):
                     if value and not VARIABLE_PATTERN.fullmatch(value):
