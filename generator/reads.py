@@ -162,6 +162,22 @@ class ParsePlan:
         return f"{self.omitted:,} more fields are left out to keep the snippet short."
 
     @property
+    def root_type(self) -> str | None:
+        """The Python type the first node reads the root as: "dict", "list", or None.
+
+        None means that the nodes test the root's type themselves or read
+        nothing.
+        """
+        if not self.nodes:
+            return None
+        first = self.nodes[0]
+        if isinstance(first, Read) and first.source == self.root_variable:
+            return "dict"
+        if isinstance(first, Loop) and first.source == self.root_variable:
+            return "list"
+        return None
+
+    @property
     def names(self) -> tuple[str, ...]:
         """Every variable the plan binds, in order: reads and loop variables."""
         return tuple(_bound_names(self.nodes))

@@ -560,15 +560,19 @@ def test_error_plan_python():
     assert plan.examples == ("missing",)
     code = render(plan, "python", "parse_error")
     assert code == (
-        "    error_data = response.json()\n"
-        '    error = error_data.get("error")  # dict | None\n'
-        "    if error is not None:\n"
-        '        message = error.get("message")  # str | None\n'
-        '        code = error.get("code")  # int | None\n'
-        '    errors = error_data.get("errors")  # list[str] | None\n'
-        "    if errors is not None:\n"
-        "        for error_2 in errors:\n"
-        "            print(error_2)  # str\n"
+        "    try:\n"
+        "        error_data = response.json()\n"
+        "    except ValueError:\n"
+        "        error_data = None  # the body is not JSON\n"
+        "    if isinstance(error_data, dict):\n"
+        '        error = error_data.get("error")  # dict | None\n'
+        "        if error is not None:\n"
+        '            message = error.get("message")  # str | None\n'
+        '            code = error.get("code")  # int | None\n'
+        '        errors = error_data.get("errors")  # list[str] | None\n'
+        "        if errors is not None:\n"
+        "            for error_2 in errors:\n"
+        "                print(error_2)  # str\n"
     )
 
 
@@ -586,6 +590,40 @@ def test_error_plan_tolerates_other_error_bodies(document):
         error_plan(ERROR_EXAMPLES, "python"), "python", "parse_error"
     )
     run_python(code, document)
+
+
+class NotJsonResponse:
+    """A response whose body is an HTML error page, as a proxy sends."""
+
+    def json(self) -> object:
+        raise json.JSONDecodeError("Expecting value", "<html>", 0)
+
+
+def test_error_plan_tolerates_non_json_body():
+    code = "if True:\n" + render(error_plan(ERROR_EXAMPLES, "python"), "python", "parse_error")
+    namespace = {"response": NotJsonResponse()}
+
+    exec(compile(code, "<parse>", "exec"), namespace)
+
+    assert namespace["error_data"] is None
+    assert "error" not in namespace
+
+
+def test_error_plan_skips_body_of_other_type():
+    code = "if True:\n" + render(error_plan(ERROR_EXAMPLES, "python"), "python", "parse_error")
+
+    accessed, printed, namespace = run_python(code, ["not", "an", "object"])
+
+    assert namespace["error_data"] == ["not", "an", "object"]
+    assert "errors" not in namespace
+    assert printed == []
+
+
+def test_error_plan_guards_array_root():
+    plan = error_plan([json_example([{"message": "bad"}], 400)], "python")
+
+    assert plan.root_type == "list"
+    run_python("if True:\n" + render(plan, "python", "parse_error"), {"message": "an object"})
 
 
 def test_error_plan_powershell():

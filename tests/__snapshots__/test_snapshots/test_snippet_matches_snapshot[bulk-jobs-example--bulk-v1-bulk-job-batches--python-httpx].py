@@ -31,9 +31,13 @@ if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)
     print(response.text)
-    error_data = response.json()
-    exception_code = error_data.get("exceptionCode")  # str | None
-    exception_message = error_data.get("exceptionMessage")  # str | None
+    try:
+        error_data = response.json()
+    except ValueError:
+        error_data = None  # the body is not JSON
+    if isinstance(error_data, dict):
+        exception_code = error_data.get("exceptionCode")  # str | None
+        exception_message = error_data.get("exceptionMessage")  # str | None
     raise SystemExit(1)
 
 data = response.json()

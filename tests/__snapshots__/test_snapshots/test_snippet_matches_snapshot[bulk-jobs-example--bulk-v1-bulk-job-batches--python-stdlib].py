@@ -44,9 +44,13 @@ if response.status >= 400:
     print("Request failed with status", response.status)
     print(response.headers)
     print(content.decode("utf-8", "replace"))
-    error_data = json.loads(content)
-    exception_code = error_data.get("exceptionCode")  # str | None
-    exception_message = error_data.get("exceptionMessage")  # str | None
+    try:
+        error_data = json.loads(content)
+    except ValueError:
+        error_data = None  # the body is not JSON
+    if isinstance(error_data, dict):
+        exception_code = error_data.get("exceptionCode")  # str | None
+        exception_message = error_data.get("exceptionMessage")  # str | None
     raise SystemExit(1)
 
 data = json.loads(content)
