@@ -13,6 +13,7 @@ import click
 
 from . import __version__
 from .cli_types import LanguageType
+from .errors import printable, quote_address
 from .launch import started_launch_key
 from .replay import EXIT_ITEMS_SKIPPED, replay_run, summary
 from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MAX_TIMEOUT, MIN_INDENT
@@ -83,8 +84,9 @@ def list_items(collection: str) -> None:
             folders = item.folders[: depth + 1]
             if folders not in printed:
                 printed.add(folders)
-                click.echo("  " * depth + folders[-1] + "/")
-        click.echo("  " * len(item.folders) + f"{item.method} {item.name}  [{item.address}]")
+                click.echo("  " * depth + printable(folders[-1]) + "/")
+        line = f"{item.method} {item.name}  [{item.address}]"
+        click.echo("  " * len(item.folders) + printable(line))
     _report_problems(loaded.problems)
     if loaded.problems:
         sys.exit(EXIT_ITEMS_SKIPPED)
@@ -131,21 +133,21 @@ def _select_items(collection, addresses: tuple[str, ...]):
             selected.append(matches[0])
             continue
         if matches:
-            listing = "\n  ".join(item.address for item in matches)
-            raise click.BadParameter(f"{address!r} matches several items:\n  {listing}", param_hint="--item")
+            listing = "\n  ".join(printable(item.address) for item in matches)
+            raise click.BadParameter(f"{quote_address(address)} matches several items:\n  {listing}", param_hint="--item")
         in_folder = [item for item in collection.requests if _is_in_folder(item, wanted)]
         if in_folder:
-            listing = "\n  ".join(item.address for item in in_folder[:5])
+            listing = "\n  ".join(printable(item.address) for item in in_folder[:5])
             more = f"\n  ... and {len(in_folder) - 5} more" if len(in_folder) > 5 else ""
             raise click.BadParameter(
-                f"{address!r} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
+                f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
                 param_hint="--item",
             )
         import difflib  # only for this message, so not at start-up
 
         close = difflib.get_close_matches(address, list(by_address), n=5, cutoff=0.5)
-        hint = ("; close matches:\n  " + "\n  ".join(close)) if close else "; run `postman-snippets list` to see them"
-        raise click.BadParameter(f"no item {address!r} in the collection{hint}", param_hint="--item")
+        hint = ("; close matches:\n  " + "\n  ".join(map(printable, close))) if close else "; run `postman-snippets list` to see them"
+        raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="--item")
     return selected
 
 
@@ -665,7 +667,7 @@ def _write_snippets(
                     # file watchers and rsync see only the snippets that changed.
                     write_atomic(Path(out_dir), relative, result.code, skip_unchanged=True)
                 except (OSError, ValueError) as error:
-                    skip(f"item {item.address!r}: cannot write {relative}: {error} [{language}]")
+                    skip(f"item {quote_address(item.address)}: cannot write {relative}: {error} [{language}]")
                     continue
             written += 1
     return written

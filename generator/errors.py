@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "ItemError"]
+__all__ = ["InputError", "ItemError", "printable", "quote_address"]
+
+
+def printable(text: str) -> str:
+    """Return ``text`` with each character that str.isprintable rejects written as a Python escape.
+
+    Names come from untrusted collections, and a raw escape sequence or
+    line break in a message could rewrite the user's terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def quote_address(address: str) -> str:
+    """Return ``address`` in single quotes for a message, with backslashes as written.
+
+    Unlike repr, this keeps ``\\/`` as the user types it to --item, so the
+    quoted address can be copied back into the command line.
+    """
+    return f"'{printable(address)}'"
 
 
 class InputError(Exception):
@@ -26,7 +46,7 @@ class ItemError(Exception):
         self.pointer = pointer
 
     def __str__(self) -> str:
-        where = f"item {self.address!r}" if self.address else "collection"
+        where = f"item {quote_address(self.address)}" if self.address else "collection"
         if self.pointer:
             where += f" (at {self.pointer})"
         return f"{where}: {self.message}"

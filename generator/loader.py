@@ -19,7 +19,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, ItemError
+from .errors import InputError, ItemError, quote_address
 from .model import (
     Auth,
     Body,
@@ -330,7 +330,7 @@ class _CollectionReader:
             return None
         if not isinstance(entry["item"], list):
             self.problems.append(
-                f"folder {reader.address!r} (at {_pointer(pointer, 'item')}): 'item' is not a list; skipped"
+                f"folder {quote_address(reader.address)} (at {_pointer(pointer, 'item')}): 'item' is not a list; skipped"
             )
             return None
         return _Context(folders, auth if auth is not None else context.auth, settings)

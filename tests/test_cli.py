@@ -136,6 +136,51 @@ def test_unknown_address_lists_close_matches(collection_path):
     assert "Users/List users" in result.stderr
 
 
+def _slash_collection(tmp_path) -> str:
+    """A folder whose name has a backslash and a slash, and a request with an escape sequence."""
+    collection = {
+        "info": {"name": "Names", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {
+                "name": "Back\\slash/x",
+                "item": [
+                    {"name": "Stats/daily", "request": {"method": "GET", "url": "http://127.0.0.1:9/a"}},
+                    {"name": "a\u001b[31mred", "request": {"method": "GET", "url": "http://127.0.0.1:9/b"}},
+                ],
+            }
+        ],
+    }
+    path = tmp_path / "names.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    return str(path)
+
+
+def test_unknown_address_quoted_as_typed(tmp_path):
+    typed = "Back\\\\slash\\/x/Stats"
+    result = run("generate", _slash_collection(tmp_path), "--item", typed, "--lang", "python")
+
+    assert result.exit_code == 2
+    assert f"no item '{typed}' in the collection" in result.stderr
+    assert "  Back\\\\slash\\/x/Stats\\/daily\n" in result.stderr
+
+
+def test_close_match_works_as_item(tmp_path):
+    path = _slash_collection(tmp_path)
+
+    result = run("generate", path, "--item", "Back\\\\slash\\/x/Stats\\/daily", "--lang", "curl")
+
+    assert result.exit_code == 0, result.stderr
+    assert "http://127.0.0.1:9/a" in result.stdout
+
+
+def test_list_escapes_control_characters(tmp_path):
+    result = run("list", _slash_collection(tmp_path))
+
+    assert result.exit_code == 0
+    assert "\x1b" not in result.stdout
+    assert "GET a\\x1b[31mred" in result.stdout
+
+
 @pytest.mark.parametrize("address", ["Users", "Admin", "Users/Admin"])
 def test_folder_address_names_its_requests(collection_path, address):
     result = run("generate", collection_path, "--item", address, "--lang", "python")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import generate, load_collection, load_environment, make_scope
-from ..errors import ItemError
+from ..errors import ItemError, quote_address
 from ..loader import split_address
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables
@@ -190,11 +190,11 @@ class DocsSource:
         if len(matches) == 1:
             return matches[0]
         if matches:
-            listing = ", ".join(repr(item.address) for item in matches)
-            raise ItemNotFound(f"{address!r} matches several items: {listing}; write more of the folder path")
+            listing = ", ".join(quote_address(item.address) for item in matches)
+            raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
         close = difflib.get_close_matches(address, [item.address for item in requests], n=5, cutoff=0.5)
-        hint = f"; close matches: {', '.join(repr(name) for name in close)}" if close else ""
-        raise ItemNotFound(f"no item {address!r} in {self.collection_path}{hint}")
+        hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
+        raise ItemNotFound(f"no item {quote_address(address)} in {self.collection_path}{hint}")
 
     # --- rendering ----------------------------------------------------------
 
