@@ -187,11 +187,31 @@ def _align(inline_text: str, marked_text: str, values: Mapping[str, str]) -> str
     literals.append(marked_text[start:])
     if not inline_text.startswith(literals[0]):
         return None
+    # A value may contain the text that follows its marker, as the "/" in
+    # "{{baseUrl}}/{{version}}" with baseUrl "http://host/api". The first
+    # pass takes a marker's value where the value itself comes next, and the
+    # second takes the shortest text up to the following literal.
+    for prefer_values in (True, False):
+        candidate = _align_pass(inline_text, literals, names, values, prefer_values)
+        if candidate is not None and candidate != inline_text and expand_hoisted(candidate, values) == inline_text:
+            return candidate
+    return None
+
+
+def _align_pass(
+    inline_text: str, literals: list[str], names: list[str], values: Mapping[str, str], prefer_values: bool
+) -> str | None:
     position = len(literals[0])
     pieces = [literals[0]]
     for index, name in enumerate(names):
         following = literals[index + 1]
-        if index + 1 == len(names):
+        last = index + 1 == len(names)
+        value_end = position + len(values[name])
+        if prefer_values and inline_text.startswith(values[name], position) and (
+            inline_text.startswith(following, value_end) and (not last or value_end + len(following) == len(inline_text))
+        ):
+            end = value_end
+        elif last:
             end = len(inline_text) - len(following)
             if end < position or not inline_text.endswith(following):
                 return None
@@ -203,10 +223,7 @@ def _align(inline_text: str, marked_text: str, values: Mapping[str, str]) -> str
         pieces.append(secret_marker(name, "hoist") if used_text == values[name] else used_text)
         pieces.append(following)
         position = end + len(following)
-    candidate = "".join(pieces)
-    if candidate == inline_text or expand_hoisted(candidate, values) != inline_text:
-        return None
-    return candidate
+    return "".join(pieces)
 
 
 def _merge_body(inline, marked, expand, pick):

@@ -178,6 +178,29 @@ def test_encoded_value_written_as_sent(tmp_path):
     assert expand_hoisted(wire.url, dict(wire.hoisted)) == _inline_wire(path).url
 
 
+def test_base_url_containing_next_literal_hoisted(tmp_path):
+    variables = {"baseUrl": "http://127.0.0.1:9/api", "v": "v2", "w": "W 1"}
+    path = _collection(tmp_path, variables, {"method": "GET", "url": "{{baseUrl}}/{{v}}/products?page=1&w={{w}}"})
+
+    wire = _hoisted_wire(path)
+
+    assert [name for name, _ in wire.hoisted] == ["baseUrl", "v"]
+    assert wire.url.endswith("/products?page=1&w=W%201")
+    assert expand_hoisted(wire.url, dict(wire.hoisted)) == _inline_wire(path).url
+
+
+def test_value_equal_to_later_text_aligned(tmp_path):
+    # "a/b" is the value, and the text after the marker starts with "/b"
+    # too, so only one reading keeps both markers.
+    variables = {"first": "a/b", "second": "c"}
+    path = _collection(tmp_path, variables, {"method": "GET", "url": "http://127.0.0.1:9/{{first}}/b/{{second}}"})
+
+    wire = _hoisted_wire(path)
+
+    assert [name for name, _ in wire.hoisted] == ["first", "second"]
+    assert expand_hoisted(wire.url, dict(wire.hoisted)) == _inline_wire(path).url
+
+
 def test_trimmed_header_value_written_as_sent(tmp_path):
     path = _collection(tmp_path, {"v": "  padded "}, {"method": "GET", "url": "http://127.0.0.1:9/", "header": [{"key": "X-V", "value": "{{v}}"}]})
     wire = _hoisted_wire(path)
