@@ -362,9 +362,9 @@ def generate(
     items = _select_items(loaded, addresses)
     to_stdout = out_dir is None
     if to_stdout and len(addresses) == 1 and len(items) > 1:
-        listing = "\n  ".join(f"{item.method} {item.address}" for item in items)
+        listing = "\n  ".join(printable(f"{item.method} {item.address}") for item in items)
         raise click.UsageError(
-            f"{addresses[0]!r} matches several items:\n  {listing}\nwrite them all with --out DIR"
+            f"{quote_address(addresses[0])} matches several items:\n  {listing}\nwrite them all with --out DIR"
         )
     if to_stdout and (len(items) != 1 or len(languages) != 1):
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")
@@ -385,7 +385,11 @@ def generate(
         written = _write_snippets(
             loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder, auth_gaps
         )
-        warnings = _unresolved_warnings(scope) + _auth_gap_warnings(auth_gaps)
+        warnings = (
+            _unused_variable_warnings(variables, collection, env_file)
+            + _unresolved_warnings(scope)
+            + _auth_gap_warnings(auth_gaps)
+        )
         # An input file edited during the run may not match the output, so
         # the run is stored only when the key is still the same.
         if recorder is not None and current_run_key() == run_key:
@@ -693,6 +697,23 @@ def _auth_gap_warnings(auth_gaps: dict[tuple[str, str], int]) -> list[str]:
         items = "1 snippet" if count == 1 else f"{count} snippets"
         warnings.append(f"{language}: {note} ({items})")
     return warnings
+
+
+def _unused_variable_warnings(variables: dict[str, str], collection: str, env_file: str | None) -> list[str]:
+    """Return a warning per ``--var`` name that the collection and environment never refer to."""
+    if not variables:
+        return []
+    from .variables import unused_override_warnings
+
+    # A --var value may refer to another --var name.
+    texts = list(variables.values())
+    for path in (collection, env_file):
+        if path:
+            try:
+                texts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
+            except OSError:
+                return []  # the file changed since it was loaded; say nothing rather than guess
+    return unused_override_warnings(variables, texts)
 
 
 def _unresolved_warnings(scope) -> list[str]:

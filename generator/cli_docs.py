@@ -122,7 +122,11 @@ def _parse_var_values(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse):
-    """Load the inputs and render every page in memory; return the source and the page set."""
+    """Load the inputs and render every page in memory.
+
+    Returns the source, the page set and the warnings about unused --var names.
+    """
+    from .cli import _unused_variable_warnings  # imported late: generator.cli imports this module
     from .docs.site import build_pages
     from .docs.source import DocsSource
     from .errors import InputError
@@ -140,12 +144,14 @@ def _build(collection, env_file, var_values, languages, secrets_mode, show_secre
         )
     except InputError as error:
         raise InputFailure(str(error)) from None
-    return source, build_pages(source)
+    return source, build_pages(source), _unused_variable_warnings(variables, collection, env_file)
 
 
-def _report(source, page_set) -> None:
+def _report(source, page_set, variable_warnings: list[str]) -> None:
     from .dynamic import DYNAMIC_VARIABLES
 
+    for message in variable_warnings:
+        click.echo(f"warning: {message}", err=True)
     for name in source.unresolved:
         if name in DYNAMIC_VARIABLES:
             continue  # computed by the snippet at run time
@@ -202,7 +208,9 @@ def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, sho
 
     from .docs.site import write_pages
 
-    source, page_set = _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse)
+    source, page_set, variable_warnings = _build(
+        collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse
+    )
     out = Path(out_dir)
     try:
         if site:
@@ -211,7 +219,7 @@ def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, sho
         removed = write_pages(out, page_set)
     except OSError as error:
         raise InputFailure(f"{out_dir}: cannot write the pages ({error.strerror or error})") from None
-    _report(source, page_set)
+    _report(source, page_set, variable_warnings)
     for relative in removed:
         click.echo(f"removed {relative}: its item is no longer in the collection", err=True)
     click.echo(f"wrote {len(page_set.pages)} pages to {out_dir}", err=True)
@@ -234,8 +242,10 @@ def check(collection, out_dir, env_file, var_values, languages, secrets_mode, sh
 
     from .docs.site import diff_pages
 
-    source, page_set = _build(collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse)
-    _report(source, page_set)
+    source, page_set, variable_warnings = _build(
+        collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse
+    )
+    _report(source, page_set, variable_warnings)
     diff = diff_pages(Path(out_dir) / "docs" if site else Path(out_dir), page_set)
     if diff:
         click.echo(diff, nl=False)

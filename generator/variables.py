@@ -61,6 +61,29 @@ _MARKER_NAMES = {letter: mode for mode, letter in _MARKER_MODES.items()}
 _MARKER = re.compile(re.escape(_MARKER_PREFIX) + "([eph])_([0-9a-f]*)")
 
 
+def unused_override_warnings(overrides: Iterable[str], texts: Iterable[str]) -> list[str]:
+    """Return one warning per ``--var`` name that no ``{{name}}`` in ``texts`` refers to.
+
+    ``texts`` are the raw collection and environment files, so a reference
+    anywhere (URL, header, body, auth or another variable's value) counts.
+    Names are case-sensitive in Postman, so a warning suggests a close
+    name that is referred to.
+    """
+    referenced = {name for text in texts for name in VARIABLE_PATTERN.findall(text)}
+    warnings = []
+    for name in overrides:
+        if name in referenced:
+            continue
+        close = [other for other in referenced if other.lower() == name.lower()]
+        if not close:
+            import difflib  # only for this message
+
+            close = difflib.get_close_matches(name, sorted(referenced), n=1, cutoff=0.8)
+        hint = f"; did you mean {close[0]}? Names are case-sensitive" if close else ""
+        warnings.append(f"--var {name} is not used: no {{{{{name}}}}} in the collection or environment{hint}")
+    return warnings
+
+
 def is_secret_name(name: str) -> bool:
     """Tell whether a variable name marks it as a secret (token, secret, password or key)."""
     return any(part.lower() in _SECRET_WORDS for part in _NAME_PART.findall(name))

@@ -303,6 +303,30 @@ def test_var_overrides_collection(collection_path):
     assert warnings_in(result.stderr) == []
 
 
+def test_unused_var_warned_with_close_name(collection_path, tmp_path):
+    arguments = ("generate", collection_path, "--item", "Health", "--lang", "curl", "--var", "baseurl=http://127.0.0.1:1")
+
+    result = run(*arguments)
+    replayed = run(*arguments)
+
+    expected = "--var baseurl is not used: no {{baseurl}} in the collection or environment; did you mean baseUrl?"
+    assert result.exit_code == 0, result.output
+    assert any(line.startswith(f"warning: {expected}") for line in warnings_in(result.stderr))
+    assert warnings_in(replayed.stderr) == warnings_in(result.stderr)
+
+
+def test_var_used_only_by_environment_not_warned(collection_path, tmp_path):
+    environment = {"name": "local", "values": [{"key": "baseUrl", "value": "http://{{host}}", "enabled": True}]}
+    env_path = tmp_path / "local.postman_environment.json"
+    env_path.write_text(json.dumps(environment), encoding="utf-8")
+
+    result = run("generate", collection_path, "--item", "Health", "--lang", "curl", "--env", env_path, "--var", "host=127.0.0.1:1")
+
+    assert result.exit_code == 0, result.output
+    assert "http://127.0.0.1:1/health" in result.stdout
+    assert not any("--var" in line for line in warnings_in(result.stderr))
+
+
 def test_var_without_equals_is_usage_error(collection_path):
     result = run("generate", collection_path, "--item", "Health", "--lang", "curl", "--var", "baseUrl")
 

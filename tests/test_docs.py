@@ -393,6 +393,14 @@ def test_username_placeholder_only_in_auth(tmp_path: Path) -> None:
     assert BASIC_PASSWORD not in page
 
 
+def test_docs_warns_unused_var(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["docs", str(PET_STORE), "--out", str(tmp_path / "api"), "--var", "baseurl=x"])
+
+    assert result.exit_code == 0, result.output
+    assert "warning: --var baseurl is not used" in result.stderr
+    assert "did you mean baseUrl?" in result.stderr
+
+
 # --- lookup -----------------------------------------------------------------
 
 
