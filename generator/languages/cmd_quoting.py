@@ -139,11 +139,11 @@ def cmd_set_value(variable: HoistedName) -> str:
         if kind != "text":
             raise QuotingError(f"variable {{{{{name}}}}} uses a dynamic variable, which has no cmd.exe form")
         if not _CMD_SAFE_VALUE.fullmatch(text):
-            bad = next(char for char in text if not _CMD_SAFE_VALUE.fullmatch(char))
+            # The character is not named, because the value may be a secret.
             raise QuotingError(
-                f"variable {{{{{name}}}}} cannot be hoisted in a cmd.exe batch file: its value contains {bad!r},"
-                " and an expanded %variable% may hold only ASCII letters, digits, spaces and"
-                " #$'*+,-./:;=?@[]_`{}~; use --variables inline"
+                f"variable {{{{{name}}}}} cannot be hoisted in a cmd.exe batch file: an expanded %variable%"
+                " may hold only ASCII letters, digits, spaces and #$'*+,-./:;=?@[]_`{}~, and its value"
+                " has another character; use --variables inline"
             )
         text_parts.append(text)
     return "".join(text_parts)
