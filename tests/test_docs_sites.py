@@ -172,6 +172,23 @@ def test_mkdocs_unknown_marker_fails_strict(tmp_path: Path) -> None:
     assert "Pets/No such pet" in built.stderr
 
 
+def test_mkdocs_warns_without_tabbed(tmp_path: Path) -> None:
+    site = tmp_path / "docs-site"
+    shutil.copytree(SITE, site)
+    for name in (PET_STORE.name, PET_ENV.name):
+        shutil.copy(EXAMPLES / name, tmp_path / name)
+    config = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    without_tabbed = config.replace("  - pymdownx.tabbed:\n      alternate_style: true\n", "")
+    assert without_tabbed != config
+    (site / "mkdocs.yml").write_text(without_tabbed, encoding="utf-8")
+
+    built = mkdocs_build(site, tmp_path / "html")
+
+    # --strict turns the warning into a failed build.
+    assert built.returncode != 0
+    assert "add pymdownx.tabbed to markdown_extensions" in built.stderr
+
+
 # --- Sphinx -------------------------------------------------------------------
 
 

@@ -38,6 +38,10 @@ log = get_plugin_logger(__name__)
 MARKER_PATTERN = re.compile(r"^(?P<indent>[ \t]*)<!--\s*postman-snippets:\s*(?P<address>.*?)\s*-->[ \t]*$", re.MULTILINE)
 
 
+# The Markdown extensions that render the tabs that snippet_tabs writes.
+REQUIRED_EXTENSIONS = ("pymdownx.tabbed", "pymdownx.superfences")
+
+
 class PostmanSnippetsConfig(base.Config):
     collection = options.Type(str)
     env = options.Optional(options.Type(str))
@@ -59,6 +63,14 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
         base_dir = Path(config.config_file_path or ".").resolve().parent
         self._collection_path = base_dir / self.config.collection
         self._env_path = base_dir / self.config.env if self.config.env else None
+        missing = [name for name in REQUIRED_EXTENSIONS if name not in config.markdown_extensions]
+        if missing:
+            # Without them the tabs show as plain "=== " text and code fences.
+            log.warning(
+                "add %s to markdown_extensions in mkdocs.yml; the snippet tabs need %s",
+                " and ".join(missing),
+                "them" if len(missing) > 1 else "it",
+            )
         return config
 
     def on_pre_build(self, *, config) -> None:
