@@ -188,14 +188,19 @@ def _limit(words: Sequence[str], separator: str) -> list[str]:
     return kept
 
 
+_RECEIVER_NAMES = frozenset({"self", "cls"})
+
+
 def _python_from_words(words: Sequence[str]) -> str:
     if not words:
         return "field"
     name = "_".join(_limit(words, "_"))
     if name[0].isdigit():
         name = "field_" + name
-    # Soft keywords (match, case) stay as they are: they are valid variable names.
-    if keyword.iskeyword(name) or name in PYTHON_BUILTINS:
+    # Soft keywords (match, case) stay as they are: they are valid variable
+    # names. self and cls are too, but readers take them for a method's
+    # receiver.
+    if keyword.iskeyword(name) or name in PYTHON_BUILTINS or name in _RECEIVER_NAMES:
         name += "_"
     return name
 

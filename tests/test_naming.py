@@ -34,6 +34,8 @@ from generator.naming import (
         ("object", "object_"),
         ("class", "class_"),
         ("from", "from_"),
+        ("self", "self_"),
+        ("cls", "cls_"),
         ("None", "none"),
         ("match", "match"),
         ("2fa", "field_2fa"),
