@@ -304,17 +304,22 @@ def test_secrets_show_named_placeholders(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"
     run("docs", str(collection), "--env", str(env), "--out", str(out), "--secrets", "placeholder")
+    # Snippets name secrets as `generate --secrets placeholder` does, and the
+    # item JSON and free text use the same names.
     bearer = (out / "private" / "read-with-bearer.md").read_text(encoding="utf-8")
     assert "'X-Session: <session>'" in bearer
-    assert "Authorization: Bearer <token>" in bearer
-    assert '"value": "<token>"' in bearer  # the example's originalRequest auth
+    assert "Authorization: Bearer <BEARER_TOKEN>" in bearer
+    assert "# Replace these placeholders with the secret values: <session>, <BEARER_TOKEN>" in bearer
+    assert '"value": "<BEARER_TOKEN>"' in bearer  # the example's originalRequest auth
     assert '{"session": "<session>"}' in bearer  # the example body repeats the secret
     basic = (out / "private" / "basic.md").read_text(encoding="utf-8")
-    assert "'<username>:<password>'" in basic
-    assert "'X-Api-Key: <value>'" in (out / "private" / "key.md").read_text(encoding="utf-8")
+    assert "--user 'alice:<BASIC_PASSWORD>'" in basic
+    assert '"value": "<BASIC_PASSWORD>"' in basic
+    key = (out / "private" / "key.md").read_text(encoding="utf-8")
+    assert "'X-Api-Key: <API_KEY>'" in key
     oauth = (out / "private" / "oauth.md").read_text(encoding="utf-8")
-    assert "Authorization: Bearer <accessToken>" in oauth
-    assert '"accessToken": "<accessToken>"' in oauth
+    assert "Authorization: Bearer <ACCESS_TOKEN>" in oauth
+    assert '"accessToken": "<ACCESS_TOKEN>"' in oauth
 
 
 def test_secrets_var_override_stays_secret(secret_files, tmp_path: Path) -> None:
@@ -343,6 +348,17 @@ def test_secrets_read_from_environment_by_default(tmp_path: Path) -> None:
     assert """'Authorization: Bearer '"$API_TOKEN\"""" in page
     assert "$env:API_TOKEN" in page
     assert "# Set these environment variables before running: API_TOKEN" in page
+
+
+def test_literal_credential_read_from_environment(secret_files, tmp_path: Path) -> None:
+    collection, env = secret_files
+    out = tmp_path / "api"
+    run("docs", str(collection), "--env", str(env), "--out", str(out))
+    page = (out / "private" / "basic.md").read_text(encoding="utf-8")
+
+    assert 'auth=("alice", os.environ["BASIC_PASSWORD"])' in page
+    assert "# Set these environment variables before running: BASIC_PASSWORD" in page
+    assert '"value": "<BASIC_PASSWORD>"' in page  # the item JSON
 
 
 def test_secret_placeholder_in_snippets_of_example_env(tmp_path: Path) -> None:
@@ -383,13 +399,13 @@ def test_username_kept_in_links_and_urls(tmp_path: Path) -> None:
     assert BASIC_PASSWORD not in page
 
 
-def test_username_placeholder_only_in_auth(tmp_path: Path) -> None:
+def test_username_kept_with_placeholders(tmp_path: Path) -> None:
     out = tmp_path / "api"
     run("docs", str(_admin_collection(tmp_path)), "--out", str(out), "--secrets", "placeholder")
     page = (out / "admin" / "stats.md").read_text(encoding="utf-8")
 
     assert "http://127.0.0.1:9/admin/stats" in page
-    assert 'auth=("<username>", "<password>")' in page
+    assert 'auth=("admin", "<BASIC_PASSWORD>")' in page
     assert BASIC_PASSWORD not in page
 
 

@@ -2,8 +2,10 @@
 
 Two kinds of value are secret: variables whose collection or environment
 file marks them ``"type": "secret"``, and the credentials of an auth block.
-Each is replaced by a named placeholder ``<NAME>`` before anything is
-generated, so snippets, URLs and the item JSON show the placeholder.
+The snippets get them as ``generate --secrets`` writes them (see
+generator.docs.source). This module replaces them with a named placeholder
+``<NAME>`` in the item JSON and in free text: descriptions and saved
+example responses that repeat a secret value.
 """
 
 from __future__ import annotations
@@ -11,27 +13,26 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
 from typing import Any
 
-from ..model import Auth, RequestItem, Variable
+from ..model import RequestItem, Variable
+from ..secret_output import CREDENTIAL_FIELDS
 from ..variables import VARIABLE_PATTERN
 
 __all__ = [
     "SECRET_AUTH_PARAMS",
     "Redactor",
     "placeholder",
-    "redact_auth",
-    "redact_item",
     "redact_item_json",
-    "redact_variables",
 ]
 
-# The auth parameters that hold a credential, per Postman auth type. The
-# snippets send only basic, bearer, apikey and oauth2 credentials; the other
-# types are listed so their secrets stay out of the item JSON too.
+# The auth parameters that hold a credential, per Postman auth type, which
+# the item JSON and the free text of a page hide. Some are never sent (an
+# OAuth 2.0 refresh token), but are secrets all the same.
 SECRET_AUTH_PARAMS: dict[str, frozenset[str]] = {
-    "basic": frozenset({"username", "password"}),
+    # A user name is an identity, as in the snippets, and often a common
+    # word ("admin") that also names a folder or a URL path.
+    "basic": frozenset({"password"}),
     "bearer": frozenset({"token"}),
     "apikey": frozenset({"value"}),
     "oauth2": frozenset({"accessToken", "refreshToken", "idToken", "clientSecret", "password"}),
@@ -45,12 +46,6 @@ SECRET_AUTH_PARAMS: dict[str, frozenset[str]] = {
     "asap": frozenset({"privateKey"}),
 }
 
-# Auth parameters that the pages hide where an auth block shows them, but
-# do not replace in free text. A user name is an identity more than a
-# credential, and often a common word ("admin") that also names a folder
-# and a URL path, which replacing it everywhere would break.
-UNSCRUBBED_AUTH_PARAMS = frozenset({"username"})
-
 # Values shorter than this are not replaced in free text (descriptions,
 # example bodies), because replacing every "ab" would garble the page.
 MIN_SCRUBBED_LENGTH = 4
@@ -63,42 +58,15 @@ def placeholder(name: str) -> str:
     return f"<{name}>"
 
 
-def _auth_placeholder(param: str, value: str) -> str:
+def _auth_placeholder(auth_type: str, param: str, value: str) -> str:
     # A credential written as one variable reference keeps that variable's
-    # name, which shows the reader where the value comes from.
+    # name, which shows the reader where the value comes from. A literal one
+    # gets the name that the snippets give it (BEARER_TOKEN), so the item
+    # JSON and the snippets agree.
     match = _WHOLE_REFERENCE.fullmatch(value.strip())
-    return placeholder(match.group(1) if match else param)
-
-
-def redact_variables(variables: Iterable[Variable], secret_names: set[str]) -> tuple[Variable, ...]:
-    """Return ``variables`` with each secret value replaced by its placeholder.
-
-    Empty values stay empty: they count as "no value" in a scope, and the
-    snippet then shows ``{{name}}``, which reveals nothing.
-    """
-    redacted = []
-    for variable in variables:
-        if variable.key in secret_names and variable.value != "":
-            variable = Variable(variable.key, placeholder(variable.key), secret=True)
-        redacted.append(variable)
-    return tuple(redacted)
-
-
-def redact_auth(auth: Auth | None) -> Auth | None:
-    """Return ``auth`` with every credential parameter replaced by a placeholder."""
-    if auth is None or auth.type not in SECRET_AUTH_PARAMS:
-        return auth
-    secret_params = SECRET_AUTH_PARAMS[auth.type]
-    params = tuple(
-        (key, _auth_placeholder(key, value) if key in secret_params and value else value)
-        for key, value in auth.params
-    )
-    return Auth(auth.type, params)
-
-
-def redact_item(item: RequestItem) -> RequestItem:
-    """Return ``item`` with the credentials of its auth block replaced by placeholders."""
-    return replace(item, auth=redact_auth(item.auth))
+    if match:
+        return placeholder(match.group(1))
+    return placeholder(CREDENTIAL_FIELDS.get(auth_type, {}).get(param, param))
 
 
 def redact_item_json(document: Any) -> Any:
@@ -130,11 +98,11 @@ def _redact_auth_json(auth: dict) -> None:
         if isinstance(params, list):
             for entry in params:
                 if isinstance(entry, dict) and entry.get("key") in secret_params and entry.get("value"):
-                    entry["value"] = _auth_placeholder(entry["key"], _as_text(entry["value"]))
+                    entry["value"] = _auth_placeholder(kind, entry["key"], _as_text(entry["value"]))
         elif isinstance(params, dict):
             for key in list(params):
                 if key in secret_params and params[key]:
-                    params[key] = _auth_placeholder(key, _as_text(params[key]))
+                    params[key] = _auth_placeholder(kind, key, _as_text(params[key]))
 
 
 def _as_text(value: Any) -> str:
@@ -194,8 +162,8 @@ def collect_secret_values(
         if auth is None or auth.type not in SECRET_AUTH_PARAMS:
             continue
         for key, raw in auth.params:
-            if key in SECRET_AUTH_PARAMS[auth.type] and key not in UNSCRUBBED_AUTH_PARAMS and raw:
-                name = _auth_placeholder(key, raw)[1:-1]
+            if key in SECRET_AUTH_PARAMS[auth.type] and raw:
+                name = _auth_placeholder(auth.type, key, raw)[1:-1]
                 for value in (raw, resolve(raw)):
                     if value and not VARIABLE_PATTERN.fullmatch(value):
                         values.setdefault(value, name)

@@ -18,10 +18,10 @@ from ..api import generate, load_collection, load_environment, make_scope
 from ..errors import ItemError, quote_address
 from ..loader import split_address
 from ..model import Collection, RequestItem
-from ..secret_output import credential_variables
+from ..secret_output import credential_variables, protect_credentials
 from ..variables import VariableScope
 from ..wire import WireRequest, build_wire_request
-from .redact import Redactor, collect_secret_values, redact_item, redact_item_json, redact_variables
+from .redact import Redactor, collect_secret_values, redact_item_json
 
 __all__ = ["DOCS_SECRET_MODES", "LANGUAGES", "DocsSource", "ItemNotFound", "Snippet", "check_languages", "tab_style"]
 
@@ -160,20 +160,15 @@ class DocsSource:
             real_scope.resolve,
         )
         self.redact_text = Redactor(secret_values)
-        if secrets == "env":
-            self.scope = make_scope(self.collection, environment=environment, variables=overrides)
-            self.scope.protect_secrets("env", credential_variables(self.collection))
-            return
-        self.scope = VariableScope(
-            redact_variables(self.collection.variables, secret_names),
-            redact_variables(environment, secret_names),
-            {name: (f"<{name}>" if name in secret_names else value) for name, value in overrides.items()},
-        )
+        # The snippets write secrets as `generate --secrets env|placeholder`
+        # does: environment reads or <NAME>, with the comment that lists them.
+        self.scope = make_scope(self.collection, environment=environment, variables=overrides)
+        self.scope.protect_secrets(secrets, credential_variables(self.collection))
 
     @property
     def unresolved(self) -> list[str]:
         """Return the names left as ``{{name}}`` so far, auth credentials included."""
-        # Credentials are replaced by placeholders before the snippets are
+        # Credentials are replaced by secret markers before the snippets are
         # generated, so only the real scope saw which of them have no value.
         return list(dict.fromkeys([*self._real_scope.unresolved, *self.scope.unresolved]))
 
@@ -200,8 +195,9 @@ class DocsSource:
 
     def render(self, item: RequestItem, languages: Iterable[str] | None = None) -> RenderedItem:
         """Generate the snippets of ``item`` in ``languages``, by default the configured ones."""
-        # In "env" mode the scope turns each secret into an environment read.
-        redacted = item if self.show_secrets or self.secrets == "env" else redact_item(item)
+        # The scope turns each secret variable into a marker, and
+        # protect_credentials does the same for each literal credential.
+        redacted = item if self.show_secrets else protect_credentials(item, self.secrets)
         try:
             wire = build_wire_request(redacted, self.scope)
         except ItemError as error:
