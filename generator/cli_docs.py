@@ -75,7 +75,7 @@ def _page_options(command):
         click.option(
             "--secrets",
             "secrets_mode",
-            type=click.Choice(("env", "placeholder")),
+            type=_DocsSecretsChoice(("env", "placeholder")),
             default="env",
             show_default=True,
             help="How the snippets write secrets: reads of environment variables named after them "
@@ -113,6 +113,19 @@ def _write_mkdocs_config(out, source) -> None:
     # A JSON string is a valid YAML scalar, so any collection name is quoted safely.
     site_name = json.dumps(source.collection.name or "API reference", ensure_ascii=False)
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
+
+
+class _DocsSecretsChoice(click.Choice):
+    """The --secrets choice of docs and check, which says what to use instead of generate's "inline"."""
+
+    def convert(self, value, param, ctx):
+        if value == "inline":
+            self.fail(
+                "pages never write secrets inline; pass --show-secrets for a private build that shows the real values",
+                param,
+                ctx,
+            )
+        return super().convert(value, param, ctx)
 
 
 def _parse_var_values(values: tuple[str, ...]) -> dict[str, str]:

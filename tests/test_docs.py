@@ -350,6 +350,14 @@ def test_secrets_read_from_environment_by_default(tmp_path: Path) -> None:
     assert "# Set these environment variables before running: API_TOKEN" in page
 
 
+def test_secrets_inline_points_to_show_secrets(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["docs", str(PET_STORE), "--out", str(tmp_path / "api"), "--secrets", "inline"])
+
+    assert result.exit_code == 2
+    assert "pass --show-secrets" in result.stderr
+    assert not (tmp_path / "api").exists()
+
+
 def test_literal_credential_read_from_environment(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"
