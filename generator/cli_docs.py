@@ -116,7 +116,7 @@ def _write_mkdocs_config(out, source) -> None:
 
 
 class _DocsSecretsChoice(click.Choice):
-    """The --secrets choice of docs and check, which says what to use instead of generate's "inline"."""
+    """The --secrets choice of docs and check; its error for generate's "inline" names --show-secrets."""
 
     def convert(self, value, param, ctx):
         if value == "inline":
