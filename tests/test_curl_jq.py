@@ -115,6 +115,31 @@ def test_root_array_of_scalars():
     assert "arrays | .[]" in program
 
 
+def test_binding_ends_after_its_reads():
+    body = json.dumps({"tags": ["a"], "owner": {"id": 1}, "weight": 2})
+    plan = parse_plan((Example("ok", 200, (), body),), "python")
+
+    lines = jq_program(plan).splitlines()
+
+    tags = next(line for line in lines if '$v0["tags"] as' in line)
+    owner = next(line for line in lines if '$v0["owner"] as' in line)
+    weight = next(line for line in lines if '$v0["weight"]' in line)
+    indent = len(tags) - len(tags.lstrip())
+    assert len(owner) - len(owner.lstrip()) == indent
+    assert len(weight) - len(weight.lstrip()) == indent
+
+
+@needs_jq
+def test_sibling_bindings_print_every_field():
+    document = {"a": {"b": [1, 2]}, "c": {"d": {"e": "x"}}, "f": [{"g": None}], "h": 3}
+    body = json.dumps(document)
+    plan = parse_plan((Example("ok", 200, (), body),), "python")
+
+    lines = _run_jq(jq_program(plan), body)
+
+    assert Counter(_printed_values(lines)) == Counter(_leaves(document))
+
+
 def test_program_needs_python_plan():
     plan = parse_plan((Example("ok", 200, (), '{"a": 1}'),), "powershell")
     with pytest.raises(ValueError, match="built from Python plans"):

@@ -90,10 +90,15 @@ class _Compiler:
             line = f"{pad}({printed} | {_line(node.name)})"
             return line if not rest else f"{line},\n{self.sequence(rest, depth)}"
         # Later nodes read inside this value, so it is bound to a variable for
-        # them, and printed here only when it is a scalar.
+        # them, and printed here only when it is a scalar. The binding ends
+        # after the last node that uses it, so the siblings that follow are
+        # not nested inside it.
+        end = _scope_end(rest, node.name)
+        scoped, after = rest[: end + 1], rest[end + 1 :]
         variable = self.new_variable(node.name)
         scalar = f'({printed} | if type == "object" or type == "array" then empty else {_line(node.name)} end)'
-        return f"{pad}({value} as {variable} | (\n{pad}{_STEP}{scalar},\n{self.sequence(rest, depth + 1)}\n{pad}))"
+        bound = f"{pad}({value} as {variable} | (\n{pad}{_STEP}{scalar},\n{self.sequence(scoped, depth + 1)}\n{pad}))"
+        return bound if not after else f"{bound},\n{self.sequence(after, depth)}"
 
     def _loop(self, node: Loop, depth: int) -> str:
         pad = _STEP * depth
@@ -126,6 +131,36 @@ class _Compiler:
 def _line(name: str) -> str:
     # name is a Python identifier from generator.naming, so it needs no escaping in a jq string.
     return f'"{name}: \\(tojson)"'
+
+
+def _scope_end(nodes: Sequence[Node], name: str) -> int:
+    """Return the index of the last of ``nodes`` that needs the binding of ``name``.
+
+    That is the last node that reads inside ``name``, or inside a name that
+    a node up to there binds, such as a loop over a field of ``name``.
+    """
+    end = max(index for index, node in enumerate(nodes) if _uses([node], name))
+    while True:
+        bound = _bound_names(nodes[: end + 1])
+        later = [index for index in range(end + 1, len(nodes)) if any(_uses([nodes[index]], other) for other in bound)]
+        if not later:
+            return end
+        end = max(later)
+
+
+def _bound_names(nodes: Sequence[Node]) -> set[str]:
+    """Return the names that ``nodes`` bind, at any depth: reads and loop variables."""
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, Read):
+            names.add(node.name)
+        elif isinstance(node, Loop):
+            names.add(node.variable)
+            names |= _bound_names(node.body)
+        elif isinstance(node, Switch):
+            for branch in node.branches:
+                names |= _bound_names(branch.body)
+    return names
 
 
 def _uses(nodes: Sequence[Node], name: str) -> bool:

@@ -12,6 +12,6 @@ curl 'https://example.my.salesforce.com/services/async/59.0/job/{{_jobId}}/batch
     ($v2["numberRecordsProcessed"] | "number_records_processed: \(tojson)"),
     ($v2["totalProcessingTime"] | "total_processing_time: \(tojson)"),
     ($v2["stateMessage"] | "state_message: \(tojson)")
-  )),
-  ($v0["nextRecordsUrl"] | "next_records_url: \(tojson)")
-))'
+  ))
+)),
+($v0["nextRecordsUrl"] | "next_records_url: \(tojson)")'
