@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_types import LanguageType
+from .cli_types import LanguageType, WholeNumber
 from .errors import printable, quote_address
 from .launch import started_launch_key
 from .replay import EXIT_ITEMS_SKIPPED, replay_run, summary
@@ -181,7 +181,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), help="Folder to write one file per item and language into.")
 @click.option(
     "--timeout",
-    type=click.IntRange(min=0, max=MAX_TIMEOUT),
+    type=WholeNumber(min=0, max=MAX_TIMEOUT, unit="seconds"),
     default=30,
     show_default=True,
     help=f"Request timeout in whole seconds written into the snippets, up to {MAX_TIMEOUT}; 0 for none.",
@@ -195,7 +195,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 )
 @click.option(
     "--line-length",
-    type=click.IntRange(min=20),
+    type=WholeNumber(min=20),
     help="Maximum line length of Python snippets, passed to the formatter (default 88).",
 )
 @click.option(
@@ -210,7 +210,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 )
 @click.option(
     "--indent",
-    type=click.IntRange(MIN_INDENT, MAX_INDENT),
+    type=WholeNumber(MIN_INDENT, MAX_INDENT),
     help="Spaces per indentation level of Python and PowerShell blocks and of curl continuation lines "
     "(default: 4 for Python and PowerShell, 2 for curl).",
 )
@@ -261,7 +261,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR).")
 @click.option(
     "--workers",
-    type=click.IntRange(min=1),
+    type=WholeNumber(min=1),
     help=(
         f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} requests, where each"
         f" {EXAMPLE_CHARACTERS_PER_ITEM:,} characters of example responses count as one more request, else 1."

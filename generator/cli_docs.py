@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from .cli_types import LanguageType
+from .cli_types import LanguageType, WholeNumber
 from .option_values import MAX_TIMEOUT
 
 __all__ = ["check", "docs"]
@@ -89,7 +89,7 @@ def _page_options(command):
         ),
         click.option(
             "--timeout",
-            type=click.IntRange(min=0, max=MAX_TIMEOUT),
+            type=WholeNumber(min=0, max=MAX_TIMEOUT, unit="seconds"),
             default=30,
             show_default=True,
             help=f"Request timeout in whole seconds written into the snippets, up to {MAX_TIMEOUT}; 0 for none.",

@@ -327,6 +327,13 @@ def test_var_used_only_by_environment_not_warned(collection_path, tmp_path):
     assert not any("--var" in line for line in warnings_in(result.stderr))
 
 
+def test_fractional_timeout_names_unit(collection_path):
+    result = run("generate", collection_path, "--item", "Health", "--lang", "curl", "--timeout", "1.5")
+
+    assert result.exit_code == 2
+    assert "'1.5' is not a valid whole number of seconds" in result.stderr
+
+
 def test_var_without_equals_is_usage_error(collection_path):
     result = run("generate", collection_path, "--item", "Health", "--lang", "curl", "--var", "baseUrl")
 
