@@ -15,7 +15,7 @@ from dataclasses import replace
 
 from .dynamic import secret_references
 from .model import Auth, Collection, RequestItem
-from .quoting import comment_text
+from .quoting import comment_lines
 from .variables import VARIABLE_PATTERN, VariableScope, env_name, secret_marker
 from .wire import WireRequest, wire_texts
 
@@ -146,7 +146,8 @@ def add_secret_notice(code: str, language: str, wire: WireRequest) -> str:
     if from_env:
         notice.append("# Set these environment variables before running: " + ", ".join(from_env))
     if placeholders:
-        notice.append("# " + comment_text("Replace these placeholders with the secret values: " + ", ".join(placeholders), 400))
+        text = "Replace these placeholders with the secret values: " + ", ".join(placeholders)
+        notice.extend("# " + line for line in comment_lines(text))
     first, _, rest = code.partition("\n")
     lines = rest.split("\n")
     if language == "python" and from_env:

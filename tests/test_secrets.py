@@ -117,6 +117,30 @@ def test_placeholder_names_variable(tmp_path):
     assert "<hidden>" in code
 
 
+@pytest.mark.parametrize("language", ["python", "curl", "curl-cmd", "powershell"])
+def test_placeholder_notice_names_every_secret(tmp_path, language):
+    names = [f"secretNumber{index}ThatHasALongName" for index in range(20)]
+    document = {
+        "info": {"name": "many", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": name, "value": "v", "type": "secret"} for name in names],
+        "item": [{"name": "many", "request": {
+            "method": "GET",
+            "header": [{"key": f"X-{index}", "value": "{{" + name + "}}"} for index, name in enumerate(names)],
+            "url": "http://127.0.0.1:9/",
+        }}],
+    }
+    path = tmp_path / "many.postman_collection.json"
+    path.write_text(json.dumps(document))
+    code = run_cli("generate", str(path), "--item", "many", "--lang", language, "--secrets", "placeholder").stdout
+    prefix = "REM " if language == "curl-cmd" else "# "
+    notice = [line[len(prefix):] for line in code.splitlines() if line.startswith(prefix)]
+    start = next(index for index, line in enumerate(notice) if line.startswith("Replace these placeholders"))
+    written = " ".join(notice[start:]).split()
+    for name in names:
+        assert f"<{name}>," in written or f"<{name}>" in written
+    assert "..." not in " ".join(notice)
+
+
 def test_inline_is_default(tmp_path):
     path = write_collection(tmp_path)
     code = run_cli("generate", path, "--item", "token in url header and body", "--lang", "curl").stdout
