@@ -64,16 +64,18 @@ def generate(
     language_wire = for_target(wire, selected)
     try:
         code = render(wire, item.examples, language, dict(options or {}))
-        code = _add_notice(code, selected, language_wire)
+        code = _add_notice(code, selected, language_wire, dict(options or {}))
     except QuotingError as error:
         raise ItemError(f"cannot be written in {language}: {error}", address=item.address, pointer=item.pointer) from None
     unresolved = tuple(name for name in scope.unresolved if name not in before)
     return GenerateResult(code=code, warnings=language_wire.notes, unresolved=unresolved)
 
 
-def _add_notice(code: str, selected, wire: WireRequest) -> str:
-    """Add the secrets notice in the comment syntax of ``selected``."""
-    noticed = add_secret_notice(code, selected.family or selected.name, wire)
+def _add_notice(code: str, selected, wire: WireRequest, options: dict) -> str:
+    """Add the secrets notice and check in the comment syntax of ``selected``."""
+    # A REM comment marks a cmd.exe batch file, whose check differs from bash's.
+    batch_file = selected.comment_prefix == "REM "
+    noticed = add_secret_notice(code, selected.family or selected.name, wire, batch_file=batch_file, options=options)
     if selected.comment_prefix == "# " or noticed == code:
         return noticed
     # add_secret_notice writes "# " comments after the first line.

@@ -105,7 +105,9 @@ DYNAMIC_VARIABLES: dict[str, DynamicVariable] = {
         'datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")',
         ("datetime",),
         "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)",
-        "[DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ')",
+        # Without the invariant culture, ":" becomes the culture's time
+        # separator and the year its calendar's (2569 in the Thai calendar).
+        "[DateTime]::UtcNow.ToString('yyyy-MM-ddTHH:mm:ss.fffZ', [System.Globalization.CultureInfo]::InvariantCulture)",
     ),
     "$randomInt": _variable(
         "randomInt",

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import functools
 import re
+import textwrap
 import unicodedata
 
 __all__ = [
     "QuotingError",
+    "comment_lines",
     "comment_text",
     "ps_here_string",
     "ps_str",
@@ -274,26 +276,44 @@ def comment_text(value: str, limit: int = 120) -> str:
     Line breaks and tabs become spaces, because a newline would end the
     comment and start code. Other hidden characters (see the module
     docstring) are dropped. The text is shortened to ``limit`` characters,
-    ending with "..." when ``limit`` is 3 or more.
+    ending with "..." when ``limit`` is 3 or more. Notes, which must be
+    written in full, go through :func:`comment_lines` instead.
     """
     if limit < 0:
         raise ValueError(f"limit must be 0 or more, got {limit}")
     return _cached_comment_text(value, limit)
 
 
+def comment_lines(value: str, width: int = 200) -> list[str]:
+    """Return ``value`` made safe as by :func:`comment_text`, wrapped at spaces into lines of at most ``width`` characters.
+
+    Nothing is cut: a word longer than ``width`` gets a line of its own, and
+    only the spaces where a line is broken are dropped. An empty ``value``
+    gives one empty line.
+    """
+    if width < 1:
+        raise ValueError(f"width must be 1 or more, got {width}")
+    text = _safe_comment(value)
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+
+
 # The same comments ("str", "int | None") come back in every read of a
 # snippet, so the results are kept.
 @functools.lru_cache(maxsize=4096)
 def _cached_comment_text(value: str, limit: int) -> str:
-    text = _LINE_BREAKS.sub(" ", value).replace("\t", " ")
-    if _has_hidden(text):
-        text = "".join(char for char in text if not _is_hidden(char))
-    # PowerShell block comments end at "#>", so break that sequence too.
-    text = text.replace("#>", "# >")
-    text = _PY_CODING.sub(r"\1 \2", text)
+    text = _safe_comment(value)
     if len(text) > limit:
         if limit >= 3:
             text = text[: limit - 3] + "..."
         else:
             text = text[:limit]
     return text
+
+
+def _safe_comment(value: str) -> str:
+    text = _LINE_BREAKS.sub(" ", value).replace("\t", " ")
+    if _has_hidden(text):
+        text = "".join(char for char in text if not _is_hidden(char))
+    # PowerShell block comments end at "#>", so break that sequence too.
+    text = text.replace("#>", "# >")
+    return _PY_CODING.sub(r"\1 \2", text)

@@ -61,7 +61,7 @@ def environment(language: str | None = None, overrides: str | None = None) -> ji
         autoescape=False,
         bytecode_cache=_bytecode_cache(),
     )
-    env.filters.update(filters, comment=quoting.comment_text)
+    env.filters.update(filters, comment=quoting.comment_text, comment_lines=quoting.comment_lines)
     family = load_target(language).family if language is not None else ""
     if family in _PARSE_TEMPLATES:
         env.globals.update(_memoized_macros(env, _PARSE_TEMPLATES[family], ("parse_response", "parse_error")))

@@ -10,12 +10,12 @@ turn markers into code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from .dynamic import secret_references
 from .model import Auth, Collection, RequestItem
-from .quoting import comment_text
+from .quoting import comment_lines
 from .variables import VARIABLE_PATTERN, VariableScope, env_name, secret_marker
 from .wire import WireRequest, wire_texts
 
@@ -131,10 +131,17 @@ class Redactor:
         return message
 
 
-def add_secret_notice(code: str, language: str, wire: WireRequest) -> str:
-    """Add a comment naming the secrets to fill in, and ``import os`` to Python code that reads one.
+def add_secret_notice(
+    code: str, language: str, wire: WireRequest, *, batch_file: bool = False, options: Mapping[str, object] | None = None
+) -> str:
+    """Add a comment naming the secrets to fill in, and a check that stops the snippet when one is not set.
 
-    The comment goes after the first line (the item's address) of ``code``.
+    The comment goes after the first line (the item's address) of ``code``,
+    and so does the check, except in Python, where it follows the imports
+    (and ``import os`` is added). ``language`` is the target's family:
+    "python", "curl" (bash, or cmd.exe when ``batch_file`` is true) or
+    "powershell". ``options`` are the generation options, whose
+    ``line_length`` and ``indent`` the Python check is laid out with.
     Code without secret markers in ``wire`` is returned unchanged.
     """
     references = secret_references(wire_texts(wire))
@@ -146,12 +153,67 @@ def add_secret_notice(code: str, language: str, wire: WireRequest) -> str:
     if from_env:
         notice.append("# Set these environment variables before running: " + ", ".join(from_env))
     if placeholders:
-        notice.append("# " + comment_text("Replace these placeholders with the secret values: " + ", ".join(placeholders), 400))
+        text = "Replace these placeholders with the secret values: " + ", ".join(placeholders)
+        notice.extend("# " + line for line in comment_lines(text))
     first, _, rest = code.partition("\n")
     lines = rest.split("\n")
     if language == "python" and from_env:
         lines = _add_python_import(lines, "import os")
+        end = _python_imports_end(lines)
+        lines = lines[:end] + ["", *_python_check(from_env, options or {})] + lines[end:]
+    elif from_env:
+        notice.extend(_shell_check(language, batch_file, from_env))
     return "\n".join([first, *notice, *lines])
+
+
+# The message of each check, after the variable's name.
+_CHECK_MESSAGE = "before running this snippet."
+
+
+def _shell_check(language: str, batch_file: bool, names: list[str]) -> list[str]:
+    """Return the lines that stop a bash, cmd.exe or PowerShell snippet when one of the environment variables ``names`` is not set.
+
+    bash and PowerShell read an unset variable as empty, and a batch file as
+    nothing, so without a check the request would go out with an empty
+    secret. A name is upper snake case (see env_name), so it needs no quoting.
+    """
+    if batch_file:
+        # cmd.exe has no empty variables: "set NAME=" removes NAME.
+        return [f"if not defined {name} (echo Set the environment variable {name} {_CHECK_MESSAGE}>&2& exit /b 1)" for name in names]
+    if language == "powershell":
+        return [f"if ($null -eq $env:{name}) {{ throw 'Set the environment variable {name} {_CHECK_MESSAGE}' }}" for name in names]
+    # bash stops a script at "${NAME?message}" when NAME is unset. A variable
+    # set to the empty string passes, as in the Python check.
+    return [f': "${{{name}?Set the environment variable {name} {_CHECK_MESSAGE}}}"' for name in names]
+
+
+def _python_check(names: list[str], options: Mapping[str, object]) -> list[str]:
+    """Return the Python lines that raise SystemExit, in place of a KeyError, when one of the environment variables ``names`` is not set."""
+    from .languages.python import format_snippet
+
+    listed = ", ".join(f'"{name}"' for name in names)
+    code = (
+        f"for environment_variable in [{listed}]:\n"
+        "    if environment_variable not in os.environ:\n"
+        f'        raise SystemExit(f"Set the environment variable {{environment_variable}} {_CHECK_MESSAGE}")\n'
+    )
+    return format_snippet(code, options).rstrip("\n").split("\n")
+
+
+def _python_imports_end(lines: list[str]) -> int:
+    """Return the index after the last line of the imports that open the Python snippet ``lines``."""
+    end = 0
+    inside_parentheses = False
+    for index, line in enumerate(lines):
+        if inside_parentheses:
+            inside_parentheses = line != ")"
+            end = index + 1
+        elif line.startswith(("import ", "from ")):
+            inside_parentheses = line.endswith("(")
+            end = index + 1
+        elif line and not line.startswith("#"):
+            break
+    return end
 
 
 def _add_python_import(lines: list[str], statement: str) -> list[str]:

@@ -7,10 +7,12 @@ from pathlib import Path
 
 import black
 import pytest
+from click.testing import CliRunner
 
 from conftest import EXAMPLES, ROOT, shared_collections
 from generator import render
 from generator.api import load_collection, make_scope
+from generator.cli import main
 from generator.errors import ItemError
 from generator.languages import python
 from generator.wire import build_wire_request
@@ -81,6 +83,21 @@ def test_black_keeps_snapshot(snapshot):
 
     assert _black(code) == code
     assert python.format_code(code) == code
+
+
+@pytest.mark.parametrize("language", PYTHON_TARGETS)
+@pytest.mark.parametrize("path", EXAMPLE_COLLECTIONS, ids=lambda path: path.name)
+def test_black_keeps_env_secret_snippets(path, language, tmp_path):
+    # The check of the environment variables is added after formatting.
+    out = tmp_path / "out"
+    arguments = ["generate", str(path), "--lang", language, "--secrets", "env", "--out", str(out), "--no-cache"]
+    CliRunner().invoke(main, arguments, catch_exceptions=False)
+    snippets = [file.read_text(encoding="utf-8") for file in sorted(out.rglob("*.py"))]
+    checked = [code for code in snippets if "for environment_variable in" in code]
+
+    assert checked
+    for code in checked:
+        assert _black(code) == code
 
 
 @pytest.mark.parametrize("path", EXAMPLE_COLLECTIONS, ids=lambda path: path.name)

@@ -84,6 +84,27 @@ def test_every_dynamic_variable_parses_in_powershell(tmp_path):
         assert f"${variable.powershell_name} = " in code
 
 
+# A .NET format call with a pattern, such as ToString('yyyy-MM-dd'), whose
+# separators and calendar follow the current culture unless it names one.
+_PS_FORMAT_CALL = re.compile(r"\.ToString\('[^']*'(?P<rest>[^)]*)\)")
+_INVARIANT = "[System.Globalization.CultureInfo]::InvariantCulture"
+
+
+@pytest.mark.parametrize("name", sorted(DYNAMIC_VARIABLES))
+def test_powershell_formats_use_invariant_culture(name):
+    calls = list(_PS_FORMAT_CALL.finditer(DYNAMIC_VARIABLES[name].powershell))
+    for call in calls:
+        assert call.group("rest") == ", " + _INVARIANT, call.group(0)
+
+
+@pytest.mark.parametrize("language", ["powershell", "powershell-5", "curl-powershell", "curl-cmd"])
+def test_iso_timestamp_invariant_in_powershell_targets(language, tmp_path):
+    path = collection_file(tmp_path, "at {{$isoTimestamp}}")
+    collection = load_collection(path)
+    code = generate(collection, collection.requests[0], language).code
+    assert f"ToString('yyyy-MM-ddTHH:mm:ss.fffZ', {_INVARIANT})" in code
+
+
 def test_unknown_dynamic_variable_stays_literal():
     assert py_expr("{{$notAVariable}}") == '"{{$notAVariable}}"'
     assert sh_expr("{{$notAVariable}}") == "'{{$notAVariable}}'"

@@ -22,8 +22,12 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from generator.conformance.powershell import decode_string_expression, parse, syntax_errors
+from generator.render import render
+from generator.targets import BUILTIN_TARGETS
+from generator.wire import WireRequest
 from generator.quoting import (
     QuotingError,
+    comment_lines,
     comment_text,
     ps_here_string,
     ps_str,
@@ -419,3 +423,52 @@ def test_comment_text_is_bash_comment(tmp_path_factory, values):
 def test_comment_text_defuses_coding_declaration():
     assert "coding:" not in comment_text("-*- coding: utf-7 -*-")
     assert "coding=" not in comment_text("vim: set fileencoding=utf-7")
+
+
+@PROPERTY
+@given(hostile, st.integers(min_value=1, max_value=40))
+@example("a " * 30, 7)
+@example("x" * 50, 10)
+def test_comment_lines_keep_every_word(value, width):
+    lines = comment_lines(value, width)
+    assert lines
+    for line in lines:
+        assert not any(char in LINE_BREAKS for char in line)
+        assert len(line) <= width or " " not in line.strip()
+    # Only the spaces at the line breaks are dropped.
+    # comment_text lengthens "#>" to "# >", so this limit never cuts.
+    safe = comment_text(value, limit=2 * len(value))
+    assert " ".join(lines).split() == safe.split()
+
+
+# A note longer than one comment line (120 characters in cmd.exe, 200 in the
+# other targets), with a "%" that the cmd.exe snippet doubles.
+LONG_NOTE = "these variables are sent as written: " + ", ".join(f"{{{{variable{index}}}}}" for index in range(30)) + " 100% end"
+
+
+@pytest.mark.parametrize("language", list(BUILTIN_TARGETS))
+def test_long_note_written_in_full(language):
+    wire = WireRequest(
+        name="item",
+        address="item",
+        method="GET",
+        url="http://127.0.0.1:9/",
+        headers=(),
+        body=None,
+        content_type=None,
+        notes=(LONG_NOTE,),
+    )
+    code = render(wire, (), language, {})
+    prefix = "REM " if language == "curl-cmd" else "# "
+    lines = code.splitlines()
+    start = next(index for index, line in enumerate(lines) if line.startswith(prefix + "Note: these variables"))
+    note_lines = []
+    for line in lines[start:]:
+        note_lines.append(line[len(prefix):])
+        if line.endswith(" end"):
+            break
+    written = " ".join(note_lines).removeprefix("Note: ")
+    if language == "curl-cmd":
+        written = written.replace("%%", "%")  # cmd.exe reads %% in a REM line as %
+    assert "..." not in written
+    assert written.split() == LONG_NOTE.split()

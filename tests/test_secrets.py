@@ -117,6 +117,30 @@ def test_placeholder_names_variable(tmp_path):
     assert "<hidden>" in code
 
 
+@pytest.mark.parametrize("language", ["python", "curl", "curl-cmd", "powershell"])
+def test_placeholder_notice_names_every_secret(tmp_path, language):
+    names = [f"secretNumber{index}ThatHasALongName" for index in range(20)]
+    document = {
+        "info": {"name": "many", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": name, "value": "v", "type": "secret"} for name in names],
+        "item": [{"name": "many", "request": {
+            "method": "GET",
+            "header": [{"key": f"X-{index}", "value": "{{" + name + "}}"} for index, name in enumerate(names)],
+            "url": "http://127.0.0.1:9/",
+        }}],
+    }
+    path = tmp_path / "many.postman_collection.json"
+    path.write_text(json.dumps(document))
+    code = run_cli("generate", str(path), "--item", "many", "--lang", language, "--secrets", "placeholder").stdout
+    prefix = "REM " if language == "curl-cmd" else "# "
+    notice = [line[len(prefix):] for line in code.splitlines() if line.startswith(prefix)]
+    start = next(index for index, line in enumerate(notice) if line.startswith("Replace these placeholders"))
+    written = " ".join(notice[start:]).split()
+    for name in names:
+        assert f"<{name}>," in written or f"<{name}>" in written
+    assert "..." not in " ".join(notice)
+
+
 def test_inline_is_default(tmp_path):
     path = write_collection(tmp_path)
     code = run_cli("generate", path, "--item", "token in url header and body", "--lang", "curl").stdout
@@ -124,16 +148,16 @@ def test_inline_is_default(tmp_path):
     assert BEARER in code
 
 
-@pytest.mark.parametrize("language", ["python", "curl"])
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
 def test_env_snippet_sends_environment_values(tmp_path, capture_server, language):
     path = write_collection(tmp_path, capture_server.url)
     code = run_cli("generate", path, "--item", "token in url header and body", "--lang", language, "--secrets", "env").stdout
-    script = tmp_path / ("snippet.py" if language == "python" else "snippet.sh")
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
     script.write_text(code)
     environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
     # No space: the snippet puts the value into the URL as it is (see the NOTE in generator.dynamic).
     environment.update(API_TOKEN=HOSTILE_ENV_VALUE, BEARER_TOKEN="b-env")
-    command = [sys.executable, str(script)] if language == "python" else ["bash", str(script)]
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
     subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
 
     [request] = capture_server.requests
@@ -141,6 +165,75 @@ def test_env_snippet_sends_environment_values(tmp_path, capture_server, language
     assert request.header("Authorization") == "Bearer b-env"
     assert json.loads(request.body) == {"a": HOSTILE_ENV_VALUE}
     assert not (tmp_path / "CANARY").exists()
+
+
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
+@pytest.mark.parametrize("indent", [None, "2"])
+def test_env_snippet_stops_when_variable_unset(tmp_path, capture_server, language, indent):
+    path = write_collection(tmp_path, capture_server.url)
+    style = ["--indent", indent] if indent else []
+    arguments = ["--item", "token in url header and body", "--lang", language, "--secrets", "env", *style]
+    code = run_cli("generate", path, *arguments).stdout
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+    script.write_text(code)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment.pop("API_TOKEN", None)
+    environment["BEARER_TOKEN"] = "b-env"
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+    completed = subprocess.run(command, timeout=20, env=environment, cwd=tmp_path, capture_output=True, check=False)
+
+    assert completed.returncode == 1
+    assert b"Set the environment variable API_TOKEN before running this snippet." in completed.stderr
+    assert b"Traceback" not in completed.stderr
+    assert completed.stdout == b""
+    assert capture_server.requests == []
+
+
+def test_env_snippet_sends_empty_variable(tmp_path, capture_server):
+    # newman sends a variable whose value is empty, so a variable set to the
+    # empty string passes the check, in bash as in Python.
+    path = write_collection(tmp_path, capture_server.url)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment.update(API_TOKEN="", BEARER_TOKEN="")
+    for language in ("python", "curl"):
+        code = run_cli("generate", path, "--item", "token in url header and body", "--lang", language, "--secrets", "env").stdout
+        script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+        script.write_text(code)
+        command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+        subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
+
+    for request in capture_server.requests:
+        # The capture server strips the space at the end of a header value, as HTTP parsers do.
+        assert request.header("X-Token") == "t"
+        assert request.header("Authorization") == "Bearer"
+        assert json.loads(request.body) == {"a": ""}
+    assert len(capture_server.requests) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "check"),
+    [
+        ("powershell", "if ($null -eq $env:API_TOKEN) { throw 'Set the environment variable API_TOKEN before running this snippet.' }"),
+        ("powershell-5", "if ($null -eq $env:API_TOKEN) { throw 'Set the environment variable API_TOKEN before running this snippet.' }"),
+        ("curl-powershell", "if ($null -eq $env:API_TOKEN) { throw 'Set the environment variable API_TOKEN before running this snippet.' }"),
+        ("curl-cmd", "if not defined API_TOKEN (echo Set the environment variable API_TOKEN before running this snippet.>&2& exit /b 1)"),
+    ],
+)
+def test_env_snippet_checks_variables_in_windows_shells(tmp_path, language, check):
+    path = write_collection(tmp_path)
+    code = run_cli("generate", path, "--item", "basic with variable password", "--lang", language, "--secrets", "env").stdout
+    lines = code.splitlines()
+    assert check.replace("API_TOKEN", "PW") in lines
+    assert check not in lines  # only the variables that the item reads
+    code = run_cli("generate", path, "--item", "token in url header and body", "--lang", language, "--secrets", "env").stdout
+    lines = code.splitlines()
+    assert check in lines
+    assert check.replace("API_TOKEN", "BEARER_TOKEN") in lines
+    # The checks come before the first statement that reads a variable.
+    first_read = next(index for index, line in enumerate(lines) if ("$env:" in line or "%API_TOKEN%" in line) and line != check and not line.startswith("if "))
+    assert lines.index(check) < first_read
+    if language != "curl-cmd":
+        assert powershell_errors(code) == []
 
 
 @pytest.mark.parametrize("mode", ["inline", "placeholder", "env"])

@@ -260,6 +260,21 @@ def _rem(text: str) -> str:
     return comment_text(text).replace("%", "%%").rstrip("^")
 
 
+def _rem_lines(text: str) -> list[str]:
+    """Return ``text`` in full as the lines of REM comments, wrapped at 120 characters, quoted as by :func:`_rem`."""
+    from ..quoting import comment_lines
+
+    lines = [line.replace("%", "%%") for line in comment_lines(text, 120)]
+    # A "^" before a line break would join the next line to its REM, so the
+    # carets at the end of a wrapped line start the next one instead.
+    for index in range(len(lines) - 1):
+        without_carets = lines[index].rstrip("^")
+        lines[index + 1] = lines[index][len(without_carets):] + lines[index + 1]
+        lines[index] = without_carets
+    lines[-1] = lines[-1].rstrip("^")
+    return lines
+
+
 # The auth types that curl computes from its own options (--digest,
 # --anyauth, --aws-sigv4); the others need bash code to sign.
 CURL_OPTION_AUTH = frozenset({"digest", "ntlm", "awsv4"})
@@ -280,7 +295,7 @@ CURL_CMD = Target(
     extension=".cmd",
     template="curl-cmd/request.cmd.j2",
     build_context=build_cmd_context,
-    filters={"cmd": cmd_expr, "cmd_set": cmd_set_value, "rem": _rem},
+    filters={"cmd": cmd_expr, "cmd_set": cmd_set_value, "rem": _rem, "rem_lines": _rem_lines},
     family="curl",
     comment_prefix="REM ",
     variable_style="cmd",

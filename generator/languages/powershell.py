@@ -17,7 +17,10 @@ _METHODS = {"GET": "Get", "HEAD": "Head", "POST": "Post", "PUT": "Put", "DELETE"
             "TRACE": "Trace", "OPTIONS": "Options", "MERGE": "Merge", "PATCH": "Patch"}
 
 
-def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+def build_context(
+    wire: WireRequest, examples: tuple[Example, ...], options: dict, *, client: str = "Invoke-RestMethod"
+) -> dict:
+    """Return the template values. ``client`` is the cmdlet or class that sends the request, named in the notes."""
     body = wire.body
     headers: dict[str, list[str]] = {}
     names: dict[str, str] = {}
@@ -45,7 +48,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             headers.setdefault(key, []).append(oauth1.header)
     notes = list(wire.notes)
     if wire.follow_redirects and not wire.redirects.remove_referer:
-        notes.append("Invoke-RestMethod sends no Referer on a redirected request, which newman does.")
+        notes.append(f"{client} sends no Referer on a redirected request, which newman does.")
     if any(len(values) > 1 for values in headers.values()):
         notes.append("PowerShell joins repeated headers into one line with commas.")
 

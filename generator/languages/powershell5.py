@@ -22,7 +22,11 @@ _METHODS_51 = {"GET", "HEAD", "POST", "PUT", "DELETE", "TRACE", "OPTIONS", "MERG
 
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
-    context = powershell.build_context(wire, examples, options)
+    # Other methods go through System.Net.Http.HttpClient (see the template).
+    # NOTE: that branch is checked by parsing only; no Windows PowerShell 5.1 runs it in the tests.
+    custom_method = wire.method if wire.method not in _METHODS_51 else None
+    client = ".NET's HttpClient" if custom_method is not None else "Invoke-WebRequest"
+    context = powershell.build_context(wire, examples, options, client=client)
     # PowerShell 5.1 takes one string per header name, so repeats are joined.
     headers = [
         (name, values[0] if len(values) == 1 else "(@(" + ", ".join(values) + ") -join ', ')")
@@ -38,9 +42,6 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             if part.content_type:
                 lines.append(f"Content-Type: {part.content_type}")
             parts.append({"lines": [ps_expr(line) for line in lines], "kind": part.kind, "part": part})
-    # Other methods go through System.Net.Http.HttpClient (see the template).
-    # NOTE: that branch is checked by parsing only; no Windows PowerShell 5.1 runs it in the tests.
-    custom_method = wire.method if wire.method not in _METHODS_51 else None
     return {**context, "headers": headers, "parts": parts, "custom_method": custom_method}
 
 

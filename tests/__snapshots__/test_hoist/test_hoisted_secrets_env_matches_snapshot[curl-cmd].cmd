@@ -1,7 +1,9 @@
 @echo off
 REM Set these environment variables before running: PASSWORD
+if not defined PASSWORD (echo Set the environment variable PASSWORD before running this snippet.>&2& exit /b 1)
 REM Report with basic auth
-REM Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, conten...
+REM Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content
+REM type or file path): {{url}}.
 REM The variables below end with this batch file.
 setlocal
 REM Postman's {{baseUrl}}

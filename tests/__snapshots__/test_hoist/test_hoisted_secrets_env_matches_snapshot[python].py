@@ -4,6 +4,12 @@ import os
 
 import requests
 
+for environment_variable in ["PASSWORD"]:
+    if environment_variable not in os.environ:
+        raise SystemExit(
+            f"Set the environment variable {environment_variable} before running this snippet."
+        )
+
 # Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
 BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
 ORDER_ID = "1042"  # Postman's {{orderId}}

@@ -23,9 +23,10 @@ send_request() (
       --no-progress-meter \
       --output "$response_file" \
       --write-out '%{http_code} %{redirect_url}') || exit
-    read -r status location <<< "$result"
+    # http_status, because zsh's $status is read-only and this code may be pasted there.
+    read -r http_status location <<< "$result"
     # newman follows any 3xx response with a Location and stops at any other response.
-    case $status in
+    case $http_status in
       3??) ;;
       *) location= ;;
     esac
@@ -40,7 +41,7 @@ send_request() (
     fi
     redirects=$((redirects + 1))
     # newman keeps the method and body after a 307 or 308 only, and sends a GET without them otherwise.
-    if [ "$status" != 307 ] && [ "$status" != 308 ]; then
+    if [ "$http_status" != 307 ] && [ "$http_status" != 308 ]; then
       method_and_body=()
     fi
     # newman sends the previous URL as the Referer.

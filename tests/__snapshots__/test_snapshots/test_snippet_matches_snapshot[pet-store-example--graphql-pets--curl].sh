@@ -21,9 +21,10 @@ send_request() (
       --no-progress-meter \
       --output "$response_file" \
       --write-out '%{http_code} %{redirect_url}') || exit
-    read -r status location <<< "$result"
+    # http_status, because zsh's $status is read-only and this code may be pasted there.
+    read -r http_status location <<< "$result"
     # newman follows any 3xx response with a Location and stops at any other response.
-    case $status in
+    case $http_status in
       3??) ;;
       *) location= ;;
     esac
@@ -38,7 +39,7 @@ send_request() (
     fi
     redirects=$((redirects + 1))
     # newman keeps the method and body after a 307 or 308 only, and sends a GET without them otherwise.
-    if [ "$status" != 307 ] && [ "$status" != 308 ]; then
+    if [ "$http_status" != 307 ] && [ "$http_status" != 308 ]; then
       method_and_body=()
     fi
     # newman drops Authorization when the redirect goes to another host name.
@@ -50,10 +51,12 @@ send_request() (
     url=$location
   done
 )
-# Print the host name of the URL $1 in lowercase, without user, port or path.
+# Print the host name of the URL $1 in lowercase (ASCII letters only), without
+# user, port or path. sed and tr also work in macOS's bash 3.2 and in zsh, where
+# bash 4's lowercase expansion and BASH_REMATCH do not.
 host_name() {
-  local pattern='^[^:/?#]+://([^/?#@]*@)?(\[[^]/]*\]|[^/?#:]*)'
-  [[ $1 =~ $pattern ]]
-  printf '%s' "${BASH_REMATCH[2],,}"
+  printf '%s\n' "$1" \
+    | sed -nE 's,^[^:/?#]+://([^/?#@]*@)?(\[[^]/]*\]|[^/?#:]*).*,\2,p' \
+    | LC_ALL=C tr '[:upper:]' '[:lower:]'
 }
 send_request
