@@ -144,7 +144,7 @@ def test_cli_short_single_line():
         (("--curl-option-names", "tiny"), "Invalid value for '--curl-option-names': 'tiny' is not one of 'long', 'short'"),
         (("--curl-layout", "wide"), "Invalid value for '--curl-layout': 'wide' is not one of 'multi-line', 'single-line'"),
         (("--indent", "0"), "Invalid value for '--indent': 0 is not in the range 1<=x<=8"),
-        (("--indent", "two"), "Invalid value for '--indent': 'two' is not a valid integer"),
+        (("--indent", "two"), "Invalid value for '--indent': 'two' is not a valid whole number"),
     ],
 )
 def test_cli_rejects_invalid_style(arguments, message):
