@@ -561,12 +561,24 @@ def _build_body(
 
 
 def _group_duplicate_keys(fields: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    # newman sends all values of a repeated key together, at the place of its
-    # first occurrence: a=1&b=2&a=3 goes out as a=1&a=3&b=2.
+    # newman 6.2.2 collects the fields in a JavaScript object keyed by name.
+    # So all values of a repeated key go out together, where the key first
+    # occurs (a=1&b=2&a=3 is sent as a=1&a=3&b=2). Such an object also lists
+    # array-index keys ("0", "2", "10", not "01" or "-1") first, in numeric
+    # order (b=1&10=2&2=3 is sent as 2=3&10=2&b=1).
     grouped: dict[str, list[tuple[str, str]]] = {}
     for key, value in fields:
         grouped.setdefault(key, []).append((key, value))
-    return tuple(pair for pairs in grouped.values() for pair in pairs)
+    index_keys = sorted((key for key in grouped if _is_array_index(key)), key=int)
+    other_keys = [key for key in grouped if not _is_array_index(key)]
+    return tuple(pair for key in (*index_keys, *other_keys) for pair in grouped[key])
+
+
+def _is_array_index(key: str) -> bool:
+    """Tell whether JavaScript treats ``key`` as an array index: a canonical integer from 0 to 2**32 - 2."""
+    if not key.isascii() or not key.isdigit():
+        return False
+    return (key == "0" or not key.startswith("0")) and int(key) <= 2**32 - 2
 
 
 def guess_type(filename: str) -> str:

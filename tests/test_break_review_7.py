@@ -1,0 +1,159 @@
+"""Inputs where the snippets sent other bytes than newman 6.2.2, found by a review.
+
+Each expected value below is what newman 6.2.2 sent for the same item,
+recorded with ``python -m generator.conformance`` against a capture server.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.api import generate, load_collection, make_scope
+from generator.conformance.run import _powershell_request
+from generator.wire import build_wire_request
+
+RUN_LANGUAGES = ["python", "curl"]
+
+
+def _collection(tmp_path: Path, requests: list[dict], variables: list[dict] | None = None):
+    document = {
+        "info": {"name": "review", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": f"item {index}", "request": request} for index, request in enumerate(requests)],
+    }
+    if variables is not None:
+        document["variable"] = variables
+    path = tmp_path / "review.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return load_collection(path)
+
+
+def _wire(tmp_path: Path, request: dict, variables: list[dict] | None = None):
+    collection = _collection(tmp_path, [request], variables)
+    assert collection.problems == ()
+    return build_wire_request(collection.requests[0], make_scope(collection))
+
+
+def _sent(tmp_path: Path, capture_server, request: dict, language: str, variables: list[dict] | None = None):
+    """Run the snippet of ``request`` in ``language`` and return the one request the server captured."""
+    collection = _collection(tmp_path, [request], variables)
+    code = generate(collection, collection.requests[0], language, scope=make_scope(collection)).code
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    if language == "curl":
+        script, command = tmp_path / "snippet.sh", ["bash"]
+    else:
+        script, command = tmp_path / "snippet.py", [sys.executable]
+    script.write_text(code, encoding="utf-8")
+    result = subprocess.run([*command, str(script)], cwd=tmp_path, env=environment, capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    [captured] = capture_server.requests
+    return captured
+
+
+def _powershell_sent(tmp_path: Path, request: dict, variables: list[dict] | None = None) -> dict:
+    collection = _collection(tmp_path, [request], variables)
+    code = generate(collection, collection.requests[0], "powershell", scope=make_scope(collection)).code
+    return _powershell_request(code, tmp_path)
+
+
+# --- urlencoded bodies: array-index keys go first -----------------------------------------------
+
+INDEX_KEYS_FORM = {
+    "mode": "urlencoded",
+    "urlencoded": [
+        {"key": "b", "value": "1"},
+        {"key": "10", "value": "2"},
+        {"key": "2", "value": "3"},
+        {"key": "01", "value": "4"},
+        {"key": "4294967295", "value": "5"},
+        {"key": "4294967294", "value": "6"},
+        {"key": "-1", "value": "7"},
+        {"key": "b", "value": "8"},
+    ],
+}
+INDEX_KEYS_SENT = "2=3&10=2&4294967294=6&b=1&b=8&01=4&4294967295=5&-1=7"
+
+
+def test_urlencoded_index_keys_first_wire(tmp_path):
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/u", "body": INDEX_KEYS_FORM})
+
+    assert wire.body.encoded == INDEX_KEYS_SENT
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_urlencoded_index_keys_first_sent(tmp_path, capture_server, language):
+    request = {"method": "POST", "url": capture_server.url + "/u", "body": INDEX_KEYS_FORM}
+
+    captured = _sent(tmp_path, capture_server, request, language)
+
+    assert captured.body == INDEX_KEYS_SENT.encode("ascii")
+
+
+def test_urlencoded_index_keys_first_powershell(tmp_path):
+    request = {"method": "POST", "url": "http://127.0.0.1:9/u", "body": INDEX_KEYS_FORM}
+
+    assert _powershell_sent(tmp_path, request)["body"] == INDEX_KEYS_SENT.encode("ascii")
+
+
+def test_urlencoded_index_key_from_variable(tmp_path):
+    # newman orders the keys after it substitutes variables.
+    form = {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "1"}, {"key": "{{index}}", "value": "2"}]}
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/u", "body": form}, [{"key": "index", "value": "7"}])
+
+    assert wire.body.encoded == "7=2&a=1"
+
+
+# --- backslashes in the URL path ----------------------------------------------------------------
+
+BACKSLASH_CASES = [
+    # (url, variables, target newman sent)
+    ("http://127.0.0.1:9/a\\b/c", None, "/a/b/c"),
+    ("http://127.0.0.1:9/qq?a=\\b&c\\=d", None, "/qq?a=\\b&c\\=d"),
+    ("http://127.0.0.1:9/{{bs}}/z?q={{bs}}", [{"key": "bs", "value": "v\\w"}], "/v/w/z?q=v\\w"),
+    ("http:\\\\127.0.0.1:9\\auth\\x", None, "/auth/x"),
+    (
+        {"raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": ["a\\b", "c"],
+         "query": [{"key": "k\\", "value": "v\\"}]},
+        None,
+        "/a/b/c?k\\=v\\",
+    ),
+    (
+        {"raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": [":id", "y"],
+         "variable": [{"key": "id", "value": "m\\n"}]},
+        None,
+        "/m/n/y",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "variables", "target"), BACKSLASH_CASES)
+def test_backslash_in_path_is_slash(tmp_path, url, variables, target):
+    wire = _wire(tmp_path, {"method": "GET", "url": url}, variables)
+
+    assert wire.url == "http://127.0.0.1:9" + target
+
+
+def test_backslash_slash_without_encoding(tmp_path):
+    collection = _collection(tmp_path, [{"method": "GET", "url": "http://127.0.0.1:9/de\\x?y=\\z"}])
+    document = json.loads(Path(collection.path).read_text())
+    document["item"][0]["protocolProfileBehavior"] = {"disableUrlEncoding": True}
+    Path(collection.path).write_text(json.dumps(document))
+    collection = load_collection(collection.path)
+
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    assert wire.url == "http://127.0.0.1:9/de/x?y=\\z"
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_backslash_in_path_sent(tmp_path, capture_server, language):
+    request = {"method": "GET", "url": capture_server.url + "/p/'\"<>`{}|\\^[]%zz/é"}
+
+    captured = _sent(tmp_path, capture_server, request, language)
+
+    assert captured.target == "/p/'%22%3C%3E%60%7B%7D|/^[]%zz/%C3%A9"
