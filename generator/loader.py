@@ -11,6 +11,7 @@ import contextlib
 import gc
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, ItemError
+from .jsvalues import js_json, js_number, js_string, js_to_boolean, js_to_number
 from .model import (
     Auth,
     Body,
@@ -85,6 +87,23 @@ def _read_json(path: str | Path, expected: str) -> Any:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply to read; expected {expected}") from None
+    except _NonStandardConstant as error:
+        raise InputError(
+            f"{path}: invalid JSON ({error.name} is not a JSON number, and newman cannot read the file);"
+            f" expected {expected}"
+        ) from None
+
+
+class _NonStandardConstant(ValueError):
+    """Raised for NaN, Infinity and -Infinity, which Python's json reads and JSON.parse rejects."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonStandardConstant(name)
 
 
 def _parse_json(text: str) -> Any:
@@ -100,7 +119,7 @@ def _parse_json(text: str) -> Any:
     document may be shallower than MAX_JSON_DEPTH.
     """
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         depth = _json_depth(text)
         if depth > MAX_JSON_DEPTH:
@@ -108,7 +127,7 @@ def _parse_json(text: str) -> Any:
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(previous + depth + 100)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     finally:
         sys.setrecursionlimit(previous)
 
@@ -163,7 +182,7 @@ def load_environment(path: str | Path) -> tuple[Variable, ...]:
         variables.append(
             Variable(
                 key=entry["key"],
-                value=_variable_text(entry.get("value")),
+                value=_variable_text(entry),
                 secret=entry.get("type") == "secret",
             )
         )
@@ -350,16 +369,23 @@ class _ItemReader:
     # -- scalar helpers
 
     def text(self, value: Any, pointer: str, *, default: str = "") -> str:
-        """Read a string field; numbers and booleans are written as newman would."""
+        """Read a string field; numbers and booleans are written as newman (JavaScript's String) writes them."""
         if value is None:
             return default
-        if isinstance(value, str):
-            return value
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, (int, float)):
-            return json.dumps(value)
+        if isinstance(value, (str, bool, int, float)):
+            return js_string(value)
         raise self.fail(f"expected a string, found {_json_type(value)}", pointer)
+
+    def optional_string(self, value: Any, pointer: str) -> str | None:
+        """Read a query parameter's key or value, which newman uses only when it is a string.
+
+        newman 6.2.2 sends ``?a`` for ``{"key": "a", "value": 2}``: it leaves
+        out a value that is not a string, and writes a key that is not one as
+        empty.
+        """
+        if value is None or isinstance(value, (bool, int, float)):
+            return None
+        return self.text(value, pointer)
 
     def list_of_objects(self, value: Any, pointer: str) -> list[tuple[str, dict]]:
         if value is None or value == "":
@@ -390,7 +416,7 @@ class _ItemReader:
             if not isinstance(name, str):
                 raise self.fail("variable has no string 'key'", pointer)
             variables.append(
-                Variable(name, _variable_text(entry.get("value")), secret=entry.get("type") == "secret")
+                Variable(name, _variable_text(entry), secret=entry.get("type") == "secret")
             )
         return tuple(variables)
 
@@ -483,10 +509,8 @@ class _ItemReader:
         if "query" in value and value["query"] is not None:
             query = tuple(
                 KeyValue(
-                    self.text(entry.get("key"), _pointer(entry_pointer, "key")),
-                    None
-                    if entry.get("value") is None
-                    else self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+                    self.optional_string(entry.get("key"), _pointer(entry_pointer, "key")) or "",
+                    self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")),
                 )
                 for entry_pointer, entry in self.list_of_objects(value["query"], _pointer(pointer, "query"))
                 if self.enabled(entry)
@@ -494,7 +518,8 @@ class _ItemReader:
         path_variables = tuple(
             KeyValue(
                 self.text(entry.get("key", entry.get("id")), _pointer(entry_pointer, "key")),
-                self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+                # newman leaves ":name" in the path when the value is not a string.
+                self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")) or "",
             )
             for entry_pointer, entry in self.list_of_objects(value.get("variable"), _pointer(pointer, "variable"))
             if self.enabled(entry)
@@ -556,7 +581,9 @@ class _ItemReader:
             if not self.enabled(entry):
                 continue
             key = self.text(entry.get("key"), _pointer(entry_pointer, "key"))
-            headers.append(Header(key, self.text(entry.get("value"), _pointer(entry_pointer, "value")), position))
+            # newman sends "value": null as the text "null", and no value as "".
+            value = "null" if "value" in entry and entry["value"] is None else entry.get("value")
+            headers.append(Header(key, self.text(value, _pointer(entry_pointer, "value")), position))
         return tuple(headers)
 
     def body(self, value: Any, pointer: str) -> Body | None:
@@ -586,10 +613,14 @@ class _ItemReader:
             if isinstance(options, dict) and isinstance(options.get("raw"), dict):
                 language = options["raw"].get("language")
             raw = value.get("raw")
-            return RawBody(
-                self.text(raw, mode_pointer) if not isinstance(raw, (dict, list)) else json.dumps(raw),
-                language if isinstance(language, str) else None,
-            )
+            if isinstance(raw, (dict, list)):
+                text = js_json(raw)
+            elif isinstance(raw, (bool, int, float)):
+                # newman sends no body for a raw value that is a number or a boolean.
+                return None
+            else:
+                text = self.text(raw, mode_pointer)
+            return RawBody(text, language if isinstance(language, str) else None)
         if mode == "urlencoded":
             return UrlEncodedBody(
                 tuple(
@@ -627,7 +658,7 @@ class _ItemReader:
             raise self.fail(f"expected an object, found {_json_type(graphql)}", mode_pointer)
         variables = graphql.get("variables")
         if isinstance(variables, (dict, list)):
-            variables = json.dumps(variables)
+            variables = js_json(variables)
         return GraphqlBody(
             self.text(graphql.get("query"), _pointer(mode_pointer, "query")),
             self.text(variables, _pointer(mode_pointer, "variables")),
@@ -647,9 +678,11 @@ class _ItemReader:
                 source = self.text(src, _pointer(pointer, "src"))
                 sources = (source,) if source else ()
             return FormField(key, "file", sources=sources, content_type=content_type, src_list=isinstance(src, list))
-        return FormField(
-            key, "text", value=self.text(entry.get("value"), _pointer(pointer, "value")), content_type=content_type
-        )
+        value = entry.get("value")
+        if value is None or value is False or (isinstance(value, (int, float)) and value == 0):
+            # newman sends a form value of false, 0 or null as an empty value.
+            value = ""
+        return FormField(key, "text", value=self.text(value, _pointer(pointer, "value")), content_type=content_type)
 
     def description(self, value: Any) -> str:
         if isinstance(value, str):
@@ -698,17 +731,29 @@ def _json_type(value: Any) -> str:
     return "an object"
 
 
-def _variable_text(value: Any) -> str:
-    if value is None:
+def _variable_text(entry: dict) -> str:
+    """Return the value of a variable entry as newman substitutes it.
+
+    newman writes the value with JavaScript's String(): a variable without a
+    value is empty, but "value": null is the text "null", and an object is
+    "[object Object]". The variable's type may convert the value first.
+    """
+    kind = entry.get("type")
+    kind = kind.lower() if isinstance(kind, str) else None
+    # A variable of type boolean or number is converted with Boolean() or
+    # Number() first: "false" of type boolean is sent as "true" (newman 6.2.2).
+    if kind == "boolean":
+        return "true" if "value" in entry and js_to_boolean(entry["value"]) else "false"
+    if kind == "number":
+        return js_number(js_to_number(entry["value"]) if "value" in entry else math.nan)
+    if "value" not in entry:
         return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False)
+    return js_string(entry["value"])
 
 
 def _auth_value(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    return _variable_text(value)
+    if value is None:
+        return ""
+    return js_string(value)

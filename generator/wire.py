@@ -17,6 +17,7 @@ from typing import Literal, Union
 
 from .auth import RuntimeAuth, SignedRequest, apply_auth, basic_header
 from .errors import ItemError
+from .jsvalues import js_object_keys
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text, unfilled_path_variables
 from .dynamic import secret_references
@@ -569,16 +570,7 @@ def _group_duplicate_keys(fields: list[tuple[str, str]]) -> tuple[tuple[str, str
     grouped: dict[str, list[tuple[str, str]]] = {}
     for key, value in fields:
         grouped.setdefault(key, []).append((key, value))
-    index_keys = sorted((key for key in grouped if _is_array_index(key)), key=int)
-    other_keys = [key for key in grouped if not _is_array_index(key)]
-    return tuple(pair for key in (*index_keys, *other_keys) for pair in grouped[key])
-
-
-def _is_array_index(key: str) -> bool:
-    """Tell whether JavaScript treats ``key`` as an array index: a canonical integer from 0 to 2**32 - 2."""
-    if not key.isascii() or not key.isdigit():
-        return False
-    return (key == "0" or not key.startswith("0")) and int(key) <= 2**32 - 2
+    return tuple(pair for key in js_object_keys(list(grouped)) for pair in grouped[key])
 
 
 def guess_type(filename: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import generate, load_collection, make_scope
+from generator.errors import InputError
 from generator.conformance.run import _powershell_request
 from generator.wire import build_wire_request
 
@@ -157,3 +158,169 @@ def test_backslash_in_path_sent(tmp_path, capture_server, language):
     captured = _sent(tmp_path, capture_server, request, language)
 
     assert captured.target == "/p/'%22%3C%3E%60%7B%7D|/^[]%zz/%C3%A9"
+
+
+# --- numbers, booleans, null and objects where newman expects text -------------------------------
+
+
+def _header_values(wire) -> dict[str, str]:
+    return {name: value for name, value in wire.headers}
+
+
+def test_header_numbers_as_javascript_writes(tmp_path):
+    headers = [
+        {"key": "X-Num", "value": 1.0},
+        {"key": "X-Exp", "value": 1e2},
+        {"key": "X-Big", "value": 12345678901234567890},
+        {"key": "X-Null", "value": None},
+        {"key": "X-Missing"},
+        {"key": "X-False", "value": False},
+    ]
+    wire = _wire(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/h", "header": headers})
+
+    values = _header_values(wire)
+    assert values["X-Num"] == "1"
+    assert values["X-Exp"] == "100"
+    assert values["X-Big"] == "12345678901234567000"
+    assert values["X-Null"] == "null"
+    assert values["X-Missing"] == ""
+    assert values["X-False"] == "false"
+
+
+VARIABLE_CASES = [
+    # (variable entry without its key, text newman substituted)
+    ({"value": 1.0}, "1"),
+    ({"value": 1e-7}, "1e-7"),
+    ({"value": 123456789012345680000}, "123456789012345680000"),
+    ({"value": -0.0}, "0"),
+    ({"value": None}, "null"),
+    ({}, ""),
+    ({"value": [1, "a", None, [2, 3], {"x": 1}, True]}, "1,a,,2,3,[object Object],true"),
+    ({"value": {"a": 1}}, "[object Object]"),
+    ({"value": "false", "type": "boolean"}, "true"),
+    ({"value": "", "type": "boolean"}, "false"),
+    ({"value": 0, "type": "BOOLEAN"}, "false"),
+    ({"type": "boolean"}, "false"),
+    ({"value": "abc", "type": "number"}, "NaN"),
+    ({"value": " 1.50 ", "type": "number"}, "1.5"),
+    ({"value": "0x1F", "type": "number"}, "31"),
+    ({"value": "1_0", "type": "number"}, "NaN"),
+    ({"value": "", "type": "number"}, "0"),
+    ({"value": "5.", "type": "number"}, "5"),
+    ({"value": None, "type": "number"}, "0"),
+    ({"type": "number"}, "NaN"),
+    ({"value": 1.0, "type": "string"}, "1"),
+]
+
+
+@pytest.mark.parametrize(("entry", "sent"), VARIABLE_CASES)
+def test_variable_value_as_newman_writes(tmp_path, entry, sent):
+    request = {"method": "GET", "url": "http://127.0.0.1:9/v", "header": [{"key": "X-V", "value": "<{{v}}>"}]}
+
+    wire = _wire(tmp_path, request, [{"key": "v", **entry}])
+
+    assert _header_values(wire)["X-V"] == f"<{sent}>"
+
+
+def test_environment_null_as_newman_writes(tmp_path):
+    environment = tmp_path / "env.json"
+    environment.write_text(json.dumps({"values": [{"key": "n", "value": None}, {"key": "f", "value": 1.0}]}))
+    collection = _collection(tmp_path, [{"method": "GET", "url": "http://127.0.0.1:9/v", "header": [{"key": "X-V", "value": "a{{n}}b{{f}}"}]}])
+
+    code = generate(collection, collection.requests[0], "curl", env_file=environment).code
+
+    assert "'X-V: anullb1'" in code
+
+
+def test_query_non_strings_left_out(tmp_path):
+    url = {
+        "raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": 9, "path": ["q", 5, 1.0, True],
+        "query": [{"key": "a", "value": True}, {"key": 5, "value": "x"}, {"key": "n", "value": 0}, {"key": "s", "value": 2.5}],
+    }
+
+    wire = _wire(tmp_path, {"method": "GET", "url": url})
+
+    assert wire.url == "http://127.0.0.1:9/q/5/1/true?a&=x&n&s"
+
+
+def test_path_variable_number_not_filled(tmp_path):
+    url = {"raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": [":id"],
+           "variable": [{"key": "id", "value": 3.0}]}
+
+    wire = _wire(tmp_path, {"method": "GET", "url": url})
+
+    assert wire.url == "http://127.0.0.1:9/:id"
+
+
+def test_raw_object_body_as_json_stringify(tmp_path):
+    body = {"mode": "raw", "raw": {"b": 1.0, "2": "é", "c": 1e21, "d": [1e-7]}}
+
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/r", "body": body})
+
+    assert wire.body.text == '{"2":"é","b":1,"c":1e+21,"d":[1e-7]}'
+
+
+@pytest.mark.parametrize("raw", [2.0, False, True, 0])
+def test_raw_number_body_not_sent(tmp_path, raw):
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/r", "body": {"mode": "raw", "raw": raw}})
+
+    assert wire.body is None
+    assert "Content-Type" not in _header_values(wire)
+
+
+def test_urlencoded_numbers_as_newman_writes(tmp_path):
+    form = {"mode": "urlencoded", "urlencoded": [
+        {"key": "a", "value": 1.0}, {"key": 2, "value": True}, {"key": "n", "value": None},
+        {"key": "f", "value": False}, {"key": "z", "value": 0},
+    ]}
+
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/u", "body": form})
+
+    assert wire.body.encoded == "2=true&a=1&n=&f=false&z=0"
+
+
+def test_form_falsy_values_empty(tmp_path):
+    form = {"mode": "formdata", "formdata": [
+        {"key": "a", "value": 1.0, "type": "text"}, {"key": 2, "value": False, "type": "text"},
+        {"key": "t", "value": True, "type": "text"}, {"key": "z", "value": 0, "type": "text"},
+        {"key": "n", "value": None, "type": "text"},
+    ]}
+
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/f", "body": form})
+
+    assert [(part.name, part.value) for part in wire.body.parts] == [("a", "1"), ("2", ""), ("t", "true"), ("z", ""), ("n", "")]
+
+
+def test_graphql_variables_as_json_stringify(tmp_path):
+    body = {"mode": "graphql", "graphql": {"query": "{a}", "variables": {"x": 1.0, "y": "é", "z": 1e21}}}
+
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/g", "body": body})
+
+    assert wire.body.text == '{"query":"{a}","variables":{"x":1,"y":"é","z":1e+21}}'
+
+
+def test_bearer_number_as_newman_writes(tmp_path):
+    auth = {"type": "bearer", "bearer": [{"key": "token", "value": 1.0}]}
+
+    wire = _wire(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/b", "auth": auth})
+
+    assert _header_values(wire)["Authorization"] == "Bearer 1"
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_number_header_sent(tmp_path, capture_server, language):
+    request = {"method": "GET", "url": capture_server.url + "/h", "header": [{"key": "X-Num", "value": 1.0}]}
+
+    captured = _sent(tmp_path, capture_server, request, language)
+
+    assert captured.header_values("X-Num") == ["1"]
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_collection_rejected(tmp_path, constant):
+    path = tmp_path / "nan.postman_collection.json"
+    path.write_text('{"info": {"name": "n"}, "item": [{"name": "a", "request": {"url": "http://127.0.0.1:9/",'
+                    ' "header": [{"key": "X", "value": ' + constant + "}]}}]}")
+
+    with pytest.raises(InputError, match=f"{constant} is not a JSON number"):
+        load_collection(path)
