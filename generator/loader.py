@@ -427,8 +427,13 @@ class _ItemReader:
         if not isinstance(value, dict):
             raise self.fail(f"expected an auth object, found {_json_type(value)}", pointer)
         kind = value.get("type")
-        if kind is None or kind == "inherit":
+        if kind is None:
             return None
+        if kind == "inherit":
+            # newman 6 has no auth type "inherit", so it sends no auth for a
+            # request or folder of that type. Only an entry without an auth
+            # block inherits.
+            return Auth("noauth")
         if not isinstance(kind, str):
             raise self.fail(f"auth type must be a string, found {_json_type(kind)}", _pointer(pointer, "type"))
         params_pointer = _pointer(pointer, kind)
@@ -472,11 +477,6 @@ class _ItemReader:
 
         method = self.text(request.get("method"), _pointer(request_pointer, "method"), default="GET") or "GET"
         auth = self.auth(request.get("auth"), _pointer(request_pointer, "auth"))
-        request_auth = request.get("auth")
-        if isinstance(request_auth, dict) and request_auth.get("type") == "inherit":
-            # newman 6 has no auth type "inherit" on a request and sends
-            # no auth at all; a request without an auth block inherits.
-            auth = Auth("noauth")
         settings = self.settings(
             entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
         )

@@ -324,3 +324,30 @@ def test_nan_collection_rejected(tmp_path, constant):
 
     with pytest.raises(InputError, match=f"{constant} is not a JSON number"):
         load_collection(path)
+
+
+# --- auth type "inherit" on a folder ------------------------------------------------------------
+
+
+def test_folder_inherit_sends_no_auth(tmp_path):
+    document = {
+        "info": {"name": "review"},
+        "auth": {"type": "bearer", "bearer": [{"key": "token", "value": "coll"}]},
+        "item": [
+            {"name": "inherit", "auth": {"type": "inherit"}, "item": [
+                {"name": "a", "request": {"method": "GET", "url": "http://127.0.0.1:9/i1"}},
+            ]},
+            {"name": "empty", "auth": {}, "item": [
+                {"name": "b", "request": {"method": "GET", "url": "http://127.0.0.1:9/i2"}},
+            ]},
+        ],
+    }
+    path = tmp_path / "review.postman_collection.json"
+    path.write_text(json.dumps(document))
+    collection = load_collection(path)
+    scope = make_scope(collection)
+
+    under_inherit, under_empty = (build_wire_request(item, scope) for item in collection.requests)
+
+    assert "Authorization" not in _header_values(under_inherit)
+    assert _header_values(under_empty)["Authorization"] == "Bearer coll"
