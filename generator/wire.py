@@ -339,6 +339,15 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         headers.append(("Content-Type", default_type))
         if isinstance(body, BinaryFileBody):
             body = replace(body, guessed_type=default_type)
+    elif isinstance(body, UrlEncodedForm) and has_content_type and "content-type" not in disabled_system:
+        # newman's HTTP library (postman-request 2.88.1-postman.48) replaces
+        # the value of a Content-Type header that does not match _FORM_TYPE,
+        # keeping the header's name, unless disabledSystemHeaders names it:
+        # "text/plain" is sent as application/x-www-form-urlencoded.
+        headers = [
+            (name, default_type if name.lower() == "content-type" and not _FORM_TYPE.match(value) else value)
+            for name, value in headers
+        ]
     content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
     if isinstance(body, MultipartBody):
         content_type = "multipart/form-data"
@@ -419,6 +428,11 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
                 pointer=item.pointer + "/request",
             ) from None
     return wire
+
+
+# The Content-Type values that newman keeps for a urlencoded body. The match
+# is case-sensitive, and \b is JavaScript's ASCII word boundary.
+_FORM_TYPE = re.compile(r"application/x-www-form-urlencoded\b", re.ASCII)
 
 
 def _redirect_policy(item: RequestItem) -> RedirectPolicy:

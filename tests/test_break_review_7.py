@@ -351,3 +351,51 @@ def test_folder_inherit_sends_no_auth(tmp_path):
 
     assert "Authorization" not in _header_values(under_inherit)
     assert _header_values(under_empty)["Authorization"] == "Bearer coll"
+
+
+# --- Content-Type of a urlencoded body ----------------------------------------------------------
+
+FORM_TYPE_CASES = [
+    # (header name, value in the collection, value newman sent)
+    ("content-type", "text/plain", "application/x-www-form-urlencoded"),
+    ("CONTENT-TYPE", "text/csv", "application/x-www-form-urlencoded"),
+    ("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8", "application/x-www-form-urlencoded; charset=UTF-8"),
+    ("Content-Type", "Application/X-WWW-Form-Urlencoded", "application/x-www-form-urlencoded"),
+    ("Content-Type", "", "application/x-www-form-urlencoded"),
+    ("Content-Type", "application/x-www-form-urlencodedX", "application/x-www-form-urlencoded"),
+    ("Content-Type", " application/x-www-form-urlencoded", "application/x-www-form-urlencoded"),
+]
+FORM_BODY = {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "1"}]}
+
+
+@pytest.mark.parametrize(("name", "value", "sent"), FORM_TYPE_CASES)
+def test_urlencoded_content_type_replaced(tmp_path, name, value, sent):
+    request = {"method": "POST", "url": "http://127.0.0.1:9/u", "header": [{"key": name, "value": value}], "body": FORM_BODY}
+
+    wire = _wire(tmp_path, request)
+
+    assert [(key, text) for key, text in wire.headers if key.lower() == "content-type"] == [(name, sent)]
+
+
+def test_urlencoded_content_type_kept_when_disabled(tmp_path):
+    request = {"method": "POST", "url": "http://127.0.0.1:9/u", "header": [{"key": "Content-Type", "value": "text/plain"}],
+               "body": FORM_BODY}
+    collection = _collection(tmp_path, [request])
+    document = json.loads(Path(collection.path).read_text())
+    document["item"][0]["protocolProfileBehavior"] = {"disabledSystemHeaders": {"content-type": True}}
+    Path(collection.path).write_text(json.dumps(document))
+    collection = load_collection(collection.path)
+
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    assert _header_values(wire)["Content-Type"] == "text/plain"
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_urlencoded_content_type_sent(tmp_path, capture_server, language):
+    request = {"method": "POST", "url": capture_server.url + "/u", "header": [{"key": "Content-Type", "value": "text/plain"}],
+               "body": FORM_BODY}
+
+    captured = _sent(tmp_path, capture_server, request, language)
+
+    assert captured.header_values("Content-Type") == ["application/x-www-form-urlencoded"]
