@@ -399,3 +399,35 @@ def test_urlencoded_content_type_sent(tmp_path, capture_server, language):
     captured = _sent(tmp_path, capture_server, request, language)
 
     assert captured.header_values("Content-Type") == ["application/x-www-form-urlencoded"]
+
+
+# --- multipart body with the Content-Type system header disabled ---------------------------------
+
+
+@pytest.mark.xfail(strict=True, reason="the form templates always let the client write multipart/form-data")
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+@pytest.mark.parametrize(("headers", "sent"), [([], []), ([{"key": "Content-Type", "value": "text/plain"}], ["text/plain"])])
+def test_multipart_disabled_content_type_sent(tmp_path, capture_server, language, headers, sent):
+    # newman 6.2.2 sends the multipart body with the item's own Content-Type,
+    # or with none, when disabledSystemHeaders turns content-type off.
+    request = {
+        "method": "POST",
+        "url": capture_server.url + "/f",
+        "header": headers,
+        "body": {"mode": "formdata", "formdata": [{"key": "a", "value": "1", "type": "text"}]},
+    }
+    collection = _collection(tmp_path, [request])
+    document = json.loads(Path(collection.path).read_text())
+    document["item"][0]["protocolProfileBehavior"] = {"disabledSystemHeaders": {"content-type": True}}
+    Path(collection.path).write_text(json.dumps(document))
+    collection = load_collection(collection.path)
+    code = generate(collection, collection.requests[0], language, scope=make_scope(collection)).code
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+    script.write_text(code, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    command = ["bash"] if language == "curl" else [sys.executable]
+    subprocess.run([*command, str(script)], cwd=tmp_path, env=environment, capture_output=True, timeout=30, check=True)
+
+    [captured] = capture_server.requests
+    assert b'name="a"' in captured.body
+    assert captured.header_values("Content-Type") == sent
