@@ -570,12 +570,7 @@ class _ItemReader:
     def headers(self, value: Any, pointer: str) -> tuple[Header, ...]:
         if isinstance(value, str):
             # A header block written as text ("Name: value" lines), as older exports do.
-            headers = []
-            for line in value.splitlines():
-                if line.strip():
-                    key, _, header_value = line.partition(":")
-                    headers.append(Header(key.strip(), header_value.strip()))
-            return tuple(headers)
+            return tuple(Header(key, header_value) for key, header_value in parse_header_block(value))
         headers = []
         for position, (entry_pointer, entry) in enumerate(self.list_of_objects(value, pointer)):
             if not self.enabled(entry):
@@ -715,6 +710,38 @@ class _ItemReader:
                 )
             )
         return tuple(examples)
+
+
+# JavaScript's line terminators, and its white space (\s) without them.
+_JS_LINE_END = "\n\r\u2028\u2029"
+_JS_SPACE = "\t\v\f \u00a0\ufeff\u1680\u2000-\u200a\u202f\u205f\u3000"
+# postman-collection's /^(\S+):(.*)$/gm, with JavaScript's meaning of \S, ".", "^" and "$".
+_HEADER_LINE = re.compile(
+    f"(?:^|(?<=[{_JS_LINE_END}]))([^{_JS_SPACE}{_JS_LINE_END}]+):([^{_JS_LINE_END}]*)(?=[{_JS_LINE_END}]|\\Z)"
+)
+_HEADER_FOLD = re.compile(r"\r\n([ \t])")
+# The characters that JavaScript's \s matches, for str.strip.
+_JS_TRIM = "\t\v\f \u00a0\ufeff\u1680" + "".join(chr(code) for code in range(0x2000, 0x200B)) + "\u202f\u205f\u3000" + _JS_LINE_END
+
+
+def parse_header_block(text: str) -> list[tuple[str, str]]:
+    """Split a header block written as text into (name, value) pairs, as newman 6.2.2 does.
+
+    postman-collection's Header.parse takes only lines that start with a
+    name without white space followed by ":", so it skips a line with no
+    colon, one that starts with a space and "Name : value". It trims the
+    value with JavaScript's white space. It finds the first line in the
+    text as written and the others in the text with folded lines
+    ("\r\n" before a space or tab) joined, from the same offset.
+    """
+    headers = []
+    match = _HEADER_LINE.search(text)
+    folded = _HEADER_FOLD.sub(r"\1", text)
+    while match is not None:
+        headers.append((match.group(1), match.group(2).strip(_JS_TRIM)))
+        match = _HEADER_LINE.search(folded, match.end())
+    return headers
+
 
 
 def _json_type(value: Any) -> str:

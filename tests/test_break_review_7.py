@@ -431,3 +431,24 @@ def test_multipart_disabled_content_type_sent(tmp_path, capture_server, language
     [captured] = capture_server.requests
     assert b'name="a"' in captured.body
     assert captured.header_values("Content-Type") == sent
+
+
+# --- a header block written as text ---------------------------------------------------------------
+
+HEADER_BLOCK_CASES = [
+    # (header text, headers newman sent)
+    (
+        "X-A: 1\nnocolon\n X-B: 2\nX-C:3\r\nX-E: a\x85b\nX-F:  spaced  \t\nX-G: x: y\n",
+        [("X-A", "1"), ("X-C", "3"), ("X-E", "a\x85b"), ("X-F", "spaced"), ("X-G", "x: y")],
+    ),
+    ("X-K : 4\n", []),
+    ("X-L: 1\r\n\tcont\n", [("X-L", "1")]),
+    ("X-H: a\u00a0\nX-I:\u00a0b\n", [("X-H", "a"), ("X-I", "b")]),
+]
+
+
+@pytest.mark.parametrize(("text", "sent"), HEADER_BLOCK_CASES)
+def test_header_block_parsed_as_newman(tmp_path, text, sent):
+    wire = _wire(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/b", "header": text})
+
+    assert [(name, value) for name, value in wire.headers if name.startswith("X-")] == sent

@@ -148,10 +148,10 @@ def test_header_as_text_block(tmp_path):
     header = "Accept: text/html\nX-Trace: a:b\n\n  X-Padded :  value  \n"
     loaded = load(tmp_path, [request("text headers", header=header)], schema=V20)
 
+    # newman 6.2.2 skips a line that starts with a space or has a space before the colon.
     assert item_named(loaded, "text headers").headers == (
         Header("Accept", "text/html"),
         Header("X-Trace", "a:b"),
-        Header("X-Padded", "value"),
     )
 
 
