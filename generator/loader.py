@@ -177,7 +177,7 @@ def load_environment(path: str | Path) -> tuple[Variable, ...]:
     for index, entry in enumerate(document["values"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
             raise InputError(f"{path}: /values/{index} has no string 'key'; expected {expected}")
-        if entry.get("enabled") is False or entry.get("disabled") is True:
+        if not _is_enabled(entry):
             continue
         variables.append(
             Variable(
@@ -402,7 +402,7 @@ class _ItemReader:
 
     @staticmethod
     def enabled(entry: dict) -> bool:
-        return entry.get("disabled") is not True and entry.get("enabled") is not False
+        return _is_enabled(entry)
 
     # -- collection-level parts
 
@@ -521,8 +521,8 @@ class _ItemReader:
                 # newman leaves ":name" in the path when the value is not a string.
                 self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")) or "",
             )
+            # newman fills in a path variable even when it is disabled.
             for entry_pointer, entry in self.list_of_objects(value.get("variable"), _pointer(pointer, "variable"))
-            if self.enabled(entry)
         )
         port = value.get("port")
         if host is None and path is None and raw:
@@ -586,7 +586,7 @@ class _ItemReader:
             return None
         if not isinstance(value, dict):
             raise self.fail(f"expected a body object, found {_json_type(value)}", pointer)
-        if value.get("disabled") is True:
+        if js_to_boolean(value.get("disabled")):
             return None
         mode = value.get("mode")
         if not mode:
@@ -632,9 +632,7 @@ class _ItemReader:
                 tuple(
                     self.form_field(entry, entry_pointer)
                     for entry_pointer, entry in self.list_of_objects(value.get("formdata"), mode_pointer)
-                    # newman reads only "disabled" on form fields; schema v2.0's
-                    # "enabled": false does not leave a field out.
-                    if entry.get("disabled") is not True
+                    if self.enabled(entry)
                 )
             )
         if mode == "file":
@@ -742,6 +740,17 @@ def parse_header_block(text: str) -> list[tuple[str, str]]:
         match = _HEADER_LINE.search(folded, match.end())
     return headers
 
+
+
+def _is_enabled(entry: dict) -> bool:
+    """Tell whether newman uses a header, parameter, form field or variable entry.
+
+    newman 6.2.2 leaves an entry out when its "disabled" is true in
+    JavaScript, so "disabled": "false" or 1 leaves it out too. It ignores
+    "enabled" (schema v2.0 and environment exports): an entry with
+    "enabled": false is sent.
+    """
+    return not js_to_boolean(entry.get("disabled"))
 
 
 def _json_type(value: Any) -> str:

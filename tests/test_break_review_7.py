@@ -452,3 +452,80 @@ def test_header_block_parsed_as_newman(tmp_path, text, sent):
     wire = _wire(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/b", "header": text})
 
     assert [(name, value) for name, value in wire.headers if name.startswith("X-")] == sent
+
+
+# --- "disabled" read as JavaScript does, "enabled" ignored ---------------------------------------
+
+# newman 6.2.2 left out the entries whose "disabled" is one of these, and sent the others.
+DISABLED_VALUES = ["false", "true", 1, [], {}, True]
+ENABLED_VALUES = [0, None, "", False]
+
+
+def _flags(prefix: str, extra: dict) -> list[dict]:
+    entries = [{"key": f"{prefix}d{index}", "value": "1", "disabled": value, **extra} for index, value in enumerate(DISABLED_VALUES)]
+    entries += [{"key": f"{prefix}e{index}", "value": "1", "disabled": value, **extra} for index, value in enumerate(ENABLED_VALUES)]
+    entries.append({"key": f"{prefix}x", "value": "1", "enabled": False, **extra})
+    return entries
+
+
+def test_disabled_truthiness_headers_query(tmp_path):
+    url = {"raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": ["q"], "query": _flags("q", {})}
+
+    wire = _wire(tmp_path, {"method": "GET", "url": url, "header": _flags("X-", {})})
+
+    assert wire.url == "http://127.0.0.1:9/q?qe0=1&qe1=1&qe2=1&qe3=1&qx=1"
+    assert [name for name, _ in wire.headers if name.startswith("X-")] == ["X-e0", "X-e1", "X-e2", "X-e3", "X-x"]
+
+
+def test_disabled_truthiness_bodies(tmp_path):
+    urlencoded = {"mode": "urlencoded", "urlencoded": _flags("", {})}
+    formdata = {"mode": "formdata", "formdata": _flags("", {"type": "text"})}
+    collection = _collection(tmp_path, [
+        {"method": "POST", "url": "http://127.0.0.1:9/u", "body": urlencoded},
+        {"method": "POST", "url": "http://127.0.0.1:9/f", "body": formdata},
+        {"method": "POST", "url": "http://127.0.0.1:9/b", "body": {"mode": "raw", "raw": "x", "disabled": "false"}},
+    ])
+    scope = make_scope(collection)
+
+    form, multipart, raw = (build_wire_request(item, scope) for item in collection.requests)
+
+    assert form.body.encoded == "e0=1&e1=1&e2=1&e3=1&x=1"
+    assert [part.name for part in multipart.body.parts] == ["e0", "e1", "e2", "e3", "x"]
+    assert raw.body is None
+
+
+def test_disabled_truthiness_variables(tmp_path):
+    variables = [
+        {"key": "v0", "value": "a", "disabled": "false"},
+        {"key": "v1", "value": "b", "disabled": 1},
+        {"key": "v2", "value": "c", "enabled": False},
+        {"key": "v3", "value": "d", "enabled": "false"},
+    ]
+    request = {"method": "GET", "url": "http://127.0.0.1:9/v", "header": [{"key": "X-V", "value": "{{v0}}|{{v1}}|{{v2}}|{{v3}}"}]}
+
+    wire = _wire(tmp_path, request, variables)
+
+    assert _header_values(wire)["X-V"] == "{{v0}}|{{v1}}|c|d"
+
+
+def test_environment_enabled_false_used(tmp_path):
+    environment = tmp_path / "env.json"
+    environment.write_text(json.dumps({"values": [
+        {"key": "e1", "value": "one", "type": "default", "enabled": False},
+        {"key": "e2", "value": "two", "disabled": "false"},
+    ]}))
+    request = {"method": "GET", "url": "http://127.0.0.1:9/v", "header": [{"key": "X-V", "value": "<{{e1}}|{{e2}}>"}]}
+    collection = _collection(tmp_path, [request])
+
+    code = generate(collection, collection.requests[0], "curl", env_file=environment).code
+
+    assert "'X-V: <one|{{e2}}>'" in code
+
+
+def test_disabled_path_variable_filled(tmp_path):
+    url = {"raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": [":id"],
+           "variable": [{"key": "id", "value": "7", "disabled": True}]}
+
+    wire = _wire(tmp_path, {"method": "GET", "url": url})
+
+    assert wire.url == "http://127.0.0.1:9/7"
