@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from .jsvalues import js_to_boolean
+
 __all__ = [
     "Auth",
     "Body",
@@ -160,6 +162,16 @@ class Settings:
         for key, value in self.values:
             if key == name:
                 return value
+        return default
+
+    def flag(self, name: str, default: bool) -> bool:
+        """Return whether the entry ``name`` is true in JavaScript, as newman reads it.
+
+        So "false" and [] are true, and 0, "" and null are false.
+        """
+        for key, value in self.values:
+            if key == name:
+                return js_to_boolean(value)
         return default
 
 

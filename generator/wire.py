@@ -294,7 +294,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     notes: list[str] = []
     placeholders: list[str] = []
     scope.mark_empty()
-    target = build_url(item.url, scope, encode=not item.settings.get("disableUrlEncoding"))
+    target = build_url(item.url, scope, encode=not item.settings.flag("disableUrlEncoding", False))
     url = target.url
     unfilled = unfilled_path_variables(item.url)
     if unfilled:
@@ -306,7 +306,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
             f"{subject} no value in the collection, so newman sends {pronoun} as written;"
             f" replace {pronoun} before running."
         )
-    if item.settings.get("disableUrlEncoding") and any(char == " " or not char.isascii() for char in url):
+    if item.settings.flag("disableUrlEncoding", False) and any(char == " " or not char.isascii() for char in url):
         raise ItemError(
             "disableUrlEncoding is set and the URL has a space or a non-ASCII character,"
             " which newman cannot send unencoded",
@@ -326,7 +326,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     disabled_system = _disabled_system_headers(item)
     body, default_type = _build_body(item, scope, headers, placeholders, notes)
-    if body is not None and item.method in _PRUNED_METHODS and not item.settings.get("disableBodyPruning"):
+    if body is not None and item.method in _PRUNED_METHODS and not item.settings.flag("disableBodyPruning", False):
         body, default_type = None, None
 
     has_content_type = any(name.lower() == "content-type" for name, _ in headers)
@@ -365,7 +365,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     signed = None
     if item.auth is not None and item.auth.type in _SIGNED_AUTH_TYPES:
         # Only signatures need the body bytes, so other requests skip encoding them.
-        signed = _signed_request(item.method, url, body, encode_url=not item.settings.get("disableUrlEncoding"))
+        signed = _signed_request(item.method, url, body, encode_url=not item.settings.flag("disableUrlEncoding", False))
     auth = apply_auth(item.auth, scope, signed)
     if auth.url is not None:
         url = auth.url
@@ -408,7 +408,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         headers=tuple(headers),
         body=body,
         content_type=content_type,
-        follow_redirects=item.settings.get("followRedirects", True) is not False,
+        # newman 6.2.2 follows no redirect for "followRedirects": 0, "" or null.
+        follow_redirects=item.settings.flag("followRedirects", True),
         redirects=_redirect_policy(item),
         strict_ssl=item.settings.get("strictSSL", True) is not False,
         basic_auth=basic_auth,
@@ -439,7 +440,7 @@ def _redirect_policy(item: RequestItem) -> RedirectPolicy:
     max_redirects = item.settings.get("maxRedirects", DEFAULT_MAX_REDIRECTS)
     if isinstance(max_redirects, bool) or not isinstance(max_redirects, int) or max_redirects < 0:
         raise ItemError(
-            f"maxRedirects {max_redirects!r} is not a whole number of 0 or more",
+            f"maxRedirects {json.dumps(max_redirects, ensure_ascii=False)} is not a whole number of 0 or more",
             address=item.address,
             pointer=item.pointer + "/protocolProfileBehavior/maxRedirects",
         )

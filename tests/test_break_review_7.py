@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import generate, load_collection, make_scope
-from generator.errors import InputError
+from generator.errors import InputError, ItemError
 from generator.conformance.run import _powershell_request
 from generator.wire import build_wire_request
 
@@ -529,3 +529,42 @@ def test_disabled_path_variable_filled(tmp_path):
     wire = _wire(tmp_path, {"method": "GET", "url": url})
 
     assert wire.url == "http://127.0.0.1:9/7"
+
+
+# --- protocolProfileBehavior flags read as JavaScript does ----------------------------------------
+
+
+def _with_settings(tmp_path: Path, request: dict, settings: dict):
+    collection = _collection(tmp_path, [request])
+    document = json.loads(Path(collection.path).read_text())
+    document["item"][0]["protocolProfileBehavior"] = settings
+    Path(collection.path).write_text(json.dumps(document))
+    collection = load_collection(collection.path)
+    return build_wire_request(collection.requests[0], make_scope(collection))
+
+
+@pytest.mark.parametrize(("value", "follows"), [(0, False), ("", False), (None, False), ("false", True), (False, False)])
+def test_follow_redirects_truthiness(tmp_path, value, follows):
+    wire = _with_settings(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/r"}, {"followRedirects": value})
+
+    assert wire.follow_redirects is follows
+
+
+@pytest.mark.parametrize(("value", "pruned"), [([], False), ({}, False), (0, True), ("false", False)])
+def test_body_pruning_truthiness(tmp_path, value, pruned):
+    request = {"method": "GET", "url": "http://127.0.0.1:9/p", "body": {"mode": "raw", "raw": "x"}}
+
+    wire = _with_settings(tmp_path, request, {"disableBodyPruning": value})
+
+    assert (wire.body is None) is pruned
+
+
+def test_url_encoding_disabled_by_list(tmp_path):
+    wire = _with_settings(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/e?a=b'c"}, {"disableUrlEncoding": []})
+
+    assert wire.url == "http://127.0.0.1:9/e?a=b'c"
+
+
+def test_max_redirects_null_message(tmp_path):
+    with pytest.raises(ItemError, match="maxRedirects null is not a whole number"):
+        _with_settings(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/r"}, {"maxRedirects": None})
