@@ -620,7 +620,8 @@ class _ItemReader:
             return UrlEncodedBody(
                 tuple(
                     KeyValue(
-                        self.text(entry.get("key"), _pointer(entry_pointer, "key")),
+                        # newman writes a null key as "null" and a missing one as "undefined".
+                        self.text(entry.get("key", "undefined"), _pointer(entry_pointer, "key"), default="null"),
                         self.text(entry.get("value"), _pointer(entry_pointer, "value")),
                     )
                     for entry_pointer, entry in self.list_of_objects(value.get("urlencoded"), mode_pointer)
@@ -649,12 +650,20 @@ class _ItemReader:
             graphql = {}
         if not isinstance(graphql, dict):
             raise self.fail(f"expected an object, found {_json_type(graphql)}", mode_pointer)
+        # newman 6.2.2 sends "query" and "operationName" when they are
+        # strings, and "variables" as the JSON text written there, or as
+        # JSON.stringify writes a value that is not a string.
+        query = graphql.get("query")
+        operation_name = graphql.get("operationName")
         variables = graphql.get("variables")
-        if isinstance(variables, (dict, list)):
+        if "variables" not in graphql:
+            variables = ""
+        elif not isinstance(variables, str):
             variables = js_json(variables)
         return GraphqlBody(
-            self.text(graphql.get("query"), _pointer(mode_pointer, "query")),
-            self.text(variables, _pointer(mode_pointer, "variables")),
+            self.text(query, _pointer(mode_pointer, "query")) if isinstance(query, str) else None,
+            variables,
+            self.text(operation_name, _pointer(mode_pointer, "operationName")) if isinstance(operation_name, str) else None,
         )
 
     def form_field(self, entry: dict, pointer: str) -> FormField:

@@ -125,8 +125,14 @@ class FileBody:
 
 @dataclass(frozen=True)
 class GraphqlBody:
-    query: str
+    """A GraphQL body; a query or operation name of None is left out of the JSON newman sends.
+
+    ``variables`` is JSON text that goes into the body as it is, and is left out when empty.
+    """
+
+    query: str | None
     variables: str
+    operation_name: str | None = None
     kind: Literal["graphql"] = "graphql"
 
 

@@ -566,13 +566,16 @@ def _build_body(
         placeholders.append(path)
         return BinaryFileBody(path), guess_type(path)
     if isinstance(body, GraphqlBody):
-        query = scope.resolve(body.query)
+        members = []
+        if body.query is not None:
+            members.append('"query":' + json.dumps(scope.resolve(body.query), ensure_ascii=False))
+        if body.operation_name is not None:
+            members.append('"operationName":' + json.dumps(scope.resolve(body.operation_name), ensure_ascii=False))
         variables = scope.resolve(body.variables)
-        text = '{"query":' + json.dumps(query, ensure_ascii=False)
-        if variables.strip():
-            text += ',"variables":' + variables
-        text += "}"
-        return TextBody(text, is_json=True), "application/json"
+        if variables:
+            # newman leaves out only empty variables text; white space alone is sent.
+            members.append('"variables":' + variables)
+        return TextBody("{" + ",".join(members) + "}", is_json=True), "application/json"
     raise AssertionError(f"unhandled body {body!r}")
 
 

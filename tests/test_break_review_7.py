@@ -568,3 +568,37 @@ def test_url_encoding_disabled_by_list(tmp_path):
 def test_max_redirects_null_message(tmp_path):
     with pytest.raises(ItemError, match="maxRedirects null is not a whole number"):
         _with_settings(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/r"}, {"maxRedirects": None})
+
+
+# --- GraphQL bodies: operationName and the members newman leaves out -------------------------------
+
+GRAPHQL_CASES = [
+    # (graphql object, body newman sent)
+    (
+        {"query": "query A{a} query B{b}", "operationName": "B", "variables": '{"x":1}'},
+        '{"query":"query A{a} query B{b}","operationName":"B","variables":{"x":1}}',
+    ),
+    ({"query": "{a}", "operationName": "{{op}}", "variables": {"x": 1}}, '{"query":"{a}","operationName":"Op\\"1","variables":{"x":1}}'),
+    ({"query": "{a}", "variables": "  "}, '{"query":"{a}","variables":  }'),
+    ({"variables": "{}"}, '{"variables":{}}'),
+    ({"query": None, "variables": "{}"}, '{"variables":{}}'),
+    ({"query": "{a}", "variables": None}, '{"query":"{a}","variables":null}'),
+    ({"query": "{a}", "operationName": 5, "variables": ""}, '{"query":"{a}"}'),
+]
+
+
+@pytest.mark.parametrize(("graphql", "sent"), GRAPHQL_CASES)
+def test_graphql_body_as_newman_sends(tmp_path, graphql, sent):
+    request = {"method": "POST", "url": "http://127.0.0.1:9/g", "body": {"mode": "graphql", "graphql": graphql}}
+
+    wire = _wire(tmp_path, request, [{"key": "op", "value": 'Op"1'}])
+
+    assert wire.body.text == sent
+
+
+def test_urlencoded_null_key_text(tmp_path):
+    form = {"mode": "urlencoded", "urlencoded": [{"key": None, "value": "n"}, {"value": "m"}, {"key": "a", "value": "1"}]}
+
+    wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/u", "body": form})
+
+    assert wire.body.encoded == "null=n&undefined=m&a=1"
