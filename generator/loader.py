@@ -653,6 +653,8 @@ class _ItemReader:
         # newman 6.2.2 sends "query" and "operationName" when they are
         # strings, and "variables" as the JSON text written there, or as
         # JSON.stringify writes a value that is not a string.
+        # NOTE: when "variables" is not a string, newman also writes a null
+        # query or operationName as null; here they are left out.
         query = graphql.get("query")
         operation_name = graphql.get("operationName")
         variables = graphql.get("variables")
