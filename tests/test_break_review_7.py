@@ -16,6 +16,7 @@ import pytest
 
 from generator.api import generate, load_collection, make_scope
 from generator.errors import InputError, ItemError
+from generator.conformance.powershell import PowerShellError
 from generator.conformance.run import _powershell_request
 from generator.wire import build_wire_request
 
@@ -602,3 +603,15 @@ def test_urlencoded_null_key_text(tmp_path):
     wire = _wire(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/u", "body": form})
 
     assert wire.body.encoded == "null=n&undefined=m&a=1"
+
+
+# --- the conformance runner's PowerShell reader -------------------------------------------------
+
+
+def test_powershell_reader_invalid_port(tmp_path):
+    collection = _collection(tmp_path, [{"method": "GET", "url": "http://127.0.0.1:9/x"}])
+    code = generate(collection, collection.requests[0], "powershell").code
+    assert "'http://127.0.0.1:9/x'" in code
+
+    with pytest.raises(PowerShellError, match="invalid port"):
+        _powershell_request(code.replace("'http://127.0.0.1:9/x'", "'http://127.0.0.1:9\\auth/x'"), tmp_path)
