@@ -412,7 +412,11 @@ class _ItemReader:
         for pointer, entry in self.list_of_objects(document.get(key), f"/{key}"):
             if not self.enabled(entry):
                 continue
-            name = entry.get("key", entry.get("id"))
+            if "key" not in entry:
+                # newman 6.2.2 finds variables by "key" only, so an entry
+                # named by "id" alone (as some schema v2.0 exports write it) is never used.
+                continue
+            name = entry["key"]
             if not isinstance(name, str):
                 raise self.fail("variable has no string 'key'", pointer)
             variables.append(

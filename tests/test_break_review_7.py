@@ -615,3 +615,15 @@ def test_powershell_reader_invalid_port(tmp_path):
 
     with pytest.raises(PowerShellError, match="invalid port"):
         _powershell_request(code.replace("'http://127.0.0.1:9/x'", "'http://127.0.0.1:9\\auth/x'"), tmp_path)
+
+
+# --- collection variables named by "id" alone ----------------------------------------------------
+
+
+def test_variable_named_by_id_unused(tmp_path):
+    variables = [{"key": "a", "value": "1"}, {"key": "a", "value": "2"}, {"id": "b", "value": "byid"}, {"id": "c", "key": "cc", "value": "C"}]
+    request = {"method": "GET", "url": "http://127.0.0.1:9/v", "header": [{"key": "X-V", "value": "{{a}}|{{b}}|{{cc}}"}]}
+
+    wire = _wire(tmp_path, request, variables)
+
+    assert _header_values(wire)["X-V"] == "2|{{b}}|C"
