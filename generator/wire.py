@@ -446,9 +446,10 @@ def _redirect_policy(item: RequestItem) -> RedirectPolicy:
         )
     return RedirectPolicy(
         max_redirects=max_redirects,
-        keep_method=item.settings.get("followOriginalHttpMethod") is True,
+        # newman 6.2.2 reads these two as true for any value true in JavaScript ("yes", 1).
+        keep_method=item.settings.flag("followOriginalHttpMethod", False),
         keep_authorization=item.settings.get("followAuthorizationHeader") is True,
-        remove_referer=item.settings.get("removeRefererHeaderOnRedirect") is True,
+        remove_referer=item.settings.flag("removeRefererHeaderOnRedirect", False),
     )
 
 

@@ -627,3 +627,13 @@ def test_variable_named_by_id_unused(tmp_path):
     wire = _wire(tmp_path, request, variables)
 
     assert _header_values(wire)["X-V"] == "2|{{b}}|C"
+
+
+@pytest.mark.parametrize("value", ["yes", 1])
+def test_redirect_flags_truthiness(tmp_path, value):
+    settings = {"followOriginalHttpMethod": value, "removeRefererHeaderOnRedirect": value}
+
+    wire = _with_settings(tmp_path, {"method": "POST", "url": "http://127.0.0.1:9/r"}, settings)
+
+    assert wire.redirects.keep_method is True
+    assert wire.redirects.remove_referer is True
