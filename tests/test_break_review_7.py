@@ -637,3 +637,24 @@ def test_redirect_flags_truthiness(tmp_path, value):
 
     assert wire.redirects.keep_method is True
     assert wire.redirects.remove_referer is True
+
+
+# --- curl form field with an empty name ----------------------------------------------------------
+
+
+def test_curl_empty_form_name_sent(tmp_path, capture_server):
+    # newman 6.2.2 writes name="" for a form field whose key is empty or null.
+    form = {"mode": "formdata", "formdata": [{"key": None, "value": "n", "type": "text"}, {"key": "", "value": "m", "type": "text"}]}
+    request = {"method": "POST", "url": capture_server.url + "/f", "body": form}
+
+    captured = _sent(tmp_path, capture_server, request, "curl")
+
+    assert captured.body.count(b'Content-Disposition: form-data; name=""\r\n\r\n') == 2
+
+
+def test_curl_empty_form_name_file_rejected(tmp_path):
+    form = {"mode": "formdata", "formdata": [{"key": "", "type": "file", "src": "a.txt"}]}
+    collection = _collection(tmp_path, [{"method": "POST", "url": "http://127.0.0.1:9/f", "body": form}])
+
+    with pytest.raises(ItemError, match="empty name"):
+        generate(collection, collection.requests[0], "curl")
