@@ -11,6 +11,7 @@ import contextlib
 import gc
 import json
 import logging
+import math
 import re
 import sys
 from collections.abc import Iterator
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, ItemError, quote_address
+from .jsvalues import js_json, js_number, js_string, js_to_boolean, js_to_number
 from .model import (
     Auth,
     Body,
@@ -85,6 +87,23 @@ def _read_json(path: str | Path, expected: str) -> Any:
         ) from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply to read; expected {expected}") from None
+    except _NonStandardConstant as error:
+        raise InputError(
+            f"{path}: invalid JSON ({error.name} is not a JSON number, and newman cannot read the file);"
+            f" expected {expected}"
+        ) from None
+
+
+class _NonStandardConstant(ValueError):
+    """Raised for NaN, Infinity and -Infinity, which Python's json reads and JSON.parse rejects."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
+
+
+def _reject_constant(name: str) -> Any:
+    raise _NonStandardConstant(name)
 
 
 def _parse_json(text: str) -> Any:
@@ -100,7 +119,7 @@ def _parse_json(text: str) -> Any:
     document may be shallower than MAX_JSON_DEPTH.
     """
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
         depth = _json_depth(text)
         if depth > MAX_JSON_DEPTH:
@@ -108,7 +127,7 @@ def _parse_json(text: str) -> Any:
     previous = sys.getrecursionlimit()
     sys.setrecursionlimit(previous + depth + 100)
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_reject_constant)
     finally:
         sys.setrecursionlimit(previous)
 
@@ -158,12 +177,12 @@ def load_environment(path: str | Path) -> tuple[Variable, ...]:
     for index, entry in enumerate(document["values"]):
         if not isinstance(entry, dict) or not isinstance(entry.get("key"), str):
             raise InputError(f"{path}: /values/{index} has no string 'key'; expected {expected}")
-        if entry.get("enabled") is False or entry.get("disabled") is True:
+        if not _is_enabled(entry):
             continue
         variables.append(
             Variable(
                 key=entry["key"],
-                value=_variable_text(entry.get("value")),
+                value=_variable_text(entry),
                 secret=entry.get("type") == "secret",
             )
         )
@@ -350,16 +369,23 @@ class _ItemReader:
     # -- scalar helpers
 
     def text(self, value: Any, pointer: str, *, default: str = "") -> str:
-        """Read a string field; numbers and booleans are written as newman would."""
+        """Read a string field; numbers and booleans are written as newman (JavaScript's String) writes them."""
         if value is None:
             return default
-        if isinstance(value, str):
-            return value
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        if isinstance(value, (int, float)):
-            return json.dumps(value)
+        if isinstance(value, (str, bool, int, float)):
+            return js_string(value)
         raise self.fail(f"expected a string, found {_json_type(value)}", pointer)
+
+    def optional_string(self, value: Any, pointer: str) -> str | None:
+        """Read a query parameter's key or value, which newman uses only when it is a string.
+
+        newman 6.2.2 sends ``?a`` for ``{"key": "a", "value": 2}``: it leaves
+        out a value that is not a string, and writes a key that is not one as
+        empty.
+        """
+        if value is None or isinstance(value, (bool, int, float)):
+            return None
+        return self.text(value, pointer)
 
     def list_of_objects(self, value: Any, pointer: str) -> list[tuple[str, dict]]:
         if value is None or value == "":
@@ -376,7 +402,7 @@ class _ItemReader:
 
     @staticmethod
     def enabled(entry: dict) -> bool:
-        return entry.get("disabled") is not True and entry.get("enabled") is not False
+        return _is_enabled(entry)
 
     # -- collection-level parts
 
@@ -386,11 +412,15 @@ class _ItemReader:
         for pointer, entry in self.list_of_objects(document.get(key), f"/{key}"):
             if not self.enabled(entry):
                 continue
-            name = entry.get("key", entry.get("id"))
+            if "key" not in entry:
+                # newman 6.2.2 finds variables by "key" only, so an entry
+                # named by "id" alone (as some schema v2.0 exports write it) is never used.
+                continue
+            name = entry["key"]
             if not isinstance(name, str):
                 raise self.fail("variable has no string 'key'", pointer)
             variables.append(
-                Variable(name, _variable_text(entry.get("value")), secret=entry.get("type") == "secret")
+                Variable(name, _variable_text(entry), secret=entry.get("type") == "secret")
             )
         return tuple(variables)
 
@@ -401,8 +431,13 @@ class _ItemReader:
         if not isinstance(value, dict):
             raise self.fail(f"expected an auth object, found {_json_type(value)}", pointer)
         kind = value.get("type")
-        if kind is None or kind == "inherit":
+        if kind is None:
             return None
+        if kind == "inherit":
+            # newman 6 has no auth type "inherit", so it sends no auth for a
+            # request or folder of that type. Only an entry without an auth
+            # block inherits.
+            return Auth("noauth")
         if not isinstance(kind, str):
             raise self.fail(f"auth type must be a string, found {_json_type(kind)}", _pointer(pointer, "type"))
         params_pointer = _pointer(pointer, kind)
@@ -446,11 +481,6 @@ class _ItemReader:
 
         method = self.text(request.get("method"), _pointer(request_pointer, "method"), default="GET") or "GET"
         auth = self.auth(request.get("auth"), _pointer(request_pointer, "auth"))
-        request_auth = request.get("auth")
-        if isinstance(request_auth, dict) and request_auth.get("type") == "inherit":
-            # newman 6 has no auth type "inherit" on a request and sends
-            # no auth at all; a request without an auth block inherits.
-            auth = Auth("noauth")
         settings = self.settings(
             entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
         )
@@ -483,10 +513,8 @@ class _ItemReader:
         if "query" in value and value["query"] is not None:
             query = tuple(
                 KeyValue(
-                    self.text(entry.get("key"), _pointer(entry_pointer, "key")),
-                    None
-                    if entry.get("value") is None
-                    else self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+                    self.optional_string(entry.get("key"), _pointer(entry_pointer, "key")) or "",
+                    self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")),
                 )
                 for entry_pointer, entry in self.list_of_objects(value["query"], _pointer(pointer, "query"))
                 if self.enabled(entry)
@@ -494,10 +522,11 @@ class _ItemReader:
         path_variables = tuple(
             KeyValue(
                 self.text(entry.get("key", entry.get("id")), _pointer(entry_pointer, "key")),
-                self.text(entry.get("value"), _pointer(entry_pointer, "value")),
+                # newman leaves ":name" in the path when the value is not a string.
+                self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")) or "",
             )
+            # newman fills in a path variable even when it is disabled.
             for entry_pointer, entry in self.list_of_objects(value.get("variable"), _pointer(pointer, "variable"))
-            if self.enabled(entry)
         )
         port = value.get("port")
         if host is None and path is None and raw:
@@ -545,18 +574,15 @@ class _ItemReader:
     def headers(self, value: Any, pointer: str) -> tuple[Header, ...]:
         if isinstance(value, str):
             # A header block written as text ("Name: value" lines), as older exports do.
-            headers = []
-            for line in value.splitlines():
-                if line.strip():
-                    key, _, header_value = line.partition(":")
-                    headers.append(Header(key.strip(), header_value.strip()))
-            return tuple(headers)
+            return tuple(Header(key, header_value) for key, header_value in parse_header_block(value))
         headers = []
         for position, (entry_pointer, entry) in enumerate(self.list_of_objects(value, pointer)):
             if not self.enabled(entry):
                 continue
             key = self.text(entry.get("key"), _pointer(entry_pointer, "key"))
-            headers.append(Header(key, self.text(entry.get("value"), _pointer(entry_pointer, "value")), position))
+            # newman sends "value": null as the text "null", and no value as "".
+            value = "null" if "value" in entry and entry["value"] is None else entry.get("value")
+            headers.append(Header(key, self.text(value, _pointer(entry_pointer, "value")), position))
         return tuple(headers)
 
     def body(self, value: Any, pointer: str) -> Body | None:
@@ -564,7 +590,7 @@ class _ItemReader:
             return None
         if not isinstance(value, dict):
             raise self.fail(f"expected a body object, found {_json_type(value)}", pointer)
-        if value.get("disabled") is True:
+        if js_to_boolean(value.get("disabled")):
             return None
         mode = value.get("mode")
         if not mode:
@@ -586,15 +612,20 @@ class _ItemReader:
             if isinstance(options, dict) and isinstance(options.get("raw"), dict):
                 language = options["raw"].get("language")
             raw = value.get("raw")
-            return RawBody(
-                self.text(raw, mode_pointer) if not isinstance(raw, (dict, list)) else json.dumps(raw),
-                language if isinstance(language, str) else None,
-            )
+            if isinstance(raw, (dict, list)):
+                text = js_json(raw)
+            elif isinstance(raw, (bool, int, float)):
+                # newman sends no body for a raw value that is a number or a boolean.
+                return None
+            else:
+                text = self.text(raw, mode_pointer)
+            return RawBody(text, language if isinstance(language, str) else None)
         if mode == "urlencoded":
             return UrlEncodedBody(
                 tuple(
                     KeyValue(
-                        self.text(entry.get("key"), _pointer(entry_pointer, "key")),
+                        # newman writes a null key as "null" and a missing one as "undefined".
+                        self.text(entry.get("key", "undefined"), _pointer(entry_pointer, "key"), default="null"),
                         self.text(entry.get("value"), _pointer(entry_pointer, "value")),
                     )
                     for entry_pointer, entry in self.list_of_objects(value.get("urlencoded"), mode_pointer)
@@ -606,9 +637,7 @@ class _ItemReader:
                 tuple(
                     self.form_field(entry, entry_pointer)
                     for entry_pointer, entry in self.list_of_objects(value.get("formdata"), mode_pointer)
-                    # newman reads only "disabled" on form fields; schema v2.0's
-                    # "enabled": false does not leave a field out.
-                    if entry.get("disabled") is not True
+                    if self.enabled(entry)
                 )
             )
         if mode == "file":
@@ -625,12 +654,22 @@ class _ItemReader:
             graphql = {}
         if not isinstance(graphql, dict):
             raise self.fail(f"expected an object, found {_json_type(graphql)}", mode_pointer)
+        # newman 6.2.2 sends "query" and "operationName" when they are
+        # strings, and "variables" as the JSON text written there, or as
+        # JSON.stringify writes a value that is not a string.
+        # NOTE: when "variables" is not a string, newman also writes a null
+        # query or operationName as null; here they are left out.
+        query = graphql.get("query")
+        operation_name = graphql.get("operationName")
         variables = graphql.get("variables")
-        if isinstance(variables, (dict, list)):
-            variables = json.dumps(variables)
+        if "variables" not in graphql:
+            variables = ""
+        elif not isinstance(variables, str):
+            variables = js_json(variables)
         return GraphqlBody(
-            self.text(graphql.get("query"), _pointer(mode_pointer, "query")),
-            self.text(variables, _pointer(mode_pointer, "variables")),
+            self.text(query, _pointer(mode_pointer, "query")) if isinstance(query, str) else None,
+            variables,
+            self.text(operation_name, _pointer(mode_pointer, "operationName")) if isinstance(operation_name, str) else None,
         )
 
     def form_field(self, entry: dict, pointer: str) -> FormField:
@@ -647,9 +686,11 @@ class _ItemReader:
                 source = self.text(src, _pointer(pointer, "src"))
                 sources = (source,) if source else ()
             return FormField(key, "file", sources=sources, content_type=content_type, src_list=isinstance(src, list))
-        return FormField(
-            key, "text", value=self.text(entry.get("value"), _pointer(pointer, "value")), content_type=content_type
-        )
+        value = entry.get("value")
+        if value is None or value is False or (isinstance(value, (int, float)) and value == 0):
+            # newman sends a form value of false, 0 or null as an empty value.
+            value = ""
+        return FormField(key, "text", value=self.text(value, _pointer(pointer, "value")), content_type=content_type)
 
     def description(self, value: Any) -> str:
         if isinstance(value, str):
@@ -684,6 +725,49 @@ class _ItemReader:
         return tuple(examples)
 
 
+# JavaScript's line terminators, and its white space (\s) without them.
+_JS_LINE_END = "\n\r\u2028\u2029"
+_JS_SPACE = "\t\v\f \u00a0\ufeff\u1680\u2000-\u200a\u202f\u205f\u3000"
+# postman-collection's /^(\S+):(.*)$/gm, with JavaScript's meaning of \S, ".", "^" and "$".
+_HEADER_LINE = re.compile(
+    f"(?:^|(?<=[{_JS_LINE_END}]))([^{_JS_SPACE}{_JS_LINE_END}]+):([^{_JS_LINE_END}]*)(?=[{_JS_LINE_END}]|\\Z)"
+)
+_HEADER_FOLD = re.compile(r"\r\n([ \t])")
+# The characters that JavaScript's \s matches, for str.strip.
+_JS_TRIM = "\t\v\f \u00a0\ufeff\u1680" + "".join(chr(code) for code in range(0x2000, 0x200B)) + "\u202f\u205f\u3000" + _JS_LINE_END
+
+
+def parse_header_block(text: str) -> list[tuple[str, str]]:
+    """Split a header block written as text into (name, value) pairs, as newman 6.2.2 does.
+
+    postman-collection's Header.parse takes only lines that start with a
+    name without white space followed by ":", so it skips a line with no
+    colon, one that starts with a space and "Name : value". It trims the
+    value with JavaScript's white space. It finds the first line in the
+    text as written and the others in the text with folded lines
+    ("\r\n" before a space or tab) joined, from the same offset.
+    """
+    headers = []
+    match = _HEADER_LINE.search(text)
+    folded = _HEADER_FOLD.sub(r"\1", text)
+    while match is not None:
+        headers.append((match.group(1), match.group(2).strip(_JS_TRIM)))
+        match = _HEADER_LINE.search(folded, match.end())
+    return headers
+
+
+
+def _is_enabled(entry: dict) -> bool:
+    """Tell whether newman uses a header, parameter, form field or variable entry.
+
+    newman 6.2.2 leaves an entry out when its "disabled" is true in
+    JavaScript, so "disabled": "false" or 1 leaves it out too. It ignores
+    "enabled" (schema v2.0 and environment exports): an entry with
+    "enabled": false is sent.
+    """
+    return not js_to_boolean(entry.get("disabled"))
+
+
 def _json_type(value: Any) -> str:
     if value is None:
         return "null"
@@ -698,17 +782,29 @@ def _json_type(value: Any) -> str:
     return "an object"
 
 
-def _variable_text(value: Any) -> str:
-    if value is None:
+def _variable_text(entry: dict) -> str:
+    """Return the value of a variable entry as newman substitutes it.
+
+    newman writes the value with JavaScript's String(): a variable without a
+    value is empty, but "value": null is the text "null", and an object is
+    "[object Object]". The variable's type may convert the value first.
+    """
+    kind = entry.get("type")
+    kind = kind.lower() if isinstance(kind, str) else None
+    # A variable of type boolean or number is converted with Boolean() or
+    # Number() first: "false" of type boolean is sent as "true" (newman 6.2.2).
+    if kind == "boolean":
+        return "true" if "value" in entry and js_to_boolean(entry["value"]) else "false"
+    if kind == "number":
+        return js_number(js_to_number(entry["value"]) if "value" in entry else math.nan)
+    if "value" not in entry:
         return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return json.dumps(value, ensure_ascii=False)
+    return js_string(entry["value"])
 
 
 def _auth_value(value: Any) -> str:
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    return _variable_text(value)
+    if value is None:
+        return ""
+    return js_string(value)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
+from .jsvalues import js_to_boolean
+
 __all__ = [
     "Auth",
     "Body",
@@ -123,8 +125,14 @@ class FileBody:
 
 @dataclass(frozen=True)
 class GraphqlBody:
-    query: str
+    """A GraphQL body; a query or operation name of None is left out of the JSON newman sends.
+
+    ``variables`` is JSON text that goes into the body as it is, and is left out when empty.
+    """
+
+    query: str | None
     variables: str
+    operation_name: str | None = None
     kind: Literal["graphql"] = "graphql"
 
 
@@ -160,6 +168,16 @@ class Settings:
         for key, value in self.values:
             if key == name:
                 return value
+        return default
+
+    def flag(self, name: str, default: bool) -> bool:
+        """Return whether the entry ``name`` is true in JavaScript, as newman reads it.
+
+        So "false" and [] are true, and 0, "" and null are false.
+        """
+        for key, value in self.values:
+            if key == name:
+                return js_to_boolean(value)
         return default
 
 

@@ -133,6 +133,11 @@ def _encode(text: str, encode: bool = True) -> TargetUrl:
     # Leading blanks are not part of the URL; a trailing line break is sent as %0A, as newman does.
     text = text.lstrip()
     text = text.split("#", 1)[0]
+    # newman 6.2.2 reads every backslash before the query as "/", as browsers
+    # do: "http:\\host\a\b?q=\" goes to //host/a/b?q=\, even with
+    # disableUrlEncoding, and also where a variable put the backslash.
+    head, query_mark, query = text.partition("?")
+    text = head.replace("\\", "/") + query_mark + query
     match = _SCHEME.match(text)
     if match:
         scheme, rest = match.group(1).lower() + "://", text[match.end() :]

@@ -17,6 +17,7 @@ from typing import Literal, Union
 
 from .auth import RuntimeAuth, SignedRequest, apply_auth, basic_header
 from .errors import ItemError
+from .jsvalues import js_object_keys
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text, unfilled_path_variables
 from .dynamic import secret_references
@@ -293,7 +294,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     notes: list[str] = []
     placeholders: list[str] = []
     scope.mark_empty()
-    target = build_url(item.url, scope, encode=not item.settings.get("disableUrlEncoding"))
+    target = build_url(item.url, scope, encode=not item.settings.flag("disableUrlEncoding", False))
     url = target.url
     unfilled = unfilled_path_variables(item.url)
     if unfilled:
@@ -305,7 +306,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
             f"{subject} no value in the collection, so newman sends {pronoun} as written;"
             f" replace {pronoun} before running."
         )
-    if item.settings.get("disableUrlEncoding") and any(char == " " or not char.isascii() for char in url):
+    if item.settings.flag("disableUrlEncoding", False) and any(char == " " or not char.isascii() for char in url):
         raise ItemError(
             "disableUrlEncoding is set and the URL has a space or a non-ASCII character,"
             " which newman cannot send unencoded",
@@ -325,7 +326,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     disabled_system = _disabled_system_headers(item)
     body, default_type = _build_body(item, scope, headers, placeholders, notes)
-    if body is not None and item.method in _PRUNED_METHODS and not item.settings.get("disableBodyPruning"):
+    if body is not None and item.method in _PRUNED_METHODS and not item.settings.flag("disableBodyPruning", False):
         body, default_type = None, None
 
     has_content_type = any(name.lower() == "content-type" for name, _ in headers)
@@ -338,6 +339,15 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         headers.append(("Content-Type", default_type))
         if isinstance(body, BinaryFileBody):
             body = replace(body, guessed_type=default_type)
+    elif isinstance(body, UrlEncodedForm) and has_content_type and "content-type" not in disabled_system:
+        # newman's HTTP library (postman-request 2.88.1-postman.48) replaces
+        # the value of a Content-Type header that does not match _FORM_TYPE,
+        # keeping the header's name, unless disabledSystemHeaders names it:
+        # "text/plain" is sent as application/x-www-form-urlencoded.
+        headers = [
+            (name, default_type if name.lower() == "content-type" and not _FORM_TYPE.match(value) else value)
+            for name, value in headers
+        ]
     content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
     if isinstance(body, MultipartBody):
         content_type = "multipart/form-data"
@@ -355,7 +365,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     signed = None
     if item.auth is not None and item.auth.type in _SIGNED_AUTH_TYPES:
         # Only signatures need the body bytes, so other requests skip encoding them.
-        signed = _signed_request(item.method, url, body, encode_url=not item.settings.get("disableUrlEncoding"))
+        signed = _signed_request(item.method, url, body, encode_url=not item.settings.flag("disableUrlEncoding", False))
     auth = apply_auth(item.auth, scope, signed)
     if auth.url is not None:
         url = auth.url
@@ -398,7 +408,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         headers=tuple(headers),
         body=body,
         content_type=content_type,
-        follow_redirects=item.settings.get("followRedirects", True) is not False,
+        # newman 6.2.2 follows no redirect for "followRedirects": 0, "" or null.
+        follow_redirects=item.settings.flag("followRedirects", True),
         redirects=_redirect_policy(item),
         strict_ssl=item.settings.get("strictSSL", True) is not False,
         basic_auth=basic_auth,
@@ -420,19 +431,25 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     return wire
 
 
+# The Content-Type values that newman keeps for a urlencoded body. The match
+# is case-sensitive, and \b is JavaScript's ASCII word boundary.
+_FORM_TYPE = re.compile(r"application/x-www-form-urlencoded\b", re.ASCII)
+
+
 def _redirect_policy(item: RequestItem) -> RedirectPolicy:
     max_redirects = item.settings.get("maxRedirects", DEFAULT_MAX_REDIRECTS)
     if isinstance(max_redirects, bool) or not isinstance(max_redirects, int) or max_redirects < 0:
         raise ItemError(
-            f"maxRedirects {max_redirects!r} is not a whole number of 0 or more",
+            f"maxRedirects {json.dumps(max_redirects, ensure_ascii=False)} is not a whole number of 0 or more",
             address=item.address,
             pointer=item.pointer + "/protocolProfileBehavior/maxRedirects",
         )
     return RedirectPolicy(
         max_redirects=max_redirects,
-        keep_method=item.settings.get("followOriginalHttpMethod") is True,
+        # newman 6.2.2 reads these two as true for any value true in JavaScript ("yes", 1).
+        keep_method=item.settings.flag("followOriginalHttpMethod", False),
         keep_authorization=item.settings.get("followAuthorizationHeader") is True,
-        remove_referer=item.settings.get("removeRefererHeaderOnRedirect") is True,
+        remove_referer=item.settings.flag("removeRefererHeaderOnRedirect", False),
     )
 
 
@@ -550,23 +567,29 @@ def _build_body(
         placeholders.append(path)
         return BinaryFileBody(path), guess_type(path)
     if isinstance(body, GraphqlBody):
-        query = scope.resolve(body.query)
+        members = []
+        if body.query is not None:
+            members.append('"query":' + json.dumps(scope.resolve(body.query), ensure_ascii=False))
+        if body.operation_name is not None:
+            members.append('"operationName":' + json.dumps(scope.resolve(body.operation_name), ensure_ascii=False))
         variables = scope.resolve(body.variables)
-        text = '{"query":' + json.dumps(query, ensure_ascii=False)
-        if variables.strip():
-            text += ',"variables":' + variables
-        text += "}"
-        return TextBody(text, is_json=True), "application/json"
+        if variables:
+            # newman leaves out only empty variables text; white space alone is sent.
+            members.append('"variables":' + variables)
+        return TextBody("{" + ",".join(members) + "}", is_json=True), "application/json"
     raise AssertionError(f"unhandled body {body!r}")
 
 
 def _group_duplicate_keys(fields: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    # newman sends all values of a repeated key together, at the place of its
-    # first occurrence: a=1&b=2&a=3 goes out as a=1&a=3&b=2.
+    # newman 6.2.2 collects the fields in a JavaScript object keyed by name.
+    # So all values of a repeated key go out together, where the key first
+    # occurs (a=1&b=2&a=3 is sent as a=1&a=3&b=2). Such an object also lists
+    # array-index keys ("0", "2", "10", not "01" or "-1") first, in numeric
+    # order (b=1&10=2&2=3 is sent as 2=3&10=2&b=1).
     grouped: dict[str, list[tuple[str, str]]] = {}
     for key, value in fields:
         grouped.setdefault(key, []).append((key, value))
-    return tuple(pair for pairs in grouped.values() for pair in pairs)
+    return tuple(pair for key in js_object_keys(list(grouped)) for pair in grouped[key])
 
 
 def guess_type(filename: str) -> str:

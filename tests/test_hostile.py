@@ -324,7 +324,8 @@ def check_wire_contains_value(case: Case) -> None:
     wire, value, field = case.wire, case.resolved, case.field
     headers = dict((name.lower(), value) for name, value in wire.headers)
     if field == "url_path" and "%" not in value:
-        kept = value.split("#")[0].split("?")[0]
+        # newman sends a backslash in the path as "/".
+        kept = value.split("#")[0].split("?")[0].replace("\\", "/")
         assert kept.strip() in unquote(wire.url, errors="surrogatepass")
     elif field in ("query_key", "query_value") and "%" not in value:
         assert value.strip() in unquote(wire.url, errors="surrogatepass")

@@ -188,7 +188,7 @@ def _collection_variables(data: Mapping[str, Any]) -> dict[str, str]:
     for variable in data.get("variable") or []:
         if not isinstance(variable, dict) or variable.get("disabled") is True:
             continue
-        key = variable.get("key", variable.get("id"))
+        key = variable.get("key")  # newman 6.2.2 ignores a variable named by "id" alone
         if key is None:
             continue
         value = variable.get("value")

@@ -302,7 +302,11 @@ def _powershell_request(code: str, folder: Path) -> dict[str, Any]:
         body = _read_snippet_file(folder, in_file)
     if extracted.body is not None or in_file is not None:
         headers.append(("Content-Length", str(len(body))))
-    host = f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+    try:
+        port = parts.port
+    except ValueError:
+        raise PowerShellError(f"the snippet's URI {extracted.uri!r} has an invalid port") from None
+    host = f"{parts.hostname}:{port}" if port else str(parts.hostname)
     headers.append(("Host", host))
     multipart = None
     if extracted.multipart is not None:

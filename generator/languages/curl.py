@@ -74,8 +74,8 @@ def _form_file_value(path: str, content_type: str, filename: str) -> str:
 
 
 def _needs_own_disposition(part) -> bool:
-    """Return whether -F cannot write the part's name: '=' ends it, and curl writes '"' as %22."""
-    return "=" in part.name or '"' in part.name
+    """Return whether -F cannot write the part's name: '=' ends it, curl writes '"' as %22, and an empty name as no name=."""
+    return part.name == "" or "=" in part.name or '"' in part.name
 
 
 def _form_text_with_disposition(wire: WireRequest, part) -> str:
@@ -111,6 +111,10 @@ def _check_form_part(wire: WireRequest, part) -> None:
         # Measured with curl 7.88: -F writes CR and LF in a file name as %0D
         # and %0A too.
         problem = f"file name {part.filename!r} of form field {part.name!r} contains a line break, which curl percent-encodes and newman sends unchanged"
+    elif part.name == "" and not (part.kind == "text" and part.content_type is None):
+        # Measured with curl 7.88: -F writes "Content-Disposition: form-data"
+        # without name="" for an empty name, and newman writes name="".
+        problem = "a form field has an empty name, which curl leaves out and newman sends as name=\"\", and the field has a content type or is a file"
     elif _needs_own_disposition(part) and not (part.kind == "text" and part.content_type is None):
         # A part's own Content-Disposition (see _form_text_with_disposition) would come
         # after the Content-Type that curl writes first, where newman writes it last.
