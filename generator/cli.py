@@ -712,7 +712,7 @@ def _unused_variable_warnings(variables: dict[str, str], collection: str, env_fi
             try:
                 texts.append(Path(path).read_text(encoding="utf-8", errors="replace"))
             except OSError:
-                return []  # the file changed since it was loaded; say nothing rather than guess
+                return []  # the file changed since it was loaded, so no warning is better than a wrong one
     return unused_override_warnings(variables, texts)
 
 

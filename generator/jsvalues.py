@@ -16,10 +16,26 @@ import re
 from decimal import Decimal
 from typing import Any
 
-__all__ = ["is_array_index", "js_json", "js_number", "js_object_keys", "js_string", "js_to_boolean", "js_to_number"]
+__all__ = [
+    "JS_LINE_TERMINATORS",
+    "JS_WHITE_SPACE",
+    "is_array_index",
+    "js_json",
+    "js_number",
+    "js_object_keys",
+    "js_string",
+    "js_to_boolean",
+    "js_to_number",
+]
 
-# The white space and line terminators that JavaScript's Number() trims from a string.
-_JS_WHITE_SPACE = "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+# JavaScript's line terminators, and its white space with them: what \s
+# matches in a regular expression, and what String.prototype.trim and
+# Number() remove from the ends of a string.
+JS_LINE_TERMINATORS = "\n\r\u2028\u2029"
+JS_WHITE_SPACE = (
+    "\t\v\f \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000\ufeff"
+    + JS_LINE_TERMINATORS
+)
 _DECIMAL_LITERAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _RADIX_LITERAL = re.compile(r"0(?:[xX](?P<hex>[0-9a-fA-F]+)|[oO](?P<octal>[0-7]+)|[bB](?P<binary>[01]+))")
 
@@ -134,7 +150,7 @@ def js_to_number(value: Any) -> float:
         return js_to_number(js_string(value))
     if not isinstance(value, str):
         return math.nan
-    text = value.strip(_JS_WHITE_SPACE)
+    text = value.strip(JS_WHITE_SPACE)
     if not text:
         return 0.0
     if text in ("Infinity", "+Infinity", "-Infinity"):

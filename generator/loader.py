@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError, ItemError, quote_address
-from .jsvalues import js_json, js_number, js_string, js_to_boolean, js_to_number
+from .jsvalues import JS_LINE_TERMINATORS, JS_WHITE_SPACE, js_json, js_number, js_string, js_to_boolean, js_to_number
 from .model import (
     Auth,
     Body,
@@ -725,16 +725,14 @@ class _ItemReader:
         return tuple(examples)
 
 
-# JavaScript's line terminators, and its white space (\s) without them.
-_JS_LINE_END = "\n\r\u2028\u2029"
-_JS_SPACE = "\t\v\f \u00a0\ufeff\u1680\u2000-\u200a\u202f\u205f\u3000"
+# JavaScript's white space without the line terminators, for a character class.
+_JS_SPACE = re.escape("".join(char for char in JS_WHITE_SPACE if char not in JS_LINE_TERMINATORS))
+_JS_LINE_END = re.escape(JS_LINE_TERMINATORS)
 # postman-collection's /^(\S+):(.*)$/gm, with JavaScript's meaning of \S, ".", "^" and "$".
 _HEADER_LINE = re.compile(
     f"(?:^|(?<=[{_JS_LINE_END}]))([^{_JS_SPACE}{_JS_LINE_END}]+):([^{_JS_LINE_END}]*)(?=[{_JS_LINE_END}]|\\Z)"
 )
 _HEADER_FOLD = re.compile(r"\r\n([ \t])")
-# The characters that JavaScript's \s matches, for str.strip.
-_JS_TRIM = "\t\v\f \u00a0\ufeff\u1680" + "".join(chr(code) for code in range(0x2000, 0x200B)) + "\u202f\u205f\u3000" + _JS_LINE_END
 
 
 def parse_header_block(text: str) -> list[tuple[str, str]]:
@@ -751,10 +749,9 @@ def parse_header_block(text: str) -> list[tuple[str, str]]:
     match = _HEADER_LINE.search(text)
     folded = _HEADER_FOLD.sub(r"\1", text)
     while match is not None:
-        headers.append((match.group(1), match.group(2).strip(_JS_TRIM)))
+        headers.append((match.group(1), match.group(2).strip(JS_WHITE_SPACE)))
         match = _HEADER_LINE.search(folded, match.end())
     return headers
-
 
 
 def _is_enabled(entry: dict) -> bool:

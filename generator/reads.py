@@ -46,6 +46,7 @@ __all__ = [
     "ParsePlan",
     "Read",
     "Switch",
+    "bound_names",
     "build_plan",
     "error_plan",
     "parse_plan",
@@ -180,20 +181,21 @@ class ParsePlan:
     @property
     def names(self) -> tuple[str, ...]:
         """Every variable the plan binds, in order: reads and loop variables."""
-        return tuple(_bound_names(self.nodes))
+        return tuple(bound_names(self.nodes))
 
 
-def _bound_names(nodes: Sequence[Node]) -> list[str]:
+def bound_names(nodes: Sequence[Node]) -> list[str]:
+    """Return the names that ``nodes`` bind, in order and at any depth: reads and loop variables."""
     names = []
     for node in nodes:
         if isinstance(node, Read):
             names.append(node.name)
         elif isinstance(node, Loop):
             names.append(node.variable)
-            names.extend(_bound_names(node.body))
+            names.extend(bound_names(node.body))
         elif isinstance(node, Switch):
             for branch in node.branches:
-                names.extend(_bound_names(branch.body))
+                names.extend(bound_names(branch.body))
     return names
 
 

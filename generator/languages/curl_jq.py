@@ -20,7 +20,7 @@ import json
 import re
 from collections.abc import Sequence
 
-from ..reads import Element, Loop, Node, ParsePlan, Read, Switch
+from ..reads import Element, Loop, Node, ParsePlan, Read, Switch, bound_names
 
 __all__ = ["jq_program", "jq_string"]
 
@@ -141,26 +141,11 @@ def _scope_end(nodes: Sequence[Node], name: str) -> int:
     """
     end = max(index for index, node in enumerate(nodes) if _uses([node], name))
     while True:
-        bound = _bound_names(nodes[: end + 1])
+        bound = set(bound_names(nodes[: end + 1]))
         later = [index for index in range(end + 1, len(nodes)) if any(_uses([nodes[index]], other) for other in bound)]
         if not later:
             return end
         end = max(later)
-
-
-def _bound_names(nodes: Sequence[Node]) -> set[str]:
-    """Return the names that ``nodes`` bind, at any depth: reads and loop variables."""
-    names: set[str] = set()
-    for node in nodes:
-        if isinstance(node, Read):
-            names.add(node.name)
-        elif isinstance(node, Loop):
-            names.add(node.variable)
-            names |= _bound_names(node.body)
-        elif isinstance(node, Switch):
-            for branch in node.branches:
-                names |= _bound_names(branch.body)
-    return names
 
 
 def _uses(nodes: Sequence[Node], name: str) -> bool:
