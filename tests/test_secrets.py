@@ -219,7 +219,7 @@ def test_env_snippet_sends_empty_variable(tmp_path, capture_server):
         ("curl-cmd", "if not defined API_TOKEN (echo Set the environment variable API_TOKEN before running this snippet.>&2& exit /b 1)"),
     ],
 )
-def test_env_snippet_checks_variables_in_windows_shells(tmp_path, language, check):
+def test_windows_shells_check_env_variables(tmp_path, language, check):
     path = write_collection(tmp_path)
     code = run_cli("generate", path, "--item", "basic with variable password", "--lang", language, "--secrets", "env").stdout
     lines = code.splitlines()

@@ -73,7 +73,7 @@ def test_curl_snippets_avoid_bash4_syntax():
         assert found == [], f"{name} in {found[:3]}"
 
 
-def test_curl_snippets_assign_no_zsh_special_parameter():
+def test_curl_avoids_zsh_special_parameters():
     snippets = _curl_snippets()
     assigned = [address for address, code in snippets if ZSH_SPECIAL_ASSIGNMENT.search(code)]
     read = [address for address, code in snippets if ZSH_SPECIAL_READ.search(code)]
