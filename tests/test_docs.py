@@ -330,6 +330,38 @@ def test_secrets_var_override_stays_secret(secret_files, tmp_path: Path) -> None
         assert "override-value-123" not in text, relative
 
 
+def test_secret_named_variables_hidden(tmp_path: Path) -> None:
+    # A variable named like a secret is written as one in the snippets, so
+    # the item JSON and example responses must not show its value either.
+    request = {"method": "GET", "header": [{"key": "X-Trace", "value": "{{apiToken}}"}], "url": "http://127.0.0.1:9/r"}
+    example = {
+        "name": "ok",
+        "code": 200,
+        "body": json.dumps({"t": "token-value-1", "k": "env-key-value-2", "p": "var-password-3"}),
+        "originalRequest": {"method": "GET", "header": [{"key": "X-Trace", "value": "token-value-1"}], "url": "http://127.0.0.1:9/r"},
+    }
+    collection = {
+        "info": {"name": "Named", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "token-value-1"}],
+        "item": [{"name": "Read", "request": request, "response": [example]}],
+    }
+    environment = {"name": "env", "values": [{"key": "client_key", "value": "env-key-value-2", "enabled": True}]}
+    collection_path = tmp_path / "named.postman_collection.json"
+    env_path = tmp_path / "named.postman_environment.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    env_path.write_text(json.dumps(environment), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--env", str(env_path), "--var", "dbPassword=var-password-3", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "read.md").read_text(encoding="utf-8")
+    for secret in ("token-value-1", "env-key-value-2", "var-password-3"):
+        assert secret not in page
+    assert '"value": "<apiToken>"' in page
+    assert '"k": "<client_key>"' in page
+
+
 def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"

@@ -1,7 +1,8 @@
 """Keep secrets out of documentation pages.
 
-Two kinds of value are secret: variables whose collection or environment
-file marks them ``"type": "secret"``, and the credentials of an auth block.
+Two kinds of value are secret: the values of secret variables (marked
+``"type": "secret"`` in a file, used in an auth credential, or named like a
+secret, as ``apiToken``), and the credentials of an auth block.
 The snippets get them as ``generate --secrets`` writes them (see
 generator.docs.source). This module replaces them with a named placeholder
 ``<NAME>`` in the item JSON and in free text: descriptions and saved

@@ -19,7 +19,7 @@ from ..errors import ItemError, quote_address
 from ..loader import split_address
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
-from ..variables import VariableScope
+from ..variables import VariableScope, is_secret_name
 from ..wire import WireRequest, build_wire_request
 from .redact import Redactor, collect_secret_values, redact_item_json
 
@@ -143,9 +143,16 @@ class DocsSource:
         self.options = dict(DEFAULT_OPTIONS if options is None else options)
         self._document = self._read_document()
 
+        # The names that the snippets write as secrets (VariableScope.is_sensitive):
+        # marked secret in a file, used in an auth credential, or named like a secret.
+        credential_names = set(credential_variables(self.collection))
         secret_names = {
-            variable.key for layer in (self.collection.variables, environment) for variable in layer if variable.secret
+            variable.key
+            for layer in (self.collection.variables, environment)
+            for variable in layer
+            if variable.secret or variable.key in credential_names or is_secret_name(variable.key)
         }
+        secret_names.update(name for name in overrides if name in credential_names or is_secret_name(name))
         real_scope = make_scope(self.collection, environment=environment, variables=overrides)
         self._real_scope = real_scope
         if show_secrets:
@@ -163,7 +170,7 @@ class DocsSource:
         # The snippets write secrets as `generate --secrets env|placeholder`
         # does: environment reads or <NAME>, with the comment that lists them.
         self.scope = make_scope(self.collection, environment=environment, variables=overrides)
-        self.scope.protect_secrets(secrets, credential_variables(self.collection))
+        self.scope.protect_secrets(secrets, credential_names)
 
     @property
     def unresolved(self) -> list[str]:
