@@ -275,6 +275,28 @@ def test_sphinx_unknown_item_fails_with_w(tmp_path: Path) -> None:
     assert "Pets/No such pet" in built.stderr
 
 
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ('postman_snippets_secrets = "inline"', "postman_snippets_secrets must be one of env, placeholder, got 'inline'"),
+        ('postman_snippets_languages = ["python", "rust"]', "postman_snippets_languages: unknown language 'rust'"),
+    ],
+)
+def test_sphinx_bad_setting_is_config_error(tmp_path: Path, setting: str, expected: str) -> None:
+    source = make_sphinx_project(tmp_path / "src", SPHINX_INDEX)
+    with (source / "conf.py").open("a", encoding="utf-8") as conf:
+        conf.write(setting + "\n")
+
+    built = sphinx_build(source, tmp_path / "html")
+
+    # Sphinx 9 prints every error with a short traceback; a ConfigError
+    # gets its own heading in place of an unexpected ValueError.
+    assert built.returncode != 0
+    assert "Configuration error!" in built.stderr
+    assert expected in built.stderr
+    assert "ValueError" not in built.stderr
+
+
 # --- browser ------------------------------------------------------------------
 
 

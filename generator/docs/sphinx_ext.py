@@ -28,11 +28,12 @@ from typing import Any
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
+from sphinx.errors import ConfigError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from ..errors import InputError
-from .source import LANGUAGES, DocsSource, ItemNotFound, check_languages
+from .source import DOCS_SECRET_MODES, LANGUAGES, DocsSource, ItemNotFound, check_languages
 
 __all__ = ["PostmanSnippetsDirective", "setup"]
 
@@ -148,6 +149,20 @@ def _tab_set_rst(snippets) -> str:
     return "\n".join(lines)
 
 
+def _check_config(app, config) -> None:
+    """Raise ConfigError for a conf.py value that every directive would fail on."""
+    if config.postman_snippets_secrets not in DOCS_SECRET_MODES:
+        raise ConfigError(
+            f"postman_snippets_secrets must be one of {', '.join(DOCS_SECRET_MODES)},"
+            f" got {config.postman_snippets_secrets!r}; set postman_snippets_show_secrets = True"
+            " to show the real values"
+        )
+    try:
+        check_languages(config.postman_snippets_languages)
+    except ValueError as error:
+        raise ConfigError(f"postman_snippets_languages: {error}") from None
+
+
 def _resolve_config_paths(app, config) -> None:
     """Make the conf.py paths absolute, relative to the folder of conf.py."""
     for name in ("postman_snippets_collection", "postman_snippets_env"):
@@ -165,5 +180,6 @@ def setup(app) -> dict[str, Any]:
     app.add_config_value("postman_snippets_show_secrets", False, "env", types=(bool,))
     app.add_config_value("postman_snippets_secrets", "env", "env", types=(str,))
     app.add_directive("postman-snippets", PostmanSnippetsDirective)
+    app.connect("config-inited", _check_config)
     app.connect("config-inited", _resolve_config_paths)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
