@@ -263,6 +263,7 @@ class _CollectionReader:
         self.document = document
         self.requests: list[RequestItem] = []
         self.folders: list[tuple[str, ...]] = []
+        self.folder_descriptions: dict[tuple[str, ...], str] = {}
         self.problems: list[str] = []
 
     def read(self) -> Collection:
@@ -293,6 +294,8 @@ class _CollectionReader:
             requests=tuple(self.requests),
             folders=tuple(self.folders),
             problems=tuple(self.problems),
+            description=_ItemReader.description(info.get("description")),
+            folder_descriptions=self.folder_descriptions,
         )
 
     def _walk(self, items: list, pointer: str, context: _Context) -> None:
@@ -323,6 +326,9 @@ class _CollectionReader:
                 folder_context = self._folder_context(entry, entry_pointer, context, name)
                 if folder_context is not None:
                     self.folders.append(folder_context.folders)
+                    description = _ItemReader.description(entry.get("description"))
+                    if description and folder_context.folders not in self.folder_descriptions:
+                        self.folder_descriptions[folder_context.folders] = description
                     stack.append((iter(enumerate(entry["item"])), _pointer(entry_pointer, "item"), folder_context))
                 continue
             reader = _ItemReader(self, entry_pointer, context.folders + (name,))
@@ -692,7 +698,9 @@ class _ItemReader:
             value = ""
         return FormField(key, "text", value=self.text(value, _pointer(pointer, "value")), content_type=content_type)
 
-    def description(self, value: Any) -> str:
+    @staticmethod
+    def description(value: Any) -> str:
+        """Return the text of a description: a string, or an object with a string ``content``."""
         if isinstance(value, str):
             return value
         if isinstance(value, dict) and isinstance(value.get("content"), str):

@@ -225,3 +225,7 @@ class Collection:
     requests: tuple[RequestItem, ...]
     folders: tuple[tuple[str, ...], ...] = ()
     problems: tuple[str, ...] = ()  # items that could not be loaded, one message each
+    description: str = ""
+    # The description of each folder that has one, by folder path. Of two
+    # folders with the same path, the first one's description is kept.
+    folder_descriptions: dict[tuple[str, ...], str] = field(default_factory=dict)

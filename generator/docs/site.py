@@ -57,9 +57,10 @@ def build_pages(source: DocsSource) -> PageSet:
 
     for folders, folder_path in folder_paths.items():
         title = folders[-1] if folders else collection.name
+        description = collection.folder_descriptions.get(folders, "") if folders else collection.description
         entries = _tree_entries(folders, folder_path, folder_paths, item_pages)
         index_path = f"{folder_path}/{INDEX_NAME}.md" if folder_path else f"{INDEX_NAME}.md"
-        result.pages[index_path] = source.redact_text(index_page(title, entries))
+        result.pages[index_path] = source.redact_text(index_page(title, entries, description))
     return result
 
 
