@@ -57,21 +57,34 @@ def description_markdown(text: str) -> str:
     A code fence left open is closed, so the rest of the page, snippet tabs
     included, stays out of it.
     """
-    lines = []
-    fence: str | None = None
-    for line in text.split("\n"):
-        match = _FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-        elif fence is not None and match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence):
-            if not line.strip(" " + fence[0]):
-                fence = None
-        elif fence is None:
-            line = _escape_html_outside_code(line)
-        lines.append(line)
-    if fence is not None:
-        lines.append(fence)
+    lines = text.split("\n")
+    in_code, open_fence = fenced_lines(lines)
+    lines = [line if code else _escape_html_outside_code(line) for line, code in zip(lines, in_code)]
+    if open_fence is not None:
+        lines.append(open_fence)
     return "\n".join(lines)
+
+
+def fenced_lines(lines: list[str], fence_pattern: re.Pattern[str] = _FENCE) -> tuple[list[bool], str | None]:
+    """Mark each line that belongs to a fenced code block, its fence lines included.
+
+    ``fence_pattern`` matches an opening fence as group 1. A block closes at
+    a line of only the same fence character, at least as many of them.
+    Returns the marks and the fence of a block left open at the end, or None.
+    """
+    marks = []
+    fence: str | None = None
+    for line in lines:
+        match = fence_pattern.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+            marks.append(fence is not None)
+            continue
+        marks.append(True)
+        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(" \t" + fence[0]):
+            fence = None
+    return marks, fence
 
 
 def _escape_html_outside_code(line: str) -> str:
@@ -121,6 +134,10 @@ def request_page(rendered: RenderedItem, item_json: str | None) -> str:
     parts = [page_header(item.name), f"# {escape_inline(item.name)}"]
     if item.description.strip():
         parts.append(description_markdown(item.description.strip()))
+    # The heading ends any section that the description opened, so its
+    # headings never hold the snippets.
+    if rendered.wire is not None or rendered.snippets:
+        parts.append("## Request")
     if rendered.wire is not None:
         parts.append(code_span(f"{rendered.wire.method} {postman_text(rendered.wire.url)}"))
     if rendered.snippets:
@@ -154,14 +171,16 @@ def _example(example: Example) -> str:
     return "\n\n".join(lines)
 
 
-def index_page(title: str, entries: list[tuple[int, str, str, str | None]]) -> str:
-    """Return a folder's index page.
+def index_page(title: str, entries: list[tuple[int, str, str, str | None]], description: str = "") -> str:
+    """Return a folder's index page, or the collection's for the root folder.
 
     ``entries`` lists the folder tree below it, depth first: the depth, the
     shown name, the relative link, and the method of a request (None for a
-    folder).
+    folder). ``description`` is the folder's or collection's Markdown.
     """
     lines = [page_header(title), "", f"# {escape_inline(title)}", ""]
+    if description.strip():
+        lines += [description_markdown(description.strip()), ""]
     if not entries:
         lines.append("This folder has no requests.")
     for depth, name, link, method in entries:

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from ..errors import InputError
 from ..targets import available_targets
-from .markdown import snippet_tabs
+from .markdown import fenced_lines, snippet_tabs
 from .source import DOCS_SECRET_MODES, LANGUAGES, DocsSource, ItemNotFound
 
 __all__ = ["MARKER_PATTERN", "PostmanSnippetsPlugin"]
@@ -36,6 +36,10 @@ log = get_plugin_logger(__name__)
 # A marker stands on a line of its own. Its indentation is kept, so a marker
 # inside a list item or an admonition produces tabs at that depth.
 MARKER_PATTERN = re.compile(r"^(?P<indent>[ \t]*)<!--\s*postman-snippets:\s*(?P<address>.*?)\s*-->[ \t]*$", re.MULTILINE)
+
+# An opening code fence at any indentation: pymdownx.superfences nests fences
+# in list items and admonitions, where a marker is replaced too.
+_ANY_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 
 # The Markdown extensions that render the tabs that snippet_tabs writes.
@@ -116,4 +120,12 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
             # marker sits right under a paragraph.
             return "\n" + source.redact_text(tabs) + "\n"
 
-        return MARKER_PATTERN.sub(replace, markdown)
+        # A marker inside a fenced code block is an example of the syntax, so it stays.
+        lines = markdown.split("\n")
+        in_code, _ = fenced_lines(lines, _ANY_FENCE)
+        for index, line in enumerate(lines):
+            if not in_code[index] and "postman-snippets" in line:
+                marker = MARKER_PATTERN.fullmatch(line)
+                if marker is not None:
+                    lines[index] = replace(marker)
+        return "\n".join(lines)
