@@ -101,18 +101,36 @@ def _page_options(command):
     return command
 
 
-def _write_mkdocs_config(out, source) -> None:
-    """Write out/mkdocs.yml for the pages unless the folder already has one."""
+# The Markdown extensions that the pages' syntax needs: warnings, the
+# collapsed Postman item, code fences inside tabs, and the tabs.
+PAGE_EXTENSIONS = ("admonition", "pymdownx.details", "pymdownx.superfences", "pymdownx.tabbed")
+
+
+def _write_mkdocs_config(out, source) -> list[str]:
+    """Write out/mkdocs.yml for the pages unless the folder already has one.
+
+    Returns a warning when an existing mkdocs.yml does not name every
+    extension in PAGE_EXTENSIONS. The check looks for the names in the
+    file's text, so it cannot tell a commented-out line from a real one.
+    """
     import json
 
     from .output import write_atomic
 
     config = out / "mkdocs.yml"
     if config.exists():
-        return
+        try:
+            text = config.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return []
+        missing = [name for name in PAGE_EXTENSIONS if name not in text]
+        if not missing:
+            return []
+        return [f"{config} does not name {', '.join(missing)}; add them to markdown_extensions, or the pages show raw tab and fence syntax"]
     # A JSON string is a valid YAML scalar, so any collection name is quoted safely.
     site_name = json.dumps(source.collection.name or "API reference", ensure_ascii=False)
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
+    return []
 
 
 class _DocsSecretsChoice(click.Choice):
@@ -160,10 +178,10 @@ def _build(collection, env_file, var_values, languages, secrets_mode, show_secre
     return source, build_pages(source), _unused_variable_warnings(variables, collection, env_file)
 
 
-def _report(source, page_set, variable_warnings: list[str]) -> None:
+def _report(source, page_set, warnings: list[str]) -> None:
     from .dynamic import DYNAMIC_VARIABLES
 
-    for message in variable_warnings:
+    for message in warnings:
         click.echo(f"warning: {message}", err=True)
     for name in source.unresolved:
         if name in DYNAMIC_VARIABLES:
@@ -194,23 +212,33 @@ markdown_extensions:
 """
 
 
-_SITE_OPTION = click.option(
+_DOCS_SITE_OPTION = click.option(
     "--site",
     is_flag=True,
     help="Make --out an MkDocs project: pages go to --out/docs, and --out/mkdocs.yml is written "
     "when it does not exist, so `mkdocs build` in --out builds the site.",
 )
 
+_CHECK_SITE_OPTION = click.option(
+    "--site",
+    is_flag=True,
+    help="Compare the pages in --out/docs, where `docs --site` writes them, and count a missing "
+    "--out/mkdocs.yml as a difference.",
+)
+
 
 @click.command(epilog=DOCS_EXIT_HELP)
 @_page_options
-@_SITE_OPTION
+@_DOCS_SITE_OPTION
 def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse, site) -> None:
     """Write Markdown documentation pages for the requests of COLLECTION.
 
     Each request page has the description, the method and URL, one tab per
     language with the snippet, the saved example responses and the Postman
-    item in a collapsed block (pymdownx.tabbed and pymdownx.details syntax).
+    item in a collapsed block. Each folder's index.md lists its requests
+    under its description. The pages need the admonition,
+    pymdownx.details, pymdownx.superfences and pymdownx.tabbed (alternate
+    style) Markdown extensions.
     Unless --show-secrets is given, the snippets read secret variables and
     auth credentials from environment variables (or show <NAME> with
     --secrets placeholder), and the rest of each page shows <NAME>. Pages
@@ -221,18 +249,18 @@ def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, sho
 
     from .docs.site import write_pages
 
-    source, page_set, variable_warnings = _build(
+    source, page_set, warnings = _build(
         collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse
     )
     out = Path(out_dir)
     try:
         if site:
-            _write_mkdocs_config(out, source)
+            warnings += _write_mkdocs_config(out, source)
             out = out / "docs"
         removed = write_pages(out, page_set)
     except OSError as error:
         raise InputFailure(f"{out_dir}: cannot write the pages ({error.strerror or error})") from None
-    _report(source, page_set, variable_warnings)
+    _report(source, page_set, warnings)
     for relative in removed:
         click.echo(f"removed {relative}: its item is no longer in the collection", err=True)
     click.echo(f"wrote {len(page_set.pages)} pages to {out_dir}", err=True)
@@ -242,7 +270,7 @@ def docs(collection, out_dir, env_file, var_values, languages, secrets_mode, sho
 
 @click.command(epilog=CHECK_EXIT_HELP)
 @_page_options
-@_SITE_OPTION
+@_CHECK_SITE_OPTION
 def check(collection, out_dir, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse, site) -> None:
     """Compare the pages in --out with what `docs` would write now.
 
@@ -255,11 +283,13 @@ def check(collection, out_dir, env_file, var_values, languages, secrets_mode, sh
 
     from .docs.site import diff_pages
 
-    source, page_set, variable_warnings = _build(
+    source, page_set, warnings = _build(
         collection, env_file, var_values, languages, secrets_mode, show_secrets, timeout, no_parse
     )
-    _report(source, page_set, variable_warnings)
+    _report(source, page_set, warnings)
     diff = diff_pages(Path(out_dir) / "docs" if site else Path(out_dir), page_set)
+    if site and not (Path(out_dir) / "mkdocs.yml").exists():
+        diff += f"missing {Path(out_dir) / 'mkdocs.yml'}: `docs --site` writes it\n"
     if diff:
         click.echo(diff, nl=False)
         click.echo(f"{out_dir} is out of date; run `postman-snippets docs` with the same options", err=True)

@@ -41,6 +41,18 @@ def test_site_option_keeps_existing_config(tmp_path):
     result = CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(out), "--site"])
     assert result.exit_code == 0, result.output
     assert (out / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Mine\n"
+    assert "does not name admonition, pymdownx.details, pymdownx.superfences, pymdownx.tabbed" in result.output
+
+
+def test_site_option_quiet_for_complete_config(tmp_path):
+    out = tmp_path / "site-src"
+    arguments = ["docs", str(COLLECTION), "--out", str(out), "--site"]
+    assert CliRunner().invoke(main, arguments).exit_code == 0
+
+    result = CliRunner().invoke(main, arguments)
+
+    assert result.exit_code == 0, result.output
+    assert "does not name" not in result.output
 
 
 def test_check_with_site_option(tmp_path):
@@ -59,3 +71,16 @@ def test_docs_rejects_huge_timeout(tmp_path):
 
     assert result.exit_code == 2
     assert "--timeout" in result.output
+
+
+def test_check_site_missing_config(tmp_path):
+    out = tmp_path / "site-src"
+    arguments = [str(COLLECTION), "--out", str(out), "--site"]
+    assert CliRunner().invoke(main, ["docs", *arguments]).exit_code == 0
+    (out / "mkdocs.yml").unlink()
+
+    result = CliRunner().invoke(main, ["check", *arguments])
+
+    assert result.exit_code == 1, result.output
+    assert "mkdocs.yml: `docs --site` writes it" in result.output
+    assert "is out of date" in result.output
