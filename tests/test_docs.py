@@ -163,6 +163,48 @@ def test_docs_request_page_parts(tmp_path: Path) -> None:
     assert '      "name": "List pets",' in page
 
 
+def test_docs_index_pages_show_descriptions(tmp_path: Path) -> None:
+    collection = {
+        "info": {
+            "name": "Described",
+            "description": "The **whole** API.",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [
+            {"name": "Guides", "description": {"content": "Read <b>this</b> first.", "type": "text/markdown"}, "item": []},
+            {
+                "name": "Users",
+                "description": "Every call about users.",
+                "item": [{"name": "List", "request": {"method": "GET", "url": "http://127.0.0.1:9/users"}}],
+            },
+        ],
+    }
+    path = tmp_path / "described.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert "# Described\n\nThe **whole** API.\n\n- [Guides]" in pages["index.md"]
+    assert "Read &lt;b>this&lt;/b> first.\n\nThis folder has no requests." in pages["guides/index.md"]
+    assert "# Users\n\nEvery call about users.\n\n- [List](list.md) `GET`" in pages["users/index.md"]
+
+
+def test_docs_snippets_under_request_heading(tmp_path: Path) -> None:
+    # A description with headings of its own must not hold the snippets.
+    request = {"method": "GET", "url": "http://127.0.0.1:9/r", "description": "Intro.\n\n#### Response\n\nA list."}
+    path = tmp_path / "headed.postman_collection.json"
+    path.write_text(json.dumps({"info": {"name": "H"}, "item": [{"name": "Read", "request": request}]}), encoding="utf-8")
+    out = tmp_path / "api"
+
+    run("docs", str(path), "--out", str(out))
+
+    page = (out / "read.md").read_text(encoding="utf-8")
+    assert "A list.\n\n## Request\n\n`GET http://127.0.0.1:9/r`\n\n=== " in page
+
+
 def test_docs_tab_holds_generated_snippet(tmp_path: Path) -> None:
     out = tmp_path / "api"
     # With --show-secrets nothing is replaced, so the tabs must hold exactly

@@ -172,6 +172,25 @@ def test_mkdocs_unknown_marker_fails_strict(tmp_path: Path) -> None:
     assert "Pets/No such pet" in built.stderr
 
 
+def test_mkdocs_marker_in_code_fence_kept() -> None:
+    from types import SimpleNamespace
+
+    from generator.docs.mkdocs_plugin import PostmanSnippetsPlugin
+    from generator.docs.source import DocsSource
+
+    plugin = PostmanSnippetsPlugin()
+    plugin.source = DocsSource(PET_STORE, env_path=PET_ENV, variables=SITE_VARIABLES)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="syntax.md"))
+    marker = "<!-- postman-snippets: Pets/List pets -->"
+    markdown = f"Write:\n\n```markdown\n{marker}\n```\n\n- item\n\n    ~~~~\n    {marker}\n    ~~~~\n\n{marker}\n"
+
+    result = plugin.on_page_markdown(markdown, page=page, config=None, files=None)
+
+    assert result.startswith(f"Write:\n\n```markdown\n{marker}\n```\n\n- item\n\n    ~~~~\n    {marker}\n    ~~~~\n\n")
+    assert result.count(marker) == 2
+    assert result.count('=== "Python"') == 1
+
+
 def test_mkdocs_warns_without_tabbed(tmp_path: Path) -> None:
     site = tmp_path / "docs-site"
     shutil.copytree(SITE, site)
