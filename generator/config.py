@@ -115,6 +115,11 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
     values: dict[str, Any] = {}
     for key, value in options.items():
         where = f"{path}: option {key!r}"
+        if key == "tool" and path.name == CONFIG_FILE:
+            raise ConfigError(
+                f"{path}: unknown option 'tool'; write the options at the top level of {CONFIG_FILE},"
+                f" without a [tool.{TABLE}] header, which belongs in pyproject.toml"
+            )
         if key not in accepted_keys:
             raise ConfigError(f"{path}: unknown option {key!r}; accepted options: {', '.join(accepted_keys)}")
         if key == "lang":

@@ -76,6 +76,10 @@ def test_no_file_gives_empty_defaults(tmp_path):
         ('curl-jq = "yes"\n', "option 'curl-jq' must be true or false"),
         ("follow-redirects = 1\n", "option 'follow-redirects' must be true or false"),
         ('verify-tls = "no"\n', "option 'verify-tls' must be true or false"),
+        (
+            '[tool.postman-snippets]\nlang = "curl"\n',
+            "write the options at the top level of postman-snippets.toml, without a [tool.postman-snippets] header",
+        ),
     ],
 )
 def test_invalid_option_is_named(tmp_path, text, message):
