@@ -389,6 +389,7 @@ def generate(
             _unused_variable_warnings(variables, collection, env_file)
             + _unresolved_warnings(scope)
             + _auth_gap_warnings(auth_gaps)
+            + _unmatched_template_warnings(templates_dir)
         )
         # An input file edited during the run may not match the output, so
         # the run is stored only when the key is still the same.
@@ -714,6 +715,20 @@ def _unused_variable_warnings(variables: dict[str, str], collection: str, env_fi
             except OSError:
                 return []  # the file changed since it was loaded, so no warning is better than a wrong one
     return unused_override_warnings(variables, texts)
+
+
+def _unmatched_template_warnings(templates_dir: str | None) -> list[str]:
+    """Return a warning per --templates file that replaces no template of any target, such as a misspelled one."""
+    if templates_dir is None:
+        return []
+    from .render import unmatched_overrides
+    from .targets import available_targets
+
+    return [
+        f"--templates {name} replaces no template; an override needs the relative path of the"
+        " template it replaces, such as curl/request.sh.j2"
+        for name in unmatched_overrides(str(Path(templates_dir).resolve()), available_targets())
+    ]
 
 
 def _unresolved_warnings(scope) -> list[str]:

@@ -7,7 +7,7 @@ import functools
 import itertools
 import os
 import stat
-from collections.abc import Callable, Iterator, Mapping, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -240,6 +240,29 @@ def _private_folder(path: Path) -> bool:
 def target(language: str) -> Target:
     """Return the target registered as ``language``; raise UnknownTargetError for other names."""
     return load_target(language)
+
+
+def unmatched_overrides(overrides: str, languages: Iterable[str]) -> list[str]:
+    """List the ``.j2`` files of an overrides folder that replace no template of any of ``languages``.
+
+    A file that another file of the folder names, as an ``{% include %}``
+    or ``{% import %}`` would, counts as used. The relative paths use ``/``.
+    """
+    own = [name for name in jinja2.FileSystemLoader(overrides).list_templates() if name.endswith(".j2")]
+    known: set[str] = set()
+    for language in languages:
+        known.update(environment(language).loader.list_templates())
+    texts = {}
+    for name in own:
+        try:
+            texts[name] = (Path(overrides) / name).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            texts[name] = ""
+    return [
+        name
+        for name in own
+        if name not in known and not any(name in text for other, text in texts.items() if other != name)
+    ]
 
 
 def compile_template(language: str, overrides: str | None = None) -> jinja2.Template:

@@ -35,3 +35,21 @@ def test_undefined_name_names_template(tmp_path):
     assert result.exit_code == 2
     assert "template curl/request.sh.j2 for --lang curl:" in result.stderr
     assert "urll" in result.stderr
+
+
+def test_misnamed_override_warns(tmp_path):
+    overrides = tmp_path / "overrides"
+    (overrides / "curl").mkdir(parents=True)
+    (overrides / "python").mkdir()
+    (overrides / "curl" / "requst.sh.j2").write_text("# typo\n", encoding="utf-8")
+    (overrides / "python" / "request.py.j2").write_text('{% include "python/_mine.py.j2" %}\n', encoding="utf-8")
+    (overrides / "python" / "_mine.py.j2").write_text("x = 1\n", encoding="utf-8")
+    arguments = ["generate", PET_STORE, "--item", "Pets/List pets", "--lang", "python", "--no-cache", "--templates", str(overrides)]
+
+    result = CliRunner().invoke(main, arguments)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "x = 1\n"
+    assert "--templates curl/requst.sh.j2 replaces no template" in result.stderr
+    assert "_mine.py.j2" not in result.stderr
+    assert "request.py.j2" not in result.stderr
