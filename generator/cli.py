@@ -143,10 +143,12 @@ def _select_items(collection, addresses: tuple[str, ...]):
                 f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
                 param_hint="--item",
             )
-        import difflib  # only for this message, so not at start-up
+        from .loader import close_addresses
 
-        close = difflib.get_close_matches(address, list(by_address), n=5, cutoff=0.5)
+        close, case_only = close_addresses(address, by_address)
         hint = ("; close matches:\n  " + "\n  ".join(map(printable, close))) if close else "; run `postman-snippets list` to see them"
+        if case_only:
+            hint = "; addresses are case-sensitive" + hint
         raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="--item")
     return selected
 

@@ -14,7 +14,7 @@ import logging
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
@@ -41,7 +41,7 @@ from .model import (
     Variable,
 )
 
-__all__ = ["address_of", "entry_name", "load_collection", "load_environment", "split_address"]
+__all__ = ["address_of", "close_addresses", "entry_name", "load_collection", "load_environment", "split_address"]
 
 logger = logging.getLogger("postman_snippets")
 
@@ -236,6 +236,28 @@ def split_address(address: str) -> list[str]:
             current.append(char)
     segments.append("".join(current))
     return segments
+
+
+# The similarity (difflib's ratio, ignoring case) above which an address
+# is offered as a close match of one that names no item. At 0.5 the
+# shared folder prefix made every item of the folder a match.
+CLOSE_MATCH_CUTOFF = 0.75
+
+
+def close_addresses(address: str, addresses: Iterable[str], limit: int = 5) -> tuple[list[str], bool]:
+    """Return up to ``limit`` of ``addresses`` that resemble ``address``, the closest first.
+
+    The second value is True when one of them differs from ``address`` in
+    letter case only, because addresses are case-sensitive.
+    """
+    import difflib  # only for this message, so not at start-up
+
+    by_folded: dict[str, str] = {}
+    for candidate in addresses:
+        by_folded.setdefault(candidate.casefold(), candidate)
+    folded = address.casefold()
+    close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=CLOSE_MATCH_CUTOFF)
+    return [by_folded[name] for name in close], folded in by_folded
 
 
 def _pointer(parent: str, key: str | int) -> str:

@@ -136,6 +136,23 @@ def test_unknown_address_lists_close_matches(collection_path):
     assert "Users/List users" in result.stderr
 
 
+def test_address_differing_in_case_named(tmp_path):
+    collection = {"info": {"name": "Pets"}, "item": [{"name": "Pets", "item": [
+        {"name": name, "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}
+        for name in ("List pets", "Get pet", "Create pet", "Upload photo", "Search with api key")
+    ]}]}
+    path = tmp_path / "pets.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+
+    result = run("generate", str(path), "--item", "pets/list pets", "--lang", "python")
+
+    assert result.exit_code == 2
+    assert "no item 'pets/list pets' in the collection; addresses are case-sensitive; close matches:" in result.stderr
+    assert "  Pets/List pets\n" in result.stderr
+    assert "Upload photo" not in result.stderr
+    assert "Search with api key" not in result.stderr
+
+
 def _slash_collection(tmp_path) -> str:
     """A folder whose name has a backslash and a slash, and a request with an escape sequence."""
     collection = {

@@ -7,7 +7,6 @@ and keep the same secrets out.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +15,7 @@ from typing import Any
 
 from ..api import generate, load_collection, load_environment, make_scope
 from ..errors import ItemError, quote_address
-from ..loader import split_address
+from ..loader import close_addresses, split_address
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
 from ..variables import VariableScope, is_secret_name
@@ -194,8 +193,10 @@ class DocsSource:
         if matches:
             listing = ", ".join(quote_address(item.address) for item in matches)
             raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
-        close = difflib.get_close_matches(address, [item.address for item in requests], n=5, cutoff=0.5)
+        close, case_only = close_addresses(address, (item.address for item in requests))
         hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
+        if case_only:
+            hint = "; addresses are case-sensitive" + hint
         raise ItemNotFound(f"no item {quote_address(address)} in {self.collection_path}{hint}")
 
     # --- rendering ----------------------------------------------------------
