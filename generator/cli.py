@@ -102,7 +102,7 @@ def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
     for entry in values:
         name, separator, value = entry.partition("=")
         if not separator or not name:
-            raise click.BadParameter(f"expected NAME=VALUE, got {entry!r}", param_hint="--var")
+            raise click.BadParameter(f"expected NAME=VALUE, got {entry!r}", param_hint="'--var'")
         variables[name] = value
     return variables
 
@@ -134,14 +134,14 @@ def _select_items(collection, addresses: tuple[str, ...]):
             continue
         if matches:
             listing = "\n  ".join(printable(item.address) for item in matches)
-            raise click.BadParameter(f"{quote_address(address)} matches several items:\n  {listing}", param_hint="--item")
+            raise click.BadParameter(f"{quote_address(address)} matches several items:\n  {listing}", param_hint="'--item'")
         in_folder = [item for item in collection.requests if _is_in_folder(item, wanted)]
         if in_folder:
             listing = "\n  ".join(printable(item.address) for item in in_folder[:5])
             more = f"\n  ... and {len(in_folder) - 5} more" if len(in_folder) > 5 else ""
             raise click.BadParameter(
                 f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
-                param_hint="--item",
+                param_hint="'--item'",
             )
         from .loader import close_addresses
 
@@ -149,7 +149,7 @@ def _select_items(collection, addresses: tuple[str, ...]):
         hint = ("; close matches:\n  " + "\n  ".join(map(printable, close))) if close else "; run `postman-snippets list` to see them"
         if case_only:
             hint = "; addresses are case-sensitive" + hint
-        raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="--item")
+        raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="'--item'")
     return selected
 
 
@@ -527,7 +527,7 @@ def _style_options(settings, languages) -> dict:
     given = context.get_parameter_source("curl_jq") == click.core.ParameterSource.COMMANDLINE
     if given and "curl" not in languages:
         # An option file's curl-jq is a default for runs with curl, so it is not checked here.
-        raise click.BadParameter("applies to the curl (bash) snippet only; add --lang curl", param_hint="--curl-jq")
+        raise click.BadParameter("applies to the curl (bash) snippet only; add --lang curl", param_hint="'--curl-jq'")
     options = {
         "curl_option_names": settings["curl_option_names"],
         "curl_layout": settings["curl_layout"],

@@ -232,7 +232,7 @@ def test_cli_rejects_jq_without_curl():
          "--lang", "python", "--curl-jq", "--no-cache"],
     )
     assert result.exit_code == 2
-    assert "Invalid value for --curl-jq: applies to the curl (bash) snippet only; add --lang curl" in result.output
+    assert "Invalid value for '--curl-jq': applies to the curl (bash) snippet only; add --lang curl" in result.output
 
 
 @needs_jq
