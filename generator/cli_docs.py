@@ -103,15 +103,13 @@ def _page_options(command):
 
 def _write_mkdocs_config(out, source) -> None:
     """Write out/mkdocs.yml for the pages unless the folder already has one."""
-    import json
-
+    from .docs.markdown import yaml_html_text
     from .output import write_atomic
 
     config = out / "mkdocs.yml"
     if config.exists():
         return
-    # A JSON string is a valid YAML scalar, so any collection name is quoted safely.
-    site_name = json.dumps(source.collection.name or "API reference", ensure_ascii=False)
+    site_name = yaml_html_text(source.collection.name or "API reference")
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
 
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import subprocess
+import sys
 from html import unescape
 from html.parser import HTMLParser
+from pathlib import Path
 
 import markdown
 import pytest
+from click.testing import CliRunner
 
+from generator.cli import main
 from generator.docs.markdown import description_markdown
 
 # The Markdown extensions of the mkdocs.yml that `docs --site` writes, and
@@ -85,3 +92,57 @@ def test_description_text_shown_as_written(description, shown):
 def test_description_link_kept():
     html = markdown.markdown(description_markdown("[docs](https://example.org/a?b=1&c=2)"), extensions=SITE_EXTENSIONS)
     assert 'href="https://example.org/a?b=1&amp;c=2"' in html
+
+
+class _TagsWith(HTMLParser):
+    """Collects the start tags with an event handler attribute whose code contains ``marker``."""
+
+    def __init__(self, marker: str) -> None:
+        super().__init__()
+        self.marker = marker
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if any(name.startswith("on") and self.marker in (value or "") for name, value in attrs):
+            self.found.append(self.get_starttag_text())
+
+
+def _request(name: str) -> dict:
+    return {"name": name, "request": {"method": "GET", "url": "http://127.0.0.1:9/x"}}
+
+
+def test_site_names_stay_text(tmp_path):
+    """MkDocs themes insert page titles and the site name as HTML, so the names must arrive escaped."""
+    document = {
+        "info": {
+            "name": "<img src=x onerror=alert(1)>",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "item": [{"name": "<img src=x onerror=alert(2)>", "item": [_request("<img src=x onerror=alert(3)> & \"q\"")]}],
+    }
+    collection = tmp_path / "names.postman_collection.json"
+    collection.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "site-src"
+    result = CliRunner().invoke(main, ["docs", str(collection), "--out", str(out), "--site"])
+    assert result.exit_code == 0, result.output
+
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    pages = sorted((tmp_path / "site").rglob("*.html"))
+    assert len(pages) >= 3
+    for page in pages:
+        parser = _TagsWith("alert(")
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.found == [], page
+    # The search box shows the titles of this index as HTML.
+    search_index = (tmp_path / "site" / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "<img" not in search_index
+    request_page = (tmp_path / "site" / "img-src-x-onerror-alert-2" / "img-src-x-onerror-alert-3-q").joinpath("index.html")
+    assert "<title>&lt;img src=x onerror=alert(3)&gt; &amp; &quot;q&quot; - " in request_page.read_text(encoding="utf-8")

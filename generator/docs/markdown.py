@@ -18,7 +18,16 @@ from ..dynamic import postman_text
 from ..model import Example
 from .source import RenderedItem, Snippet
 
-__all__ = ["GENERATED_MARKER", "code_block", "description_markdown", "escape_inline", "index_page", "request_page", "snippet_tabs"]
+__all__ = [
+    "GENERATED_MARKER",
+    "code_block",
+    "description_markdown",
+    "escape_inline",
+    "index_page",
+    "request_page",
+    "snippet_tabs",
+    "yaml_html_text",
+]
 
 # The line after the front matter of every generated page. `docs` deletes
 # stale pages that have it and leaves every other file in the output folder
@@ -33,7 +42,19 @@ def page_header(title: str) -> str:
     by its file name otherwise. A JSON string is a valid YAML
     double-quoted scalar, so any name is quoted safely.
     """
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{GENERATED_MARKER}"
+    return f"---\ntitle: {yaml_html_text(title)}\n---\n{GENERATED_MARKER}"
+
+
+def yaml_html_text(text: str) -> str:
+    """Return ``text`` as a YAML scalar for an MkDocs setting that themes insert as HTML (a title, the site name).
+
+    MkDocs 1.6 and Material 9 put ``title`` and ``site_name`` into pages
+    without escaping them, as they do with the HTML titles that MkDocs
+    takes from headings, so the text is HTML-escaped first.
+    NOTE: Material escapes the site name once more in the logo's tooltip,
+    which then shows ``&lt;`` for a ``<`` in the collection name.
+    """
+    return json.dumps(html.escape(text), ensure_ascii=False)
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|])")
 _BODY_LEXERS = {"json": "json", "xml": "xml", "html": "html", "javascript": "javascript", "text": "text"}
