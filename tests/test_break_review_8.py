@@ -146,3 +146,45 @@ def test_site_names_stay_text(tmp_path):
     assert "<img" not in search_index
     request_page = (tmp_path / "site" / "img-src-x-onerror-alert-2" / "img-src-x-onerror-alert-3-q").joinpath("index.html")
     assert "<title>&lt;img src=x onerror=alert(3)&gt; &amp; &quot;q&quot; - " in request_page.read_text(encoding="utf-8")
+
+
+def test_sphinx_error_text_stays_text(tmp_path):
+    """A snippet error quotes collection values, and the Sphinx tab must show it as written, not parse it."""
+    value = "`x <javascript:alert(1)>`__ *em* |sub| \n"
+    document = {
+        "info": {"name": "rst", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            {
+                "name": "Form",
+                "request": {
+                    "method": "POST",
+                    "url": "http://127.0.0.1:9/x",
+                    "body": {"mode": "formdata", "formdata": [{"key": "a", "value": value}]},
+                },
+            }
+        ],
+    }
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "rst.postman_collection.json").write_text(json.dumps(document), encoding="utf-8")
+    (source / "conf.py").write_text(
+        'extensions = ["generator.docs.sphinx_ext"]\n'
+        'postman_snippets_collection = "rst.postman_collection.json"\n'
+        'postman_snippets_languages = ["curl-cmd"]\n',
+        encoding="utf-8",
+    )
+    (source / "index.rst").write_text("Title\n=====\n\n.. postman-snippets:: Form\n", encoding="utf-8")
+    build = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    page = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "cannot be written in curl (cmd.exe)" in page
+    assert 'href="javascript' not in page
+    assert "<em>em</em>" not in page
+    assert "*em* |sub|" in page
+    # The substitution reference is text, so Sphinx has nothing to warn about.
+    assert "Undefined substitution" not in build.stderr
