@@ -188,3 +188,39 @@ def test_sphinx_error_text_stays_text(tmp_path):
     assert "*em* |sub|" in page
     # The substitution reference is text, so Sphinx has nothing to warn about.
     assert "Undefined substitution" not in build.stderr
+
+
+def test_site_builds_with_mkdocs_output_names(tmp_path):
+    """Items and folders named like the files and folders that MkDocs writes or leaves out."""
+    document = {
+        "info": {"name": "names", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [
+            _request("404.html"),
+            _request("sitemap.xml"),
+            _request("Sitemap.xml.gz"),
+            {"name": "assets", "item": [_request("favicon")]},
+            {"name": "templates", "item": [_request("listed")]},
+            {"name": "search", "item": [_request("found")]},
+        ],
+    }
+    collection = tmp_path / "names.postman_collection.json"
+    collection.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "site-src"
+    result = CliRunner().invoke(main, ["docs", str(collection), "--out", str(out), "--site"])
+    assert result.exit_code == 0, result.output
+
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(tmp_path / "site")],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    built = {path.relative_to(tmp_path / "site").as_posix() for path in (tmp_path / "site").rglob("index.html")}
+    pages = {path.relative_to(out / "docs").as_posix() for path in (out / "docs").rglob("*.md")}
+    assert len(pages) == 10
+    for page in pages:
+        stem = page.removesuffix(".md").removesuffix("index")
+        assert (stem.rstrip("/") + "/index.html").lstrip("/") in built, page
