@@ -1,4 +1,4 @@
-"""Inputs that broke the docs pages, the response-parsing code or a re-run, found by a review."""
+"""Collection text that put HTML or script links on docs pages, or names that stopped a site build, found by a review."""
 
 from __future__ import annotations
 
@@ -71,6 +71,21 @@ def _active_content(description: str) -> list[str]:
 )
 def test_description_stays_inert(description):
     assert _active_content(description) == []
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        pytest.param("```\nfoo\n```\t\n<img src=x onerror=alert(1)>\n```", id="closing-fence-with-tab"),
+        pytest.param("```\t\n<img src=x onerror=alert(1)>\n```", id="opening-fence-with-tab"),
+    ],
+)
+def test_description_inert_with_fenced_code(description):
+    """Sites without superfences read fences with Python-Markdown's fenced_code, whose fence rules differ."""
+    html = markdown.markdown(description_markdown(description), extensions=["fenced_code", "attr_list"])
+    parser = _ActiveContent()
+    parser.feed(html)
+    assert parser.found == []
 
 
 @pytest.mark.parametrize(
@@ -174,6 +189,7 @@ def test_sphinx_error_text_stays_text(tmp_path):
         encoding="utf-8",
     )
     (source / "index.rst").write_text("Title\n=====\n\n.. postman-snippets:: Form\n", encoding="utf-8")
+
     build = subprocess.run(
         [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(tmp_path / "html")],
         capture_output=True,
