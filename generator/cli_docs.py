@@ -113,8 +113,7 @@ def _write_mkdocs_config(out, source) -> list[str]:
     extension in PAGE_EXTENSIONS. The check looks for the names in the
     file's text, so it cannot tell a commented-out line from a real one.
     """
-    import json
-
+    from .docs.markdown import yaml_html_text
     from .output import write_atomic
 
     config = out / "mkdocs.yml"
@@ -127,8 +126,7 @@ def _write_mkdocs_config(out, source) -> list[str]:
         if not missing:
             return []
         return [f"{config} does not name {', '.join(missing)}; add them to markdown_extensions, or the pages show raw tab and fence syntax"]
-    # A JSON string is a valid YAML scalar, so any collection name is quoted safely.
-    site_name = json.dumps(source.collection.name or "API reference", ensure_ascii=False)
+    site_name = yaml_html_text(source.collection.name or "API reference")
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
     return []
 

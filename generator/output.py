@@ -73,6 +73,10 @@ class OutputPaths:
         """Return the path of an item without extension; each language adds its own."""
         return self._unique(self.folder(folders), safe_name(name), "")
 
+    def reserve(self, relative: str) -> None:
+        """Keep ``relative`` (a path without extension) from being assigned; the next claimant gets ``_2``."""
+        self._taken.add(relative.lower())
+
     def _unique(self, parent: str, stem: str, extension: str) -> str:
         candidate = f"{parent}/{stem}" if parent else stem
         number = 2

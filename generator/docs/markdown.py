@@ -18,7 +18,16 @@ from ..dynamic import postman_text
 from ..model import Example
 from .source import RenderedItem, Snippet
 
-__all__ = ["GENERATED_MARKER", "code_block", "description_markdown", "escape_inline", "index_page", "request_page", "snippet_tabs"]
+__all__ = [
+    "GENERATED_MARKER",
+    "code_block",
+    "description_markdown",
+    "escape_inline",
+    "index_page",
+    "request_page",
+    "snippet_tabs",
+    "yaml_html_text",
+]
 
 # The line after the front matter of every generated page. `docs` deletes
 # stale pages that have it and leaves every other file in the output folder
@@ -33,7 +42,19 @@ def page_header(title: str) -> str:
     by its file name otherwise. A JSON string is a valid YAML
     double-quoted scalar, so any name is quoted safely.
     """
-    return f"---\ntitle: {json.dumps(title, ensure_ascii=False)}\n---\n{GENERATED_MARKER}"
+    return f"---\ntitle: {yaml_html_text(title)}\n---\n{GENERATED_MARKER}"
+
+
+def yaml_html_text(text: str) -> str:
+    """Return ``text`` as a YAML scalar for an MkDocs setting that themes insert as HTML (a title, the site name).
+
+    MkDocs 1.6 and Material 9 put ``title`` and ``site_name`` into pages
+    without escaping them, as they do with the HTML titles that MkDocs
+    takes from headings, so the text is HTML-escaped first.
+    NOTE: Material escapes the site name once more in the logo's tooltip,
+    which then shows ``&lt;`` for a ``<`` in the collection name.
+    """
+    return json.dumps(html.escape(text), ensure_ascii=False)
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!|])")
 _BODY_LEXERS = {"json": "json", "xml": "xml", "html": "html", "javascript": "javascript", "text": "text"}
@@ -45,57 +66,102 @@ def escape_inline(text: str) -> str:
     return _INLINE_SPECIAL.sub(r"\\\1", text)
 
 
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+# A fence that pymdownx.superfences and Python-Markdown both read as one:
+# at the start of the line, with at most a plain language name after it.
+_CLEAN_FENCE_OPENER = re.compile(r"(`{3,}|~{3,})[ \t]*(?:\.?[\w#.+-]+)?[ \t]*")
+# A content line that could end a fence early or make superfences drop it:
+# a run of fence characters after spaces, tabs or quote marks, or a quote line.
+_FENCE_BREAKER = re.compile(r"[ \t>]*(?:`{3}|~{3})|[ \t]*>")
+# Python-Markdown's code span pattern (markdown.inlinepatterns.BACKTICK_RE):
+# pairs of backslashes before a backtick, or a span between equal backtick runs.
+_CODE_SPAN = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)(`+)(.+?)(?<!`)\2(?!`))", re.DOTALL)
+# A javascript: or vbscript: URL scheme. Browsers drop tabs and line breaks inside a URL.
+_SCRIPT_SCHEME = re.compile(
+    "(?i)(?<![a-z0-9+.-])("
+    + "|".join("[\t\r]*".join(scheme) for scheme in ("javascript", "vbscript"))
+    + r")[\t\r]*:"
+)
 
 
 def description_markdown(text: str) -> str:
     """Return a collection's Markdown description made safe to put in a page.
 
-    A description is untrusted text, so raw HTML (a ``<script>`` tag, an
-    unclosed ``<!--``) is shown as text: ``<`` becomes ``&lt;`` outside code.
-    A code fence left open is closed, so the rest of the page, snippet tabs
-    included, stays out of it.
+    A description is untrusted text, so outside code it keeps no raw HTML
+    (``<`` and ``&`` become entities), no attribute list (``{`` becomes an
+    entity) and no javascript: or vbscript: link (a backslash goes before
+    the colon). Code is left as it is only where the MkDocs extensions read
+    it as code too. That is a fenced block with a plain opening line, its
+    exact closing line and no line that could end it early, or a code span
+    that does not cross a line. A fence left open is closed, so the rest of
+    the page, snippet tabs included, stays out of it.
+    NOTE: the tables extension, which the --site configuration leaves out,
+    splits rows at ``|`` by rules of its own that this does not model.
     """
     lines = text.split("\n")
-    in_code, open_fence = fenced_lines(lines)
-    lines = [line if code else _escape_html_outside_code(line) for line, code in zip(lines, in_code)]
-    if open_fence is not None:
-        lines.append(open_fence)
-    return "\n".join(lines)
-
-
-def fenced_lines(lines: list[str], fence_pattern: re.Pattern[str] = _FENCE) -> tuple[list[bool], str | None]:
-    """Mark each line that belongs to a fenced code block, its fence lines included.
-
-    ``fence_pattern`` matches an opening fence as group 1. A block closes at
-    a line of only the same fence character, at least as many of them.
-    Returns the marks and the fence of a block left open at the end, or None.
-    """
-    marks = []
-    fence: str | None = None
-    for line in lines:
-        match = fence_pattern.match(line)
-        if fence is None:
-            if match:
-                fence = match.group(1)
-            marks.append(fence is not None)
+    output: list[str] = []
+    prose: list[str] = []
+    index = 0
+    while index < len(lines):
+        block = _fenced_block(lines, index)
+        if block is None:
+            prose.append(lines[index])
+            index += 1
             continue
-        marks.append(True)
-        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(" \t" + fence[0]):
-            fence = None
-    return marks, fence
+        output.extend(_escape_prose(prose))
+        prose = []
+        end, closing = block
+        output.extend(lines[index:end])
+        if closing is not None:
+            output.append(closing)
+        index = end
+    output.extend(_escape_prose(prose))
+    return "\n".join(output)
 
 
-def _escape_html_outside_code(line: str) -> str:
+def _fenced_block(lines: list[str], start: int) -> tuple[int, str | None] | None:
+    """Return the end of the fenced block opening at ``lines[start]`` and the closing fence to add, or None.
+
+    None when the line opens no fence that superfences is sure to read as
+    the same block, so its lines are escaped as prose.
+    """
+    opener = _CLEAN_FENCE_OPENER.fullmatch(lines[start])
+    if opener is None:
+        return None
+    fence = opener.group(1)
+    # superfences ends a block only at a line with exactly the opening fence.
+    closing = re.compile(re.escape(fence) + r"[ \t]*")
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if closing.fullmatch(line):
+            return index + 1, None
+        if _FENCE_BREAKER.match(line):
+            return None
+    return len(lines), fence
+
+
+def _escape_prose(lines: list[str]) -> list[str]:
+    """Escape HTML, attribute lists and script links in ``lines`` outside their code spans."""
+    if not lines:
+        return []
+    text = "\n".join(lines)
+    spans = [match.span() for match in _CODE_SPAN.finditer(text) if match.group(2) is not None]
+    if any("\n" in text[begin:end] for begin, end in spans):
+        # A span across lines may pair other backticks in the blocks that
+        # Markdown splits these lines into, so none is trusted.
+        spans = []
     pieces = []
-    start = 0
-    for match in _CODE_SPAN.finditer(line):
-        pieces.append(line[start : match.start()].replace("<", "&lt;"))
-        pieces.append(match.group(0))
-        start = match.end()
-    pieces.append(line[start:].replace("<", "&lt;"))
-    return "".join(pieces)
+    position = 0
+    for begin, end in spans:
+        pieces.append(_escape_outside_code(text[position:begin]))
+        pieces.append(text[begin:end])
+        position = end
+    pieces.append(_escape_outside_code(text[position:]))
+    return "".join(pieces).split("\n")
+
+
+def _escape_outside_code(text: str) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace("{", "&#123;")
+    return _SCRIPT_SCHEME.sub(lambda match: match.group(1) + "\\:", text)
 
 
 def code_span(text: str) -> str:

@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 
 from ..errors import InputError
 from ..targets import available_targets
-from .markdown import fenced_lines, snippet_tabs
+from .markdown import snippet_tabs
 from .source import DOCS_SECRET_MODES, LANGUAGES, DocsSource, ItemNotFound
 
 __all__ = ["MARKER_PATTERN", "PostmanSnippetsPlugin"]
@@ -44,6 +44,27 @@ _ANY_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 
 # The Markdown extensions that render the tabs that snippet_tabs writes.
 REQUIRED_EXTENSIONS = ("pymdownx.tabbed", "pymdownx.superfences")
+
+
+def _fenced_lines(lines: list[str]) -> list[bool]:
+    """Mark each line that belongs to a fenced code block, its fence lines included.
+
+    A block closes at a line of only the opening fence's character, at
+    least as many of them as opened it.
+    """
+    marks = []
+    fence: str | None = None
+    for line in lines:
+        match = _ANY_FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+            marks.append(fence is not None)
+            continue
+        marks.append(True)
+        if match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) and not line.strip(" \t" + fence[0]):
+            fence = None
+    return marks
 
 
 class PostmanSnippetsConfig(base.Config):
@@ -122,7 +143,7 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
 
         # A marker inside a fenced code block is an example of the syntax, so it stays.
         lines = markdown.split("\n")
-        in_code, _ = fenced_lines(lines, _ANY_FENCE)
+        in_code = _fenced_lines(lines)
         for index, line in enumerate(lines):
             if not in_code[index] and "postman-snippets" in line:
                 marker = MARKER_PATTERN.fullmatch(line)

@@ -15,6 +15,13 @@ __all__ = ["PageSet", "build_pages", "diff_pages", "write_pages"]
 
 INDEX_NAME = "index"
 
+# Top-level names that an MkDocs build of the pages must keep for itself.
+# MkDocs 1.6 writes 404.html, sitemap.xml and sitemap.xml.gz, the Material
+# theme its files under assets/ and the search plugin under search/, and
+# MkDocs leaves templates/ out of the docs by default. A page named like
+# one of them (404.html.md becomes 404.html/index.html) stops the build.
+MKDOCS_RESERVED_NAMES = ("404.html", "sitemap.xml", "sitemap.xml.gz", "assets", "search", "templates")
+
 
 @dataclass
 class PageSet:
@@ -39,6 +46,8 @@ def build_pages(source: DocsSource) -> PageSet:
     # the folder's index page.
     folder_paths: dict[tuple[str, ...], str] = {(): ""}
     paths.item((), INDEX_NAME)
+    for name in MKDOCS_RESERVED_NAMES:
+        paths.reserve(name)
     for folders in collection.folders:
         if folders not in folder_paths:
             folder_paths[folders] = paths.folder(folders)

@@ -22,6 +22,7 @@ of them on the page.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -141,12 +142,22 @@ def _tab_set_rst(snippets) -> str:
     for snippet in snippets:
         lines += [f"    .. tab-item:: {snippet.label}", f"        :sync: {snippet.language}", ""]
         if snippet.code is None:
-            lines += [f"        This request cannot be written in {snippet.label}: {snippet.error}", ""]
+            lines += [f"        This request cannot be written in {snippet.label}: {_rst_text(snippet.error or '')}", ""]
             continue
         lines += [f"        .. code-block:: {snippet.lexer}", ""]
         lines += [f"            {line}" if line else "" for line in snippet.code.rstrip("\n").split("\n")]
         lines.append("")
     return "\n".join(lines)
+
+
+def _rst_text(text: str) -> str:
+    """Return ``text`` on one line, with a backslash before every character that reStructuredText could read as markup.
+
+    An error message quotes values from the collection, which would
+    otherwise become links (a javascript: URL too), emphasis or
+    substitution references.
+    """
+    return re.sub(r"([^\w\s])", r"\\\1", " ".join(text.split()))
 
 
 def _check_config(app, config) -> None:
