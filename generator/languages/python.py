@@ -271,16 +271,19 @@ def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:
     # http.client, used for raw_http, follows no redirects.
     redirect_session = wire.follow_redirects and not raw_http
     policy = wire.redirects
-    # requests keeps methods other than POST after a 301; newman sends a GET.
-    get_after_redirect = wire.method not in {"GET", "HEAD", "POST"} and not policy.keep_method
-    redirect_class = redirect_session and (
-        policy.keep_method or policy.keep_authorization or not policy.remove_referer or get_after_redirect
-    )
+    # newman sends a GET after any 3xx but a 307 or 308. requests keeps the
+    # method after a 300, 304, 305 or 306, and keeps methods other than POST
+    # after a 301.
+    get_after_redirect = wire.method not in {"GET", "HEAD"} and not policy.keep_method
     return {
         "redirect_session": redirect_session,
-        "redirect_class": redirect_class,
+        # requests follows only a 301, 302, 303, 307 or 308, so every session
+        # that follows redirects is a subclass that follows any 3xx.
+        "redirect_class": redirect_session,
         "get_after_redirect": get_after_redirect,
-        "session_class": "RedirectSession" if redirect_class else "requests.Session",
+        # newman sends the Host of each redirect's URL in place of the item's own.
+        "drop_host": any(name.lower() == "host" for name, _ in wire.headers),
+        "session_class": "RedirectSession" if redirect_session else "requests.Session",
     }
 
 

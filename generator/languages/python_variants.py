@@ -92,6 +92,8 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         "drop_content_type_on_get": wire.method not in {"GET", "HEAD"} and wire.body is not None,
         # httpx keeps methods other than POST after a 301; newman sends a GET.
         "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
+        # newman sends the host of each redirect's URL in place of the item's own.
+        "drop_host": any(name.lower() == "host" for name, _ in wire.headers),
         "exact_target": exact_target,
         "hand_built_multipart": _httpx_changes_parts(wire.body),
         # The snippet adds Content-Type itself to a body it builds, or when
@@ -128,6 +130,8 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
         "notes": notes,
         "drop_content_type": drop_content_type,
         # urllib.request keeps Authorization on every redirect; newman drops it on one to another host.
+        # newman sends the host of each redirect's URL in place of the item's own.
+        "drop_host": "host" in names,
         "strip_authorization": wire.follow_redirects
         and "authorization" in names
         and not wire.redirects.keep_authorization,
