@@ -261,3 +261,26 @@ def test_item_host_replaced_on_other_host(language, tmp_path):
 
     assert [hop.method for hop in sent] == ["POST", "GET"]
     assert sent[1].header_values("Host") == [f"localhost:{server.port}"]
+
+
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_item_host_with_original_method(language, tmp_path):
+    # The Host header alone makes the bash snippet follow redirects itself,
+    # which must still keep the method and body for followOriginalHttpMethod.
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", CannedResponse.redirect("/target", 302))
+        request = {
+            "method": "PUT",
+            "header": [{"key": "Host", "value": "api.example"}, {"key": "Content-Type", "value": "text/plain"}],
+            "body": {"mode": "raw", "raw": "payload"},
+            "url": server.url + "/moved",
+        }
+        _run_snippet(tmp_path, request, language, {"followOriginalHttpMethod": True})
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["PUT", "PUT"]
+    assert sent[1].body == b"payload"
+    assert sent[1].header("Content-Type") == "text/plain"
+    assert sent[1].header_values("Host") == [f"127.0.0.1:{server.port}"]

@@ -240,6 +240,7 @@ def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], gr
         "authorization": grouped[AUTHORIZATION],
         "check_host": bool(grouped[AUTHORIZATION]),
         "host_header": grouped[HOST],
+        "keep_method": policy.keep_method,
         "max_redirects": policy.max_redirects,
         "referer": not policy.remove_referer,
     }
