@@ -145,11 +145,12 @@ DEFAULT_MAX_REDIRECTS = 10
 class RedirectPolicy:
     """The redirect settings of an item's ``protocolProfileBehavior``.
 
-    On each redirect newman sends a ``Referer`` naming the previous URL
-    unless ``remove_referer`` is set. A 301, 302 or 303 turns every method
-    but HEAD into a GET without a body unless ``keep_method`` is set, and a
-    redirect to another host name drops ``Authorization`` unless
-    ``keep_authorization`` is set.
+    newman follows any 3xx response with a ``Location``. On each redirect it
+    sends a ``Referer`` naming the previous URL unless ``remove_referer`` is
+    set, and the host of the new URL in place of the item's ``Host`` header.
+    Any 3xx but a 307 or 308 turns every method but HEAD into a GET without
+    a body unless ``keep_method`` is set, and a redirect to another host name
+    drops ``Authorization`` unless ``keep_authorization`` is set.
     """
 
     max_redirects: int = DEFAULT_MAX_REDIRECTS
