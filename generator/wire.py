@@ -101,6 +101,13 @@ class MultipartBody:
 
     parts: tuple[Union[TextPart, FilePart], ...]
     explicit_type: str | None = None
+    # False when disabledSystemHeaders turns content-type off. newman then
+    # sends the item's own Content-Type headers, which stay in the request's
+    # headers, or none, and never multipart/form-data with its boundary.
+    system_content_type: bool = True
+    # The boundary that newman takes from the item's Content-Type for the
+    # body when system_content_type is False, or None for a random one.
+    boundary: str | None = None
     kind: Literal["multipart"] = "multipart"
 
     @property
@@ -138,11 +145,12 @@ DEFAULT_MAX_REDIRECTS = 10
 class RedirectPolicy:
     """The redirect settings of an item's ``protocolProfileBehavior``.
 
-    On each redirect newman sends a ``Referer`` naming the previous URL
-    unless ``remove_referer`` is set. A 301, 302 or 303 turns every method
-    but HEAD into a GET without a body unless ``keep_method`` is set, and a
-    redirect to another host name drops ``Authorization`` unless
-    ``keep_authorization`` is set.
+    newman follows any 3xx response with a ``Location``. On each redirect it
+    sends a ``Referer`` naming the previous URL unless ``remove_referer`` is
+    set, and the host of the new URL in place of the item's ``Host`` header.
+    Any 3xx but a 307 or 308 turns every method but HEAD into a GET without
+    a body unless ``keep_method`` is set, and a redirect to another host name
+    drops ``Authorization`` unless ``keep_authorization`` is set.
     """
 
     max_redirects: int = DEFAULT_MAX_REDIRECTS
@@ -330,7 +338,9 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         body, default_type = None, None
 
     has_content_type = any(name.lower() == "content-type" for name, _ in headers)
-    if isinstance(body, MultipartBody):
+    if isinstance(body, MultipartBody) and "content-type" in disabled_system:
+        body = replace(body, system_content_type=False, boundary=_multipart_boundary(headers))
+    elif isinstance(body, MultipartBody):
         explicit_type = next((value for name, value in headers if name.lower() == "content-type"), None)
         body = replace(body, explicit_type=explicit_type)
         # The client writes multipart/form-data with its own boundary.
@@ -349,7 +359,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
             for name, value in headers
         ]
     content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
-    if isinstance(body, MultipartBody):
+    if isinstance(body, MultipartBody) and body.system_content_type:
         content_type = "multipart/form-data"
 
     basic_auth = None
@@ -429,6 +439,22 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
                 pointer=item.pointer + "/request",
             ) from None
     return wire
+
+
+# The Content-Type whose boundary newman's HTTP library (postman-request
+# 2.88.1-postman.48) uses for a multipart body: case-sensitive, the last
+# boundary= when there are several, quoted or up to the next ";".
+_MULTIPART_BOUNDARY = re.compile(r'multipart/form-data;.*boundary=(?:"([^"]+)"|([^;]+))')
+
+
+def _multipart_boundary(headers: list[tuple[str, str]]) -> str | None:
+    """Return the boundary newman writes in a multipart body under the item's one Content-Type header, or None."""
+    values = [value for name, value in headers if name.lower() == "content-type"]
+    # With two Content-Type headers, newman draws a random boundary.
+    match = _MULTIPART_BOUNDARY.match(values[0]) if len(values) == 1 else None
+    if match is None:
+        return None
+    return match.group(1) or match.group(2)
 
 
 # The Content-Type values that newman keeps for a urlencoded body. The match

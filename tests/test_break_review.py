@@ -211,7 +211,6 @@ def test_redirect_drops_item_content_length(tmp_path, language):
 
 @needs_curl
 @pytest.mark.skipif(not localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
-@pytest.mark.xfail(strict=True, reason="the item's Host header is sent to the new host, where newman drops it")
 @pytest.mark.parametrize("language", ["curl", "python"])
 def test_redirect_to_other_host_drops_host_header(tmp_path, language):
     with CaptureServer() as server:
@@ -228,7 +227,6 @@ def test_redirect_to_other_host_drops_host_header(tmp_path, language):
     assert sent[1].header("Host") == f"localhost:{server.port}"
 
 
-@pytest.mark.xfail(strict=True, reason="requests follows only 301, 302, 303, 307 and 308; newman follows any 3xx with a Location")
 @pytest.mark.parametrize("status", [300, 304, 305, 306])
 def test_python_follows_other_3xx(tmp_path, status):
     with CaptureServer() as server:

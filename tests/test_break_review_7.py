@@ -405,7 +405,6 @@ def test_urlencoded_content_type_sent(tmp_path, capture_server, language):
 # --- multipart body with the Content-Type system header disabled ---------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="the form templates always let the client write multipart/form-data")
 @pytest.mark.parametrize("language", RUN_LANGUAGES)
 @pytest.mark.parametrize(("headers", "sent"), [([], []), ([{"key": "Content-Type", "value": "text/plain"}], ["text/plain"])])
 def test_multipart_disabled_content_type_sent(tmp_path, capture_server, language, headers, sent):

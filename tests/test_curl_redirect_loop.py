@@ -312,8 +312,6 @@ def test_other_shells_keep_location_and_note(language, tmp_path):
     [
         {"method": "GET"},
         {"method": "HEAD"},
-        # A multipart body has no Content-Type header of its own, so curl drops it with the form.
-        {"method": "POST", "body": {"mode": "formdata", "formdata": [{"key": "a", "value": "b", "type": "text"}]}},
     ],
 )
 def test_location_kept_where_curl_matches_newman(request_fields, tmp_path):
@@ -322,6 +320,19 @@ def test_location_kept_where_curl_matches_newman(request_fields, tmp_path):
 
     assert "send_request" not in code
     assert "--location" in code
+
+
+def test_post_form_follows_in_loop(tmp_path):
+    # A multipart body has no Content-Type header of its own, so curl drops it
+    # with the form after a 301, 302 or 303. After a 300, 304, 305 or 306 curl
+    # sends the POST and the form again, where newman sends a GET.
+    form = {"mode": "formdata", "formdata": [{"key": "a", "value": "b", "type": "text"}]}
+    request = {"method": "POST", "header": [], "body": form, "url": "http://127.0.0.1:9/moved"}
+    code = _snippet(tmp_path, _item(request))
+
+    assert "send_request" in code
+    assert not any(line.strip().startswith("--location") for line in code.splitlines())
+    assert "after a 300, 304, 305 or 306 curl sends the POST again" in code
 
 
 def test_follow_original_method_keeps_location(tmp_path):

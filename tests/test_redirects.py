@@ -131,3 +131,156 @@ def test_unfollowed_redirect_stops_before_parsing(language, tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout == "Redirected with status 302 to /target\n"
+
+
+# --- 3xx statuses other than 301, 302, 303, 307 and 308 --------------------------------------
+#
+# Measured with newman 6.2.2: newman follows a 300, 304, 305 or 306 with a
+# Location as it follows a 303. It sends a GET without the body, Content-Type
+# or Content-Length, keeps HEAD, and keeps the method and body with
+# followOriginalHttpMethod.
+
+OTHER_3XX = (300, 304, 305, 306)
+
+
+def _other_3xx(status: int, location: str) -> CannedResponse:
+    return CannedResponse(status=status, headers=(("Location", location),), body=b"")
+
+
+@pytest.mark.parametrize("status", OTHER_3XX)
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_other_3xx_turns_put_into_get(language, status, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", _other_3xx(status, "/target"))
+        request = {
+            "method": "PUT",
+            "header": [{"key": "Content-Type", "value": "text/plain"}],
+            "body": {"mode": "raw", "raw": "payload"},
+            "url": server.url + "/moved",
+        }
+        _run_snippet(tmp_path, request, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["PUT", "GET"]
+    assert sent[1].target == "/target"
+    assert sent[1].body == b""
+    assert sent[1].header("Content-Type") is None
+    assert sent[1].header("Content-Length") is None
+    assert sent[1].header("Referer") == server.url + "/moved"
+
+
+@pytest.mark.parametrize("status", [300, 306])
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_other_3xx_turns_post_form_into_get(language, status, tmp_path):
+    # A POST whose body curl types itself, which --location would send again after these statuses.
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", _other_3xx(status, "/target"))
+        form = {"mode": "formdata", "formdata": [{"key": "a", "value": "1", "type": "text"}]}
+        _run_snippet(tmp_path, {"method": "POST", "body": form, "url": server.url + "/moved"}, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["POST", "GET"]
+    assert b'name="a"' in sent[0].body
+    assert sent[1].body == b""
+    assert sent[1].header("Content-Type") is None
+
+
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_other_3xx_keeps_head(language, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", _other_3xx(300, "/target"))
+        _run_snippet(tmp_path, {"method": "HEAD", "url": server.url + "/moved"}, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["HEAD", "HEAD"]
+    assert sent[1].target == "/target"
+
+
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_other_3xx_follow_original_method(language, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", _other_3xx(305, "/target"))
+        request = {
+            "method": "PUT",
+            "header": [{"key": "Content-Type", "value": "text/plain"}],
+            "body": {"mode": "raw", "raw": "payload"},
+            "url": server.url + "/moved",
+        }
+        _run_snippet(tmp_path, request, language, {"followOriginalHttpMethod": True})
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["PUT", "PUT"]
+    assert sent[1].body == b"payload"
+    assert sent[1].header("Content-Type") == "text/plain"
+
+
+# --- the item's Host header on a redirect -------------------------------------------------------
+#
+# Measured with newman 6.2.2: on every redirect, to the same host or another,
+# newman sends the host of the new URL in place of the item's Host header.
+
+
+@pytest.mark.parametrize("status", [302, 307])
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_item_host_replaced_on_same_host(language, status, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", CannedResponse.redirect("/target", status))
+        request = {"method": "GET", "header": [{"key": "Host", "value": "api.example:8443"}], "url": server.url + "/moved"}
+        _run_snippet(tmp_path, request, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert sent[0].header("Host") == "api.example:8443"
+    assert sent[1].header_values("Host") == [f"127.0.0.1:{server.port}"]
+
+
+@pytest.mark.skipif(not localhost_is_loopback(), reason="localhost does not resolve to 127.0.0.1")
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_item_host_replaced_on_other_host(language, tmp_path):
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/away", _other_3xx(300, f"http://localhost:{server.port}/target"))
+        request = {
+            "method": "POST",
+            "header": [{"key": "Host", "value": f"127.0.0.1:{server.port}"}],
+            "body": {"mode": "raw", "raw": "payload"},
+            "url": server.url + "/away",
+        }
+        _run_snippet(tmp_path, request, language)
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["POST", "GET"]
+    assert sent[1].header_values("Host") == [f"localhost:{server.port}"]
+
+
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_item_host_with_original_method(language, tmp_path):
+    # The Host header alone makes the bash snippet follow redirects itself,
+    # which must still keep the method and body for followOriginalHttpMethod.
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    with CaptureServer() as server:
+        server.route("/moved", CannedResponse.redirect("/target", 302))
+        request = {
+            "method": "PUT",
+            "header": [{"key": "Host", "value": "api.example"}, {"key": "Content-Type", "value": "text/plain"}],
+            "body": {"mode": "raw", "raw": "payload"},
+            "url": server.url + "/moved",
+        }
+        _run_snippet(tmp_path, request, language, {"followOriginalHttpMethod": True})
+        sent = server.wait_for(2, timeout=5)
+
+    assert [hop.method for hop in sent] == ["PUT", "PUT"]
+    assert sent[1].body == b"payload"
+    assert sent[1].header("Content-Type") == "text/plain"
+    assert sent[1].header_values("Host") == [f"127.0.0.1:{server.port}"]

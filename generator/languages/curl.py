@@ -172,28 +172,69 @@ def _answers_challenge(wire: WireRequest) -> bool:
 
 
 def _location_difference(wire: WireRequest) -> str | None:
-    """Return how curl's --location would differ from newman on a 301, 302 or 303, or None when it would not."""
+    """Return how curl's --location would differ from newman on a redirect, or None when it would not."""
+    checks = (_method_difference(wire), _host_difference(wire), _form_type_difference(wire))
+    differences = [text for text in checks if text is not None]
+    return " ".join(differences) or None
+
+
+def _method_difference(wire: WireRequest) -> str | None:
+    """Return how curl's --location would differ from newman in the method or body after a redirect, or None."""
     if wire.redirects.keep_method or wire.method in {"GET", "HEAD"}:
         return None
+    # Measured with curl 7.88: after a 300, 304, 305 or 306 (any 3xx but
+    # 301, 302, 303, 307 and 308) curl sends the method, headers and body
+    # again, where newman sends a GET without a body or Content-Type.
     if wire.method != "POST" or wire.body is None:
         # Measured with curl 7.88: --request PUT stays PUT after a 302, without
         # the body, and so does --request POST.
         return (
-            f"after a 301, 302 or 303 curl sends {wire.method} again without a body, but newman sends a GET"
-            " without a body or Content-Type."
+            f"after a 301, 302 or 303 curl sends {wire.method} again without a body, and after a 300, 304, 305"
+            " or 306 with its body, but newman sends a GET without a body or Content-Type."
         )
     if any(name.lower() == "content-type" for name, _ in wire.headers):
         return (
             "curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into,"
-            " but newman drops it."
+            " and sends the POST again with its body after a 300, 304, 305 or 306, but newman sends a GET"
+            " without them."
         )
-    return None
+    return "after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman sends a GET without a body."
+
+
+def _host_difference(wire: WireRequest) -> str | None:
+    """Return how curl's --location would send the item's Host header where newman does not, or None."""
+    if not any(name.lower() == "host" for name, _ in wire.headers):
+        return None
+    # Measured with newman 6.2.2 and curl 7.88: newman sends the host of the
+    # new URL on every redirect, and curl keeps the item's Host header on a
+    # redirect to the same host name.
+    return "curl sends the item's Host header again on a redirect to the same host name, but newman sends the host of the new URL."
+
+
+def _form_type_difference(wire: WireRequest) -> str | None:
+    """Return how curl's --location would send the item's Content-Type with a multipart body it built, or None."""
+    body = wire.body
+    if not isinstance(body, MultipartBody) or body.system_content_type:
+        return None
+    if not any(name.lower() == "content-type" for name, _ in wire.headers):
+        return None
+    # Measured with newman 6.2.2: newman builds the form again on a redirect
+    # that keeps the body (a 307 or 308, or any with followOriginalHttpMethod).
+    # It then sends multipart/form-data with its boundary in place of the
+    # item's Content-Type, and no Content-Type when the item has none.
+    return (
+        "curl sends the item's Content-Type again on a redirect that keeps the body, but newman sends"
+        " multipart/form-data with the body's boundary in its place."
+    )
 
 
 # The redirect groups of arguments that the bash redirect loop leaves out on
 # some hops, and the arguments that mark their places in the curl command.
 METHOD_AND_BODY = "<method and body>"
 AUTHORIZATION = "<authorization>"
+HOST = "<host>"
+# The item's Content-Type headers of a multipart body that the snippet builds.
+FORM_TYPE = "<form type>"
 
 
 def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], groups: list[str | None]) -> dict:
@@ -203,7 +244,7 @@ def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], gr
     gives its place in the curl command to the group's marker.
     """
     policy = wire.redirects
-    grouped: dict[str, list[tuple[str, str, bool]]] = {METHOD_AND_BODY: [], AUTHORIZATION: []}
+    grouped: dict[str, list[tuple[str, str, bool]]] = {METHOD_AND_BODY: [], AUTHORIZATION: [], HOST: [], FORM_TYPE: []}
     visible: list[tuple[str, str, bool]] = []
     for argument, group in zip(arguments, groups):
         if group is None or (group == AUTHORIZATION and policy.keep_authorization):
@@ -218,6 +259,9 @@ def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], gr
         "method_and_body": grouped[METHOD_AND_BODY],
         "authorization": grouped[AUTHORIZATION],
         "check_host": bool(grouped[AUTHORIZATION]),
+        "host_header": grouped[HOST],
+        "form_type": grouped[FORM_TYPE],
+        "keep_method": policy.keep_method,
         "max_redirects": policy.max_redirects,
         "referer": not policy.remove_referer,
     }
@@ -251,18 +295,35 @@ class FileBodyArguments:
 
 def build_bash_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     """Build the bash snippet's context, which follows redirects in a loop where curl's --location would differ from newman."""
-    return build_context(wire, examples, options, redirect_loop=True)
+    return build_context(wire, examples, options, redirect_loop=True, bash=True)
 
 
-def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict, redirect_loop: bool = False) -> dict:
+def build_context(
+    wire: WireRequest, examples: tuple[Example, ...], options: dict, redirect_loop: bool = False, bash: bool = False
+) -> dict:
     """Build the curl arguments and the rest of the template context.
 
     With ``redirect_loop`` the context has a ``redirect_loop`` entry where
     curl's --location would send what newman does not, and the bash template
     then follows each redirect with its own curl call. The snippets for
-    PowerShell and cmd.exe use --location and its note instead.
+    PowerShell and cmd.exe use --location and its note instead. With
+    ``bash``, a multipart body that newman sends without its own
+    Content-Type is built by the snippet in a file; the other shells raise
+    ItemError for it.
     """
     body = wire.body
+    # Measured with curl 7.88: --form always writes multipart/form-data with
+    # its boundary. It replaces the item's Content-Type, or appends
+    # "; boundary=..." to it. When disabledSystemHeaders turns that header off,
+    # the bash snippet builds the body itself and sends it from a file.
+    built_form = isinstance(body, MultipartBody) and not body.system_content_type
+    if built_form and not bash:
+        raise ItemError(
+            "curl's --form cannot send this request: protocolProfileBehavior.disabledSystemHeaders turns off"
+            " the Content-Type of its multipart body, and --form always writes multipart/form-data with a"
+            " boundary. Use the curl (bash) or a Python language for this item",
+            address=wire.address,
+        )
     redirect_loop = redirect_loop and wire.follow_redirects and _location_difference(wire) is not None
     # (option, value, is_code): the template quotes value unless is_code marks
     # it as bash code already built by the quoting helpers.
@@ -272,7 +333,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     raw_arguments: list[tuple[str, str | bytes]] = []
     # The form parts, when a file part may be left out at run time.
     form_parts: list[FormPartArguments] = []
-    # The redirect group of each argument (METHOD_AND_BODY, AUTHORIZATION or None).
+    # The redirect group of each argument (METHOD_AND_BODY, AUTHORIZATION, HOST, FORM_TYPE or None).
     groups: list[str | None] = []
 
     def add(
@@ -345,9 +406,13 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         has_content_type = has_content_type or name.lower() == "content-type"
         # newman drops Content-Type and Content-Length with the body after a
         # redirect other than 307 or 308.
-        group = {"content-type": METHOD_AND_BODY, "content-length": METHOD_AND_BODY, "authorization": AUTHORIZATION}.get(
-            name.lower()
-        )
+        # newman sends the host of the new URL in place of the item's Host header.
+        group = {
+            "content-type": FORM_TYPE if built_form else METHOD_AND_BODY,
+            "content-length": METHOD_AND_BODY,
+            "authorization": AUTHORIZATION,
+            "host": HOST,
+        }.get(name.lower())
         resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
         header = f"{name}: {value}" if resolved else f"{name};"
@@ -366,7 +431,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     groups[auth_start:] = [AUTHORIZATION] * (len(arguments) - auth_start)
     if "accept" in wire.removed_defaults:
         add("--header", "Accept:")
-    if isinstance(body, (TextBody, UrlEncodedForm)) and not has_content_type:
+    if (isinstance(body, (TextBody, UrlEncodedForm)) or built_form) and not has_content_type:
         # curl would add its own form Content-Type for --data; newman sends none here.
         add("--header", "Content-Type:", group=METHOD_AND_BODY)
 
@@ -391,6 +456,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
                 # NOTE: a hoisted variable is written here as its encoded
                 # value, and the snippet's notes do not say so.
                 add("--data-raw", f"{form_encode(key)}={form_encode(expand_hoisted(value))}")
+    elif built_form:
+        add("--data-binary", '@"$body_file"', is_code=True)
     elif isinstance(body, MultipartBody):
         if body.local_files:
             add(FORM_ARGUMENTS)
@@ -430,7 +497,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if redirect_loop and stdin_text is not None:
         # NOTE: a body read from standard input cannot be sent again on a 307
         # or 308 hop, so such a request keeps --location and its note.
-        return build_context(wire, examples, options)
+        return build_context(wire, examples, options, bash=bash)
     spelled = [(spell_option(option, options), value, is_code) for option, value, is_code in arguments]
     loop = _redirect_loop(wire, spelled, groups) if redirect_loop else None
 
@@ -442,6 +509,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "notes": notes,
         "stdin_text": stdin_text,
         "form_parts": [_spelled(part, options) for part in form_parts],
+        # The multipart body that the bash snippet writes to $body_file, or None.
+        "built_form": body if built_form else None,
         # The arguments sent in place of the form when every part is left out.
         "empty_form": _empty_form(wire) if isinstance(body, MultipartBody) and body.may_be_empty else None,
         "file_body": file_body,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..model import Example
 from ..dynamic import expand_hoisted, ps_expr
+from ..errors import ItemError
 from ..quoting import ps_here_string
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
 from ..targets import Target
@@ -22,6 +23,15 @@ def build_context(
 ) -> dict:
     """Return the template values. ``client`` is the cmdlet or class that sends the request, named in the notes."""
     body = wire.body
+    if isinstance(body, MultipartBody) and not body.system_content_type:
+        # NOTE: no run of PowerShell has checked whether the multipart content
+        # could go without its Content-Type, so such items are rejected.
+        raise ItemError(
+            "the PowerShell snippet cannot send this request: protocolProfileBehavior.disabledSystemHeaders turns"
+            " off the Content-Type of its multipart body, and the snippet always sends multipart/form-data with a"
+            " boundary. Use the curl (bash) or a Python language for this item",
+            address=wire.address,
+        )
     headers: dict[str, list[str]] = {}
     names: dict[str, str] = {}
     sent = split_basic_auth(wire)

@@ -13,7 +13,15 @@ from ..targets import Target
 from .common import error_plan_for, parse_plan_for, split_basic_auth, split_origin
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
-__all__ = ["TARGET", "build_context", "format_code", "format_snippet", "hoisted_json_literal", "json_literal"]
+__all__ = [
+    "TARGET",
+    "build_context",
+    "format_code",
+    "format_snippet",
+    "hoisted_json_literal",
+    "json_literal",
+    "retype_multipart",
+]
 
 # Methods that have a function of their own in requests.
 _SHORTCUTS = {"GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD"}
@@ -205,6 +213,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if body is not None:
         body_kind = "json" if json_code is not None else body.kind
     connection_class = netloc = target = None
+    # requests and urllib3 always write a multipart/form-data Content-Type for
+    # the bodies they build. When the item turns that header off, the snippet
+    # builds the body itself and sends only the item's own headers.
+    hand_built_multipart = isinstance(body, MultipartBody) and not body.system_content_type
     if raw_http:
         connection_class = "HTTPSConnection" if origin[0] == "https" else "HTTPConnection"
         netloc = origin[1]
@@ -235,10 +247,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "parse": parse_plan_for(examples, "python", options),
         "error_parse": error_plan_for(examples, "python", options),
         "is_multipart": isinstance(body, MultipartBody),
-        "unescaped_parts": _unescaped_parts(body),
+        "hand_built_multipart": hand_built_multipart,
+        "retype_multipart": retype_multipart(wire),
+        "unescaped_parts": set() if hand_built_multipart else _unescaped_parts(body),
         # The snippet sets Content-Type itself for a multipart body built by
         # urllib3, or for one whose parts may all be left out.
-        "needs_headers": bool(_unescaped_parts(body)) or _may_send_explicit_type(body),
+        "needs_headers": (not hand_built_multipart and bool(_unescaped_parts(body))) or _may_send_explicit_type(body),
         "is_urlencoded": isinstance(body, UrlEncodedForm),
         "is_file": isinstance(body, BinaryFileBody),
     }
@@ -261,6 +275,21 @@ def _unescaped_parts(body) -> set[int]:
     return indexes
 
 
+def retype_multipart(wire: WireRequest) -> bool:
+    """Tell whether a redirect that keeps the body must replace the item's Content-Type of a hand-built multipart body.
+
+    Measured with newman 6.2.2: when disabledSystemHeaders turns the
+    multipart Content-Type off, the item's own Content-Type goes with the
+    first request only. After a redirect that keeps the body (a 307 or 308,
+    or any with followOriginalHttpMethod), newman sends multipart/form-data
+    with the body's boundary in its place.
+    """
+    body = wire.body
+    if not isinstance(body, MultipartBody) or body.system_content_type:
+        return False
+    return any(name.lower() == "content-type" for name, _ in wire.headers)
+
+
 def _may_send_explicit_type(body) -> bool:
     """Tell whether a missing file may leave the item's multipart Content-Type header as the only one."""
     return isinstance(body, MultipartBody) and body.may_be_empty and body.explicit_type is not None
@@ -271,16 +300,19 @@ def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:
     # http.client, used for raw_http, follows no redirects.
     redirect_session = wire.follow_redirects and not raw_http
     policy = wire.redirects
-    # requests keeps methods other than POST after a 301; newman sends a GET.
-    get_after_redirect = wire.method not in {"GET", "HEAD", "POST"} and not policy.keep_method
-    redirect_class = redirect_session and (
-        policy.keep_method or policy.keep_authorization or not policy.remove_referer or get_after_redirect
-    )
+    # newman sends a GET after any 3xx but a 307 or 308. requests keeps the
+    # method after a 300, 304, 305 or 306, and keeps methods other than POST
+    # after a 301.
+    get_after_redirect = wire.method not in {"GET", "HEAD"} and not policy.keep_method
     return {
         "redirect_session": redirect_session,
-        "redirect_class": redirect_class,
+        # requests follows only a 301, 302, 303, 307 or 308, so every session
+        # that follows redirects is a subclass that follows any 3xx.
+        "redirect_class": redirect_session,
         "get_after_redirect": get_after_redirect,
-        "session_class": "RedirectSession" if redirect_class else "requests.Session",
+        # newman sends the Host of each redirect's URL in place of the item's own.
+        "drop_host": any(name.lower() == "host" for name, _ in wire.headers),
+        "session_class": "RedirectSession" if redirect_session else "requests.Session",
     }
 
 

@@ -9,7 +9,7 @@ from ..model import Example
 from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from .common import error_plan_for, parse_plan_for, split_origin
-from .python import format_snippet, hoisted_json_literal
+from .python import format_snippet, hoisted_json_literal, retype_multipart
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
@@ -71,6 +71,11 @@ def _httpx_changes_parts(body) -> bool:
     return False
 
 
+def _system_type_disabled(body) -> bool:
+    """Tell whether newman sends the multipart ``body`` without its own multipart/form-data Content-Type."""
+    return isinstance(body, MultipartBody) and not body.system_content_type
+
+
 def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     notes = list(wire.notes)
     origin = split_origin(wire.url, _ORIGIN)
@@ -92,11 +97,17 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         "drop_content_type_on_get": wire.method not in {"GET", "HEAD"} and wire.body is not None,
         # httpx keeps methods other than POST after a 301; newman sends a GET.
         "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
+        # newman sends the host of each redirect's URL in place of the item's own.
+        "drop_host": any(name.lower() == "host" for name, _ in wire.headers),
+        "retype_multipart": retype_multipart(wire),
         "exact_target": exact_target,
-        "hand_built_multipart": _httpx_changes_parts(wire.body),
+        # httpx always writes a multipart/form-data Content-Type for the bodies
+        # it builds, so the snippet builds the body itself when the item
+        # turns that header off too.
+        "hand_built_multipart": _httpx_changes_parts(wire.body) or _system_type_disabled(wire.body),
         # The snippet adds Content-Type itself to a body it builds, or when
         # missing files may leave the item's multipart Content-Type alone.
-        "needs_headers": _httpx_changes_parts(wire.body)
+        "needs_headers": (_httpx_changes_parts(wire.body) and not _system_type_disabled(wire.body))
         or (isinstance(wire.body, MultipartBody) and wire.body.may_be_empty and wire.body.explicit_type is not None),
         "timeout": options.get("timeout", 30),
         "parse": parse_plan_for(examples, "python", options),
@@ -113,8 +124,10 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     if len(set(names)) != len(names):
         notes.append("urllib.request keeps one value per header name, so only the last of each repeated header is sent.")
     # urllib.request adds a form Content-Type to a body without one, so the
-    # snippet removes it again.
-    drop_content_type = wire.body is not None and "content-type" not in names and not isinstance(wire.body, MultipartBody)
+    # snippet removes it again. A multipart body gets its own unless the item
+    # turns it off.
+    typed_multipart = isinstance(wire.body, MultipartBody) and wire.body.system_content_type
+    drop_content_type = wire.body is not None and "content-type" not in names and not typed_multipart
     if "accept" not in names and "accept" not in wire.removed_defaults:
         headers.insert(0, ("Accept", "*/*"))  # newman's default, which urllib.request does not send
     last_values: dict[str, tuple[str, str]] = {}
@@ -128,6 +141,9 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
         "notes": notes,
         "drop_content_type": drop_content_type,
         # urllib.request keeps Authorization on every redirect; newman drops it on one to another host.
+        # newman sends the host of each redirect's URL in place of the item's own.
+        "drop_host": "host" in names,
+        "retype_multipart": retype_multipart(wire),
         "strip_authorization": wire.follow_redirects
         and "authorization" in names
         and not wire.redirects.keep_authorization,

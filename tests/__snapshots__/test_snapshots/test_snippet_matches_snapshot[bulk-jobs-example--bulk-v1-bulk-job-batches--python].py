@@ -10,6 +10,13 @@ headers = {
 class RedirectSession(requests.Session):
     """A session that follows redirects as newman does for this request."""
 
+    def get_redirect_target(self, response):
+        # newman follows any 3xx response with a Location, but requests only a 301, 302, 303, 307 or 308.
+        if 300 <= response.status_code < 400 and "Location" in response.headers:
+            # requests reads the Location as UTF-8 in the same way.
+            return response.headers["Location"].encode("latin-1").decode("utf-8")
+        return None
+
     def rebuild_auth(self, prepared_request, response):
         # requests calls this once per redirect, with the response that caused it.
         super().rebuild_auth(prepared_request, response)

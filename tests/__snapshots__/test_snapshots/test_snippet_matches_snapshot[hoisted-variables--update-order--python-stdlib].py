@@ -23,12 +23,17 @@ body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
 class FollowRedirects(urllib.request.HTTPRedirectHandler):
     """Follow redirects as newman does for this request."""
 
+    # newman follows any 3xx response with a Location, but urllib.request only a 301, 302, 303, 307 or 308.
+    # NOTE: a status from 309 to 399, which HTTP does not define, is not followed.
+    http_error_300 = http_error_304 = urllib.request.HTTPRedirectHandler.http_error_302
+    http_error_305 = http_error_306 = urllib.request.HTTPRedirectHandler.http_error_302
+
     def redirect_request(self, request, fp, code, msg, headers, new_url):
         # urllib.request refuses to follow a 307 or 308 of anything but GET
         # or HEAD, and a 301, 302 or 303 of anything but POST.
         method, data = request.get_method(), request.data
         kept = dict(request.headers)
-        if code in (301, 302, 303):
+        if code not in (307, 308):
             # newman sends a GET without a body, except for HEAD.
             method = "HEAD" if method == "HEAD" else "GET"
             data = None
