@@ -135,7 +135,7 @@ def _cli(*arguments: str):
 def test_cli_short_single_line():
     result = _cli("--lang", "curl", "--curl-option-names", "short", "--curl-layout", "single-line")
     assert result.exit_code == 0, result.output
-    assert "curl https://pets.example.com/v1/pets/42 -L --max-redirs 10 -e ';auto' -m 30 -H " in result.stdout
+    assert "curl https://pets.example.com/v1/pets/42 --no-progress-meter -L --max-redirs 10 -e ';auto' -m 30 -H " in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -208,7 +208,7 @@ def test_config_sets_style(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = _cli()
     assert result.exit_code == 0, result.output
-    assert "curl https://pets.example.com/v1/pets/42 -L --max-redirs 10 -e ';auto' -k -m 30 -H " in result.stdout
+    assert "curl https://pets.example.com/v1/pets/42 --no-progress-meter -L --max-redirs 10 -e ';auto' -k -m 30 -H " in result.stdout
 
 
 def test_cli_style_overrides_config(tmp_path, monkeypatch):

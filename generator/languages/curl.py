@@ -358,6 +358,11 @@ def build_context(
         add("--silent")
         add("--show-error")
         add("--fail")
+    elif bash and not redirect_loop:
+        # curl draws its progress meter on stderr when stdout is not a
+        # terminal, as in `bash snippet.sh | jq .`; the redirect loop's curl
+        # call turns it off in the template.
+        add("--no-progress-meter")
 
     if wire.method == "HEAD" and body is not None:
         # curl rejects --head with a body. After --request HEAD it waits for the

@@ -5,6 +5,7 @@ order_id=1042  # Postman's {{orderId}}
 user=reporter  # Postman's {{user}}
 password=pw-81d3  # Postman's {{password}}
 curl "$base_url"/reports/"$order_id"'?label=shadows%20the%20snippet%27s%20own%20url%20variable' \
+  --no-progress-meter \
   --location \
   --max-redirs 10 \
   --referer ';auto' \

@@ -1,5 +1,6 @@
 # Auth/Health check
 curl https://pets.example.com/health \
+  --no-progress-meter \
   --head \
   --location \
   --max-redirs 10 \

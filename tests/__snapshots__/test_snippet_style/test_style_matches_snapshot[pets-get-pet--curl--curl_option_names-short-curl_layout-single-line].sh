@@ -1,2 +1,2 @@
 # Pets/Get pet
-curl https://pets.example.com/v1/pets/42 -L --max-redirs 10 -e ';auto' -H 'Authorization: Bearer {{apiToken}}'
+curl https://pets.example.com/v1/pets/42 --no-progress-meter -L --max-redirs 10 -e ';auto' -H 'Authorization: Bearer {{apiToken}}'
