@@ -14,13 +14,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, Union
+from urllib.parse import quote
 
 from .auth import RuntimeAuth, SignedRequest, apply_auth, basic_header
 from .errors import ItemError
 from .jsvalues import js_object_keys
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text, unfilled_path_variables
-from .dynamic import secret_references
+from .dynamic import expand_hoisted, secret_references
 from .variables import VariableScope, env_name
 
 __all__ = [
@@ -79,6 +80,12 @@ class TextPart:
     kind: Literal["text"] = "text"
 
 
+# The file names to which newman's form-data library (@postman/form-data, in
+# newman 6.2.2) adds a filename* parameter: those with a character outside
+# tab, U+0020 to U+007E and U+0080 to U+00FF.
+_EXTENDED_FILENAME = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
+
+
 @dataclass(frozen=True)
 class FilePart:
     """A file part; ``path`` is a placeholder for a file on the reader's machine."""
@@ -88,6 +95,29 @@ class FilePart:
     filename: str
     content_type: str
     kind: Literal["file"] = "file"
+
+    @property
+    def extended_filename(self) -> str | None:
+        """The value of the filename* parameter that newman writes after filename="...", or None for none.
+
+        A snippet that builds the multipart body itself writes it. The file
+        name's hoisted variables are expanded. A dynamic variable, whose
+        value a snippet computes when it runs, is read as written.
+
+        NOTE: the value is written encoded, so a hoisted variable in the file
+        name is written here as its value, also a secret under --secrets env.
+        """
+        filename = expand_hoisted(self.filename)
+        if _EXTENDED_FILENAME.search(filename) is None:
+            return None
+        # JavaScript's encodeURIComponent, then "'", "(", ")" and "*" encoded
+        # too (as toString(16) writes them, so "*" gives "%2a"), and "|", "`"
+        # and "^" decoded again. quote() writes uppercase hexadecimal digits,
+        # as encodeURIComponent does.
+        encoded = quote(filename, safe="!").replace("%2A", "%2a")
+        for escape, character in (("%7C", "|"), ("%60", "`"), ("%5E", "^")):
+            encoded = encoded.replace(escape, character)
+        return "UTF-8''" + encoded
 
 
 @dataclass(frozen=True)
