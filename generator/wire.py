@@ -354,13 +354,17 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     # newman trims spaces and tabs around values and drops headers without a name.
     resolved = [
-        (scope.resolve(h.key), scope.resolve(h.value).strip(" \t"), h.position if h.position >= 0 else index)
+        (scope.resolve(h.key), scope.resolve(h.value), h.position if h.position >= 0 else index)
         for index, h in enumerate(item.headers)
     ]
     for name, value, position in resolved:
         if name:
-            _check_header(item, f"{item.pointer}/request/header/{position}", name, value)
-    headers = _collapse_case_duplicates([(name, value) for name, value, _ in resolved if name])
+            _check_header(item, f"{item.pointer}/request/header/{position}", name, value.strip(" \t"))
+    headers = _collapse_case_duplicates([(name, value.strip(" \t")) for name, value, _ in resolved if name])
+    # Measured with newman 6.2.2: it takes a multipart boundary from the
+    # Content-Type value before trimming it, so " multipart/form-data; ..."
+    # gets a random boundary and "boundary=abc " the boundary "abc ".
+    untrimmed_headers = _collapse_case_duplicates([(name, value) for name, value, _ in resolved if name])
 
     disabled_system = _disabled_system_headers(item)
     body, default_type = _build_body(item, scope, headers, placeholders, notes)
@@ -369,7 +373,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     has_content_type = any(name.lower() == "content-type" for name, _ in headers)
     if isinstance(body, MultipartBody) and "content-type" in disabled_system:
-        body = replace(body, system_content_type=False, boundary=_multipart_boundary(headers))
+        body = replace(body, system_content_type=False, boundary=_multipart_boundary(untrimmed_headers))
     elif isinstance(body, MultipartBody):
         explicit_type = next((value for name, value in headers if name.lower() == "content-type"), None)
         body = replace(body, explicit_type=explicit_type)

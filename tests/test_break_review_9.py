@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -218,3 +219,32 @@ def test_uri_header_not_followed(language, tmp_path):
 
     assert completed.returncode == 0, completed.stderr
     assert [hop.target for hop in server.requests] == ["/moved"]
+
+
+# --- the boundary of the item's Content-Type -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content_type", "boundary"),
+    [("multipart/form-data; boundary=abc  ", "abc  "), (" multipart/form-data; boundary=abc", None)],
+    ids=["trailing-spaces", "leading-space"],
+)
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_boundary_read_before_trimming(language, content_type, boundary, tmp_path):
+    form = [{"key": "a", "value": "1", "type": "text"}]
+    with CaptureServer() as server:
+        request = {
+            "method": "POST",
+            "url": server.url + "/form",
+            "header": [{"key": "Content-Type", "value": content_type}],
+            "body": {"mode": "formdata", "formdata": form},
+        }
+        completed = _run(tmp_path, request, language, DISABLED_TYPE)
+        [sent] = server.wait_for(1, timeout=5)
+
+    assert completed.returncode == 0, completed.stderr
+    first_line = sent.body.split(b"\r\n", 1)[0].decode("utf-8")
+    if boundary is None:
+        assert re.fullmatch("--" + "-" * 26 + "[0-9]{24}", first_line)
+    else:
+        assert first_line == "--" + boundary
