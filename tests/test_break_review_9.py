@@ -227,7 +227,7 @@ def test_library_form_adds_extended_filename(language, tmp_path):
 
 @pytest.mark.parametrize("language", RUN_LANGUAGES)
 def test_uri_header_not_followed(language, tmp_path):
-    # urllib.request follows a URI header where there is no Location; newman does not.
+    # urllib.request follows a URI header where there is no Location, and newman does not.
     with CaptureServer() as server:
         server.route("/moved", CannedResponse(status=302, headers=(("URI", "/target"),), body=b""))
         completed = _run(tmp_path, {"method": "GET", "url": server.url + "/moved"}, language)
