@@ -14,13 +14,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal, Union
+from urllib.parse import quote
 
 from .auth import RuntimeAuth, SignedRequest, apply_auth, basic_header
 from .errors import ItemError
 from .jsvalues import js_object_keys
 from .model import FileBody, FormDataBody, GraphqlBody, RawBody, RequestItem, UrlEncodedBody
 from .urls import build_url, encode_query_text, unfilled_path_variables
-from .dynamic import secret_references
+from .dynamic import expand_hoisted, secret_references
 from .variables import VariableScope, env_name
 
 __all__ = [
@@ -79,6 +80,12 @@ class TextPart:
     kind: Literal["text"] = "text"
 
 
+# The file names to which newman's form-data library (@postman/form-data, in
+# newman 6.2.2) adds a filename* parameter: those with a character outside
+# tab, U+0020 to U+007E and U+0080 to U+00FF.
+_EXTENDED_FILENAME = re.compile(r"[^\t\x20-\x7e\x80-\xff]")
+
+
 @dataclass(frozen=True)
 class FilePart:
     """A file part; ``path`` is a placeholder for a file on the reader's machine."""
@@ -88,6 +95,29 @@ class FilePart:
     filename: str
     content_type: str
     kind: Literal["file"] = "file"
+
+    @property
+    def extended_filename(self) -> str | None:
+        """The value of the filename* parameter that newman writes after filename="...", or None for none.
+
+        A snippet that builds the multipart body itself writes it. The file
+        name's hoisted variables are expanded. A dynamic variable, whose
+        value a snippet computes when it runs, is read as written.
+
+        NOTE: the value is written encoded, so a hoisted variable in the file
+        name is written here as its value, also a secret under --secrets env.
+        """
+        filename = expand_hoisted(self.filename)
+        if _EXTENDED_FILENAME.search(filename) is None:
+            return None
+        # JavaScript's encodeURIComponent, then "'", "(", ")" and "*" encoded
+        # too (as toString(16) writes them, so "*" gives "%2a"), and "|", "`"
+        # and "^" decoded again. quote() writes uppercase hexadecimal digits,
+        # as encodeURIComponent does.
+        encoded = quote(filename, safe="!").replace("%2A", "%2a")
+        for escape, character in (("%7C", "|"), ("%60", "`"), ("%5E", "^")):
+            encoded = encoded.replace(escape, character)
+        return "UTF-8''" + encoded
 
 
 @dataclass(frozen=True)
@@ -324,13 +354,17 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     # newman trims spaces and tabs around values and drops headers without a name.
     resolved = [
-        (scope.resolve(h.key), scope.resolve(h.value).strip(" \t"), h.position if h.position >= 0 else index)
+        (scope.resolve(h.key), scope.resolve(h.value), h.position if h.position >= 0 else index)
         for index, h in enumerate(item.headers)
     ]
     for name, value, position in resolved:
         if name:
-            _check_header(item, f"{item.pointer}/request/header/{position}", name, value)
-    headers = _collapse_case_duplicates([(name, value) for name, value, _ in resolved if name])
+            _check_header(item, f"{item.pointer}/request/header/{position}", name, value.strip(" \t"))
+    headers = _collapse_case_duplicates([(name, value.strip(" \t")) for name, value, _ in resolved if name])
+    # Measured with newman 6.2.2: it takes a multipart boundary from the
+    # Content-Type value before trimming it, so " multipart/form-data; ..."
+    # gets a random boundary and "boundary=abc " the boundary "abc ".
+    untrimmed_headers = _collapse_case_duplicates([(name, value) for name, value, _ in resolved if name])
 
     disabled_system = _disabled_system_headers(item)
     body, default_type = _build_body(item, scope, headers, placeholders, notes)
@@ -339,7 +373,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
 
     has_content_type = any(name.lower() == "content-type" for name, _ in headers)
     if isinstance(body, MultipartBody) and "content-type" in disabled_system:
-        body = replace(body, system_content_type=False, boundary=_multipart_boundary(headers))
+        body = replace(body, system_content_type=False, boundary=_multipart_boundary(untrimmed_headers))
     elif isinstance(body, MultipartBody):
         explicit_type = next((value for name, value in headers if name.lower() == "content-type"), None)
         body = replace(body, explicit_type=explicit_type)

@@ -180,7 +180,18 @@ def _location_difference(wire: WireRequest) -> str | None:
 
 def _method_difference(wire: WireRequest) -> str | None:
     """Return how curl's --location would differ from newman in the method or body after a redirect, or None."""
-    if wire.redirects.keep_method or wire.method in {"GET", "HEAD"}:
+    if wire.redirects.keep_method:
+        # Measured with curl 7.88 and newman 6.2.2: after a 301, 302 or 303,
+        # --request PUT (or PATCH, DELETE) stays PUT without the body, where
+        # followOriginalHttpMethod makes newman send the body again. POST
+        # keeps its body through --post301, --post302 and --post303.
+        if wire.method != "POST" and wire.body is not None:
+            return (
+                f"after a 301, 302 or 303 curl sends {wire.method} again without a body, but"
+                " followOriginalHttpMethod makes newman send the body again."
+            )
+        return None
+    if wire.method in {"GET", "HEAD"}:
         return None
     # Measured with curl 7.88: after a 300, 304, 305 or 306 (any 3xx but
     # 301, 302, 303, 307 and 308) curl sends the method, headers and body

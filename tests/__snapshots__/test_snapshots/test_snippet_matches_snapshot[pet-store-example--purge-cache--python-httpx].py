@@ -11,11 +11,16 @@ headers = [
 
 
 def follow_any_redirect(response):
-    """Set the status of a 3xx response that httpx would not follow to 303, which it follows."""
-    # newman follows any 3xx response with a Location, and treats the others
-    # like a 303: a GET without a body, or HEAD for a HEAD request.
-    other_status = response.is_redirect and not response.has_redirect_location
-    if other_status and "Location" in response.headers:
+    """Make httpx follow a 3xx response with a Location as newman does."""
+    if not response.is_redirect or "Location" not in response.headers:
+        return
+    # newman reads each byte of the Location as its Latin-1 character, where
+    # httpx would decode UTF-8 bytes as UTF-8.
+    response.headers.encoding = "iso-8859-1"
+    # newman follows any 3xx response with a Location, and treats the ones
+    # that httpx would not follow like a 303: a GET without a body, or HEAD
+    # for a HEAD request.
+    if not response.has_redirect_location:
         response.status_code = 303
 
 
