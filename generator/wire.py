@@ -102,10 +102,12 @@ class FilePart:
 
         A snippet that builds the multipart body itself writes it. The file
         name's hoisted variables are expanded. A dynamic variable, whose
-        value a snippet computes when it runs, is read as written.
+        value a snippet computes when it runs, is read as written. Such a
+        snippet rejects a file name with a secret variable
+        (generator.languages.common.check_built_file_names).
 
         NOTE: the value is written encoded, so a hoisted variable in the file
-        name is written here as its value, also a secret under --secrets env.
+        name is written here as its value, not as a reference to the variable.
         """
         filename = expand_hoisted(self.filename)
         if _EXTENDED_FILENAME.search(filename) is None:

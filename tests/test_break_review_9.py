@@ -28,8 +28,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from generator.api import generate, load_collection
+from generator.cli import main
 from generator.conformance.capture import CannedResponse, CaptureServer
 from generator.wire import FilePart
 
@@ -264,3 +266,28 @@ def test_boundary_read_before_trimming(language, content_type, boundary, tmp_pat
         assert re.fullmatch("--" + "-" * 26 + "[0-9]{24}", first_line)
     else:
         assert first_line == "--" + boundary
+
+
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
+@pytest.mark.parametrize("mode", ["env", "placeholder"])
+def test_secret_in_built_file_name_rejected(language, mode, tmp_path):
+    # The filename* parameter depends on the secret's value, which the
+    # snippet reads when it runs, so a snippet that builds the body rejects it.
+    item = {
+        "name": "upload",
+        "request": {
+            "method": "POST",
+            "url": "http://127.0.0.1:9/u",
+            "body": {"mode": "formdata", "formdata": [{"key": "f", "type": "file", "src": "/tmp/{{apiToken}}.txt"}]},
+        },
+        "protocolProfileBehavior": {"disabledSystemHeaders": {"content-type": True}},
+    }
+    document = {"info": {"name": "c"}, "variable": [{"key": "apiToken", "value": "s3cr3t-☃"}], "item": [item]}
+    path = tmp_path / "c.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(main, ["generate", str(path), "--item", "upload", "--lang", language, "--secrets", mode, "--no-cache"])
+
+    assert result.exit_code == 1
+    assert "a form file name uses a secret variable" in result.stderr
+    assert "secret_" not in result.stdout
+    assert "s3cr3t" not in result.output

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
-from ..dynamic import expand_hoisted
+from ..dynamic import expand_hoisted, secret_references
+from ..errors import ItemError
 from ..model import Example
-from ..wire import WireRequest
+from ..wire import MultipartBody, WireRequest
 
-__all__ = ["CodeValue", "error_plan_for", "parse_plan_for", "split_basic_auth", "split_origin"]
+__all__ = ["CodeValue", "check_built_file_names", "error_plan_for", "parse_plan_for", "split_basic_auth", "split_origin"]
 
 
 class CodeValue(str):
@@ -70,3 +71,25 @@ def split_origin(url: str, pattern: re.Pattern[str]) -> tuple[str, ...] | None:
         part if expand_hoisted(part) == expanded_part else expanded_part
         for part, expanded_part in zip(marked.groups(), expanded.groups())
     )
+
+
+def check_built_file_names(wire: WireRequest) -> None:
+    """Raise ItemError when a snippet that builds the multipart body itself cannot write a file name.
+
+    Such a snippet writes the filename* parameter that newman adds to a
+    file name with characters above U+00FF, and whether one is needed
+    depends on the name's text. A secret variable in the name is read when
+    the snippet runs (--secrets env) or filled in by the reader
+    (placeholder), so its text is not known here.
+    """
+    body = wire.body
+    if not isinstance(body, MultipartBody):
+        return
+    for part in body.parts:
+        if part.kind == "file" and secret_references([part.filename]):
+            raise ItemError(
+                "a form file name uses a secret variable, and this snippet builds the multipart body"
+                " itself, with a filename* parameter that depends on the name's value. Generate this"
+                " item with --secrets inline",
+                address=wire.address,
+            )

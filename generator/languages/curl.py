@@ -10,7 +10,7 @@ from ..errors import ItemError
 from ..quoting import sh_bytes, sh_str
 from ..dynamic import _pieces, expand_hoisted, sh_expr
 from ..targets import Target
-from .common import parse_plan_for, split_basic_auth
+from .common import check_built_file_names, parse_plan_for, split_basic_auth
 from .curl_auth import BASH_RUNTIME_AUTH, edgegrid_code, hawk_code, jwt_code, oauth1_code
 from .curl_jq import jq_program
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest, form_encode
@@ -335,6 +335,8 @@ def build_context(
             " boundary. Use the curl (bash) or a Python language for this item",
             address=wire.address,
         )
+    if built_form:
+        check_built_file_names(wire)
     redirect_loop = redirect_loop and wire.follow_redirects and _location_difference(wire) is not None
     # (option, value, is_code): the template quotes value unless is_code marks
     # it as bash code already built by the quoting helpers.

@@ -10,7 +10,7 @@ from ..model import Example
 from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from ..targets import Target
-from .common import error_plan_for, parse_plan_for, split_basic_auth, split_origin
+from .common import check_built_file_names, error_plan_for, parse_plan_for, split_basic_auth, split_origin
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = [
@@ -217,6 +217,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     # the bodies they build. When the item turns that header off, the snippet
     # builds the body itself and sends only the item's own headers.
     hand_built_multipart = isinstance(body, MultipartBody) and not body.system_content_type
+    if hand_built_multipart:
+        check_built_file_names(wire)
     if raw_http:
         connection_class = "HTTPSConnection" if origin[0] == "https" else "HTTPConnection"
         netloc = origin[1]

@@ -8,7 +8,7 @@ from ..dynamic import expand_hoisted, py_expr, py_operand
 from ..model import Example
 from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
-from .common import error_plan_for, parse_plan_for, split_origin
+from .common import check_built_file_names, error_plan_for, parse_plan_for, split_origin
 from .python import format_snippet, hoisted_json_literal, retype_multipart
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
@@ -77,6 +77,8 @@ def _system_type_disabled(body) -> bool:
 
 
 def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    if _httpx_changes_parts(wire.body) or _system_type_disabled(wire.body):
+        check_built_file_names(wire)  # the snippet builds the multipart body itself
     notes = list(wire.notes)
     origin = split_origin(wire.url, _ORIGIN)
     exact_target = None
@@ -116,6 +118,7 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
 
 
 def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    check_built_file_names(wire)  # urllib sends only bodies that the snippet builds
     notes = list(wire.notes)
     auth = runtime_auth_context(wire)
     headers = list(wire.headers)
