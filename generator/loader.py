@@ -238,9 +238,9 @@ def split_address(address: str) -> list[str]:
     return segments
 
 
-# The similarity (difflib's ratio, ignoring case) above which an address
-# is offered as a close match of one that names no item. At 0.5 the
-# shared folder prefix made every item of the folder a match.
+# The minimum similarity (difflib's ratio, ignoring case) of an address
+# offered as a close match when the requested address names no item. At
+# 0.5 the shared folder prefix made every item of the folder a match.
 CLOSE_MATCH_CUTOFF = 0.75
 
 

@@ -225,6 +225,11 @@ class WireRequest:
     # gets it as a note instead (generator.runtime_auth.for_target).
     runtime_auth: RuntimeAuth | None = None
 
+    def has_header(self, name: str) -> bool:
+        """Tell whether ``headers`` contain a header called ``name``, ignoring case."""
+        lowered = name.lower()
+        return any(header.lower() == lowered for header, _ in self.headers)
+
 
 def apply_transport_options(wire: WireRequest, options: Mapping[str, object]) -> WireRequest:
     """Return ``wire`` with the ``follow_redirects`` and ``strict_ssl`` options in place of the item's settings.

@@ -7,9 +7,9 @@ against a capture server on 127.0.0.1:
   method and body, also a PUT, PATCH or DELETE after a 301, 302 or 303 and
   any hop after a 307 or 308;
 - a byte of the Location header from 0x80 to 0xFF is read as the Latin-1
-  character of that byte, which the next request target then sends as its
-  UTF-8 bytes, percent-encoded: the UTF-8 bytes C3 A9 arrive as
-  %C3%83%C2%A9, and the single byte E9 as %C3%A9;
+  character of that byte. The next request target sends that character as
+  its UTF-8 bytes, percent-encoded, so the UTF-8 bytes C3 A9 arrive as
+  %C3%83%C2%A9 and the single byte E9 as %C3%A9;
 - a redirect loop through the same two URLs is followed up to maxRedirects;
 - a file name with a character outside tab, U+0020 to U+007E and U+0080 to
   U+00FF gets a second parameter ``filename*=UTF-8''...`` after

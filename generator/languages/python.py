@@ -289,7 +289,7 @@ def retype_multipart(wire: WireRequest) -> bool:
     body = wire.body
     if not isinstance(body, MultipartBody) or body.system_content_type:
         return False
-    return any(name.lower() == "content-type" for name, _ in wire.headers)
+    return wire.has_header("Content-Type")
 
 
 def _may_send_explicit_type(body) -> bool:
@@ -313,7 +313,7 @@ def _redirect_context(wire: WireRequest, raw_http: bool) -> dict:
         "redirect_class": redirect_session,
         "get_after_redirect": get_after_redirect,
         # newman sends the Host of each redirect's URL in place of the item's own.
-        "drop_host": any(name.lower() == "host" for name, _ in wire.headers),
+        "drop_host": wire.has_header("Host"),
         "session_class": "RedirectSession" if redirect_session else "requests.Session",
     }
 

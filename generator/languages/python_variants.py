@@ -100,7 +100,7 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         # httpx keeps methods other than POST after a 301; newman sends a GET.
         "get_after_redirect": wire.method not in {"GET", "HEAD", "POST"},
         # newman sends the host of each redirect's URL in place of the item's own.
-        "drop_host": any(name.lower() == "host" for name, _ in wire.headers),
+        "drop_host": wire.has_header("Host"),
         "retype_multipart": retype_multipart(wire),
         "exact_target": exact_target,
         # httpx always writes a multipart/form-data Content-Type for the bodies

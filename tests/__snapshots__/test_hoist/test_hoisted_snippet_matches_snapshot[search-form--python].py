@@ -22,7 +22,7 @@ class RedirectSession(requests.Session):
     def get_redirect_target(self, response):
         # newman follows any 3xx response with a Location, but requests only a 301, 302, 303, 307 or 308.
         if 300 <= response.status_code < 400 and "Location" in response.headers:
-            # The header holds each byte as its Latin-1 character, and newman reads
+            # The header contains each byte as its Latin-1 character, and newman reads
             # the bytes the same way. requests would decode them as UTF-8.
             return response.headers["Location"]
         return None
