@@ -293,8 +293,17 @@ def comment_lines(value: str, width: int = 200) -> list[str]:
     """
     if width < 1:
         raise ValueError(f"width must be 1 or more, got {width}")
+    return list(_cached_comment_lines(value, width))
+
+
+# Templates wrap the same notes (such as why a snippet follows redirects
+# itself) for every item, and textwrap is slow, so the results are kept.
+@functools.lru_cache(maxsize=1024)
+def _cached_comment_lines(value: str, width: int) -> tuple[str, ...]:
     text = _safe_comment(value)
-    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    if len(text) <= width and text and text == text.strip():
+        return (text,)  # what textwrap returns for it
+    return tuple(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False)) or ("",)
 
 
 # The same comments ("str", "int | None") come back in every read of a
