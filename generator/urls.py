@@ -184,7 +184,7 @@ def _percent_encode(text: str, encode_set: frozenset[str]) -> str:
 
 
 def _encode_chars(text: str, encode_set: frozenset[str]) -> str:
-    if text.isascii() and not any(char in encode_set for char in text):
+    if text.isascii() and encode_set.isdisjoint(text):
         return text
     out = []
     for char in text:
