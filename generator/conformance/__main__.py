@@ -20,18 +20,20 @@ from generator.conformance.newman import NEWMAN_VERSION, NewmanError, capture
 from generator.conformance.run import LANGUAGES, collection_stem, run_collection
 
 
-def _report(path: Path, working_dir: Path | None, workers: int) -> None:
+def _report(path: Path, working_dir: Path | None, workers: int, languages: tuple[str, ...]) -> None:
     with tempfile.TemporaryDirectory(prefix="conformance-report-") as temp:
         expectations = capture(path, Path(temp), working_dir=working_dir, port=0)
     unsent = {address: e.get("reason", "") for address, e in expectations.items() if e.get("sent") is False}
     sent = {address: e for address, e in expectations.items() if address not in unsent}
-    results = run_collection(path, sent, working_dir=working_dir or path.resolve().parent, workers=workers)
+    results = run_collection(
+        path, sent, working_dir=working_dir or path.resolve().parent, workers=workers, languages=languages
+    )
     results = [result for result in results if result.address in sent]
 
     print(f"## {collection_stem(path)} ({len(expectations)} items, {len(unsent)} not sent by newman)")
     print("| language | items | matches | differences | failures |")
     print("|---|---|---|---|---|")
-    for language in LANGUAGES:
+    for language in languages:
         counts = Counter(result.status for result in results if result.language == language)
         total = sum(counts.values())
         print(f"| {language} | {total} | {counts['match']} | {counts['differences']} | {counts['failure']} |")
@@ -58,7 +60,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--working-dir", type=Path, help="folder file paths are relative to "
                         "(default: each collection's folder)")
     parser.add_argument("--workers", type=int, default=2, help="snippets run in parallel (default: 2)")
+    parser.add_argument("--languages", default=",".join(LANGUAGES),
+                        help=f"comma-separated languages to run (default: {','.join(LANGUAGES)})")
     args = parser.parse_args(argv)
+    languages = tuple(name.strip() for name in args.languages.split(",") if name.strip())
+    unknown = [name for name in languages if name not in LANGUAGES]
+    if unknown or not languages:
+        parser.error(f"--languages: expected some of {', '.join(LANGUAGES)}, got {args.languages!r}")
     if shutil.which("npm") is None:
         print("error: npm not found on PATH; install Node.js 18 or newer with npm to run newman", file=sys.stderr)
         return 2
@@ -66,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     status = 0
     for path in args.collections:
         try:
-            _report(path, args.working_dir, args.workers)
+            _report(path, args.working_dir, args.workers, languages)
         except (NewmanError, OSError, ValueError) as error:
             print(f"error: {path}: {error}", file=sys.stderr)
             status = 1

@@ -51,7 +51,9 @@ from generator.conformance.compare import (
     form_parts,
 )
 from generator.conformance.powershell import MultipartPart, PowerShellError, extract_request
+from generator.conformance import python_runner
 from generator.conformance.prepare import prepare_collection
+from generator.conformance.python_runner import PythonRunner
 from generator.conformance.suite import COLLECTIONS_DIR, EXPECTED_DIR, FILES_DIR, add_suite_routes
 from generator.dynamic import expand_hoisted
 from generator.errors import InputError, ItemError
@@ -158,18 +160,47 @@ class _Worker:
         self.snippet_dir = Path(self._temp.name) / "snippets"
         self.snippet_dir.mkdir()
         self._count = 0
+        self._python_runner: PythonRunner | None = None
 
     def close(self) -> None:
         self.server.stop()
+        if self._python_runner is not None:
+            self._python_runner.close()
         self._temp.cleanup()
+
+    def run_snippet(self, language: str, path: Path) -> subprocess.CompletedProcess[str]:
+        """Run the snippet file ``path`` in the scratch folder; raise subprocess.TimeoutExpired when it hangs."""
+        if language in _PYTHON_LANGUAGES and python_runner.available():
+            if self._python_runner is None:
+                self._python_runner = PythonRunner(_snippet_environment())
+            try:
+                return self._python_runner.run(
+                    path, cwd=self.folder, env=_snippet_environment(), timeout=SNIPPET_TIMEOUT_SECONDS
+                )
+            except RuntimeError:
+                self._python_runner.close()
+                self._python_runner = None  # the next snippet starts a new server
+                raise
+        return subprocess.run(
+            _command(language, path),
+            cwd=self.folder,
+            env=_snippet_environment(),
+            capture_output=True,
+            text=True,
+            timeout=SNIPPET_TIMEOUT_SECONDS,
+            check=False,
+        )
 
     def snippet_path(self, language: str) -> Path:
         self._count += 1
         return self.snippet_dir / f"snippet-{self._count}{_SUFFIXES[language]}"
 
 
+_PYTHON_LANGUAGES = frozenset({"python", "python-httpx", "python-stdlib"})
+
+
 def _command(language: str, path: Path) -> list[str]:
-    if language in {"python", "python-httpx", "python-stdlib"}:
+    if language in _PYTHON_LANGUAGES:
         return [sys.executable, str(path)]
     if language == "curl":
         return ["bash", str(path)]
@@ -435,18 +466,12 @@ class _ItemRunner:
         path.write_text(code, encoding="utf-8")
         worker.server.clear()
         try:
-            completed = subprocess.run(
-                _command(language, path),
-                cwd=worker.folder,
-                env=_snippet_environment(),
-                capture_output=True,
-                text=True,
-                timeout=SNIPPET_TIMEOUT_SECONDS,
-                check=False,
-            )
+            completed = worker.run_snippet(language, path)
         except subprocess.TimeoutExpired:
             return self._failure(address, language, "timeout",
                                  f"the snippet did not finish within {SNIPPET_TIMEOUT_SECONDS} s")
+        except RuntimeError as error:
+            return self._failure(address, language, "runner-error", str(error))
         try:
             worker.server.wait_for(1, timeout=_SETTLE_SECONDS)
         except TimeoutError:
