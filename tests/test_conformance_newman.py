@@ -131,3 +131,36 @@ def test_capture_records_each_item(tmp_path):
         "redirected.json",
         "rejected-header.json",
     ]
+
+
+def test_report_rejects_unknown_language(capsys):
+    from generator.conformance.__main__ import main
+
+    with pytest.raises(SystemExit) as caught:
+        main(["--languages", "python,ruby", "any.postman_collection.json"])
+
+    assert caught.value.code == 2
+    assert "--languages: expected some of python" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(
+    not NEWMAN_INSTALLED or shutil.which("node") is None or shutil.which("npm") is None,
+    reason="newman is not installed in .cache/newman (run scripts/capture_expected.py once)",
+)
+def test_report_runs_only_named_languages(tmp_path, capsys):
+    from generator.conformance.__main__ import main
+
+    collection = {
+        "info": {"name": "t", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "plain", "request": {"method": "GET", "url": "{{baseUrl}}/items?page=2"}}],
+    }
+    path = tmp_path / "t.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+
+    status = main(["--languages", "python,curl", str(path)])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert "| python | 1 | 1 | 0 | 0 |" in lines
+    assert "| curl | 1 | 1 | 0 | 0 |" in lines
+    assert not any(line.startswith(("| python-httpx", "| powershell")) for line in lines)
