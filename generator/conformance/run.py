@@ -40,6 +40,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from generator.api import generate, load_collection, make_scope
+from generator.conformance import python_runner
 from generator.conformance.capture import CapturedRequest, CaptureServer
 from generator.conformance.compare import (
     Difference,
@@ -51,7 +52,6 @@ from generator.conformance.compare import (
     form_parts,
 )
 from generator.conformance.powershell import MultipartPart, PowerShellError, extract_request
-from generator.conformance import python_runner
 from generator.conformance.prepare import prepare_collection
 from generator.conformance.python_runner import PythonRunner
 from generator.conformance.suite import COLLECTIONS_DIR, EXPECTED_DIR, FILES_DIR, add_suite_routes
@@ -169,7 +169,11 @@ class _Worker:
         self._temp.cleanup()
 
     def run_snippet(self, language: str, path: Path) -> subprocess.CompletedProcess[str]:
-        """Run the snippet file ``path`` in the scratch folder; raise subprocess.TimeoutExpired when it hangs."""
+        """Run the snippet file ``path`` in the scratch folder.
+
+        Raises subprocess.TimeoutExpired after SNIPPET_TIMEOUT_SECONDS, and
+        RuntimeError when the Python snippet server exited.
+        """
         if language in _PYTHON_LANGUAGES and python_runner.available():
             if self._python_runner is None:
                 self._python_runner = PythonRunner(_snippet_environment())
