@@ -109,3 +109,22 @@ def test_runner_reports_exited_server(tmp_path):
     with pytest.raises(RuntimeError, match="server exited"):
         server.run(_script(tmp_path, "any.py", "pass\n"), cwd=tmp_path, env={}, timeout=10)
     server.close()
+
+
+def test_runner_runs_exit_handlers(runner, tmp_path):
+    path = _script(
+        tmp_path, "handlers.py",
+        "import atexit, sys\natexit.register(print, 'at exit')\nsys.stdout.write('unflushed')\n",
+    )
+    served, direct = _both(runner, path, tmp_path, {})
+    assert served.returncode == direct.returncode == 0
+    assert served.stdout == direct.stdout == "unflushedat exit\n"
+
+
+def test_runner_snippet_keeps_default_sigint(runner, tmp_path):
+    path = _script(
+        tmp_path, "sigint.py",
+        "import signal\nprint(signal.getsignal(signal.SIGINT) is signal.default_int_handler)\n",
+    )
+    served, direct = _both(runner, path, tmp_path, {})
+    assert served.stdout == direct.stdout == "True\n"

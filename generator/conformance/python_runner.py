@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,10 @@ def _package_root() -> str:
 
 
 def _serve() -> None:
+    # The client stops the server by closing its input. A Ctrl+C or a
+    # timeout's SIGINT to the process group goes to the client, whose
+    # KeyboardInterrupt then reports it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in PRELOADED:
         try:
             __import__(name)
@@ -126,7 +131,7 @@ def _run_one(request: dict[str, Any]) -> dict[str, Any]:
     stderr_path = os.path.join(request["output"], "stderr")
     child = os.fork()
     if child == 0:
-        _child(request, stdout_path, stderr_path)  # never returns
+        _child(request, stdout_path, stderr_path)
     deadline = time.monotonic() + request["timeout"]
     timed_out = False
     while True:
@@ -153,8 +158,15 @@ def _read_text(path: str) -> str:
 
 
 def _child(request: dict[str, Any], stdout_path: str, stderr_path: str) -> None:
+    """Run the snippet in the forked child and exit, never returning to the server loop.
+
+    The exit goes through SystemExit, so that the interpreter runs the
+    snippet's atexit handlers and flushes its output as ``python FILE``
+    does.
+    """
     code = 1
     try:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         sys.stdin = open(os.devnull, encoding="utf-8")  # drops the server's buffered requests
@@ -167,12 +179,11 @@ def _child(request: dict[str, Any], stdout_path: str, stderr_path: str) -> None:
         sys.argv = [path]
         sys.path[0] = os.path.dirname(os.path.abspath(path))
         code = _run_main(path)
-    finally:
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-        finally:
-            os._exit(code)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()  # a failure to set up the child, reported as the snippet's error
+    raise SystemExit(code)
 
 
 def _run_main(path: str) -> int:
