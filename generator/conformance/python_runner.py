@@ -3,7 +3,7 @@
 A new interpreter that imports requests or httpx takes about 0.15 s before a
 snippet sends anything, more than the rest of its run. The conformance runs
 start thousands of Python snippets, so each worker keeps one server process
-(``python -m generator.conformance.python_runner``) that imports those
+(this file, run as a script) that imports those
 libraries once and forks a child per snippet.
 
 The child runs the file as ``python FILE`` would: as ``__main__``, with the
@@ -33,6 +33,7 @@ from typing import Any, Mapping
 # Imported by the server before it forks; a missing one is skipped.
 PRELOADED = ("requests", "httpx", "urllib.request", "http.client", "json")
 _POLL_SECONDS = 0.002
+_CLOSE_SECONDS = 1.0
 
 
 def available() -> bool:
@@ -44,12 +45,13 @@ class PythonRunner:
     """A server process that runs one Python snippet at a time."""
 
     def __init__(self, env: Mapping[str, str]) -> None:
-        self._output = tempfile.TemporaryDirectory(prefix="python-runner-")
+        # Started as a script, not with -m, so that the snippets find neither
+        # this package nor its folder on sys.path, as in ``python FILE``.
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "generator.conformance.python_runner"],
+            [sys.executable, str(Path(__file__).resolve())],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env=dict(env, PYTHONPATH=_package_root()),
+            env=dict(env),
             text=True,
             encoding="utf-8",
         )
@@ -68,7 +70,6 @@ class PythonRunner:
             "cwd": str(cwd),
             "env": dict(env),
             "timeout": timeout,
-            "output": self._output.name,
         }
         assert self._process.stdin is not None and self._process.stdout is not None
         try:
@@ -86,35 +87,42 @@ class PythonRunner:
         return subprocess.CompletedProcess(command, result["returncode"], result["stdout"], result["stderr"])
 
     def close(self) -> None:
+        """Stop the server, killing the snippet that it runs, if any, with its processes."""
         if self._process.stdin is not None:
             try:
                 self._process.stdin.close()
             except OSError:
                 pass  # the server exited before reading the last request
         try:
-            self._process.wait(timeout=5)
+            self._process.wait(timeout=_CLOSE_SECONDS)
         except subprocess.TimeoutExpired:
-            self._process.kill()
-            self._process.wait()
+            # A running snippet keeps the server from reading the end of its input.
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
         if self._process.stdout is not None:
             self._process.stdout.close()
-        self._output.cleanup()
-
-
-def _package_root() -> str:
-    root = str(Path(__file__).resolve().parents[2])
-    existing = os.environ.get("PYTHONPATH")
-    return f"{root}{os.pathsep}{existing}" if existing else root
 
 
 # --- the server ------------------------------------------------------------------------
 
+# sys.path as the server started, with the server's own folder first. Each
+# child swaps that first entry for its snippet's folder, as ``python FILE``
+# puts the script's folder first.
+_STARTUP_PATH = list(sys.path)
+_child_pid: int | None = None
+_interrupted = False  # the snippet ended with an uncaught KeyboardInterrupt
+
 
 def _serve() -> None:
-    # The client stops the server by closing its input. A Ctrl+C or a
-    # timeout's SIGINT to the process group goes to the client, whose
-    # KeyboardInterrupt then reports it.
+    # The client stops the server by closing its input, or with SIGTERM while
+    # a snippet runs. A Ctrl+C or a timeout's SIGINT to the process group goes
+    # to the client, whose KeyboardInterrupt then closes the server.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     for name in PRELOADED:
         try:
             __import__(name)
@@ -126,58 +134,93 @@ def _serve() -> None:
         sys.stdout.flush()
 
 
+def _stop_on_sigterm(signum: int, frame: Any) -> None:
+    if _child_pid is not None:
+        _kill_group(_child_pid)
+        os.waitpid(_child_pid, 0)
+    os._exit(128 + signum)
+
+
+def _kill_group(pgid: int) -> None:
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass  # the group has no process left
+
+
 def _run_one(request: dict[str, Any]) -> dict[str, Any]:
-    stdout_path = os.path.join(request["output"], "stdout")
-    stderr_path = os.path.join(request["output"], "stderr")
-    child = os.fork()
-    if child == 0:
-        _child(request, stdout_path, stderr_path)
-    deadline = time.monotonic() + request["timeout"]
+    """Fork a child that runs one snippet, wait for it and return its status and output.
+
+    The output goes to unlinked temporary files, so a snippet that deletes
+    files or folders cannot take it away.
+    """
+    global _child_pid
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        child = os.fork()
+        if child == 0:
+            _child(request, stdout.fileno(), stderr.fileno())
+        _child_pid = child
+        try:
+            status, timed_out = _wait(child, request["timeout"])
+        finally:
+            _child_pid = None
+        return {
+            "returncode": os.waitstatus_to_exitcode(status),
+            "timed_out": timed_out,
+            "stdout": _read_text(stdout),
+            "stderr": _read_text(stderr),
+        }
+
+
+def _wait(child: int, timeout: float) -> tuple[int, bool]:
+    """Wait for the child until ``timeout`` seconds pass, then kill its process group.
+
+    The group is killed once the child exits as well, so that processes the
+    snippet started and left running cannot send requests during the next
+    snippet. The child stays a zombie until then (WNOWAIT), so its process
+    id, which is the group's id, cannot be reused before the kill.
+    """
+    deadline = time.monotonic() + timeout
     timed_out = False
-    while True:
-        finished, status = os.waitpid(child, os.WNOHANG)
-        if finished:
-            break
+    while os.waitid(os.P_PID, child, os.WEXITED | os.WNOHANG | os.WNOWAIT) is None:
         if time.monotonic() > deadline:
-            os.kill(child, 9)
-            _, status = os.waitpid(child, 0)
             timed_out = True
             break
         time.sleep(_POLL_SECONDS)
-    return {
-        "returncode": os.waitstatus_to_exitcode(status),
-        "timed_out": timed_out,
-        "stdout": _read_text(stdout_path),
-        "stderr": _read_text(stderr_path),
-    }
+    _kill_group(child)
+    _, status = os.waitpid(child, 0)
+    return status, timed_out
 
 
-def _read_text(path: str) -> str:
-    with open(path, encoding="utf-8", errors="replace") as file:
-        return file.read()
+def _read_text(file: Any) -> str:
+    file.seek(0)
+    return file.read().decode("utf-8", errors="replace")
 
 
-def _child(request: dict[str, Any], stdout_path: str, stderr_path: str) -> None:
+def _child(request: dict[str, Any], stdout_fd: int, stderr_fd: int) -> None:
     """Run the snippet in the forked child and exit, never returning to the server loop.
 
-    The exit goes through SystemExit, so that the interpreter runs the
-    snippet's atexit handlers and flushes its output as ``python FILE``
-    does.
+    The exit goes through SystemExit, so that the interpreter waits for the
+    snippet's non-daemon threads, runs its atexit handlers and flushes its
+    output as ``python FILE`` does.
     """
     code = 1
     try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC
+        # Its own process group lets the server kill whatever the snippet starts.
+        os.setpgid(0, 0)
+        _exit_with_server()
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         sys.stdin = open(os.devnull, encoding="utf-8")  # drops the server's buffered requests
-        os.dup2(os.open(stdout_path, flags, 0o600), 1)
-        os.dup2(os.open(stderr_path, flags, 0o600), 2)
+        os.dup2(stdout_fd, 1)
+        os.dup2(stderr_fd, 2)
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
         path = request["path"]
         sys.argv = [path]
-        sys.path[0] = os.path.dirname(os.path.abspath(path))
+        sys.path[:] = [os.path.dirname(os.path.abspath(path))] + _STARTUP_PATH[1:]
         code = _run_main(path)
     except BaseException:
         import traceback
@@ -186,24 +229,89 @@ def _child(request: dict[str, Any], stdout_path: str, stderr_path: str) -> None:
     raise SystemExit(code)
 
 
-def _run_main(path: str) -> int:
-    """Run ``path`` as the main module and return the exit status Python would give."""
-    import runpy
-    import traceback
+def _exit_with_server() -> None:
+    """Ask Linux to kill this child when the server dies, for example by SIGKILL.
 
+    NOTE: elsewhere a child whose server was killed runs on until it ends,
+    and on Linux too the processes that the snippet itself started do.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_set_pdeathsig = 1
+    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:
+        os._exit(1)  # the server died before prctl took effect
+
+
+def _run_main(path: str) -> int:
+    """Run ``path`` as the main module and return the exit status Python would give.
+
+    An uncaught exception goes to ``sys.excepthook`` with a traceback that
+    starts in the snippet, as in ``python FILE``. After an uncaught
+    KeyboardInterrupt the child kills itself with SIGINT once its atexit
+    handlers have run, which is how Python 3.8 and newer exit then.
+    """
+    import atexit
+    import types
+    from importlib.machinery import SourceFileLoader
+
+    global _interrupted
+
+    absolute = os.path.abspath(path)
+    main = types.ModuleType("__main__")
+    main.__file__ = absolute
+    main.__loader__ = SourceFileLoader("__main__", absolute)
+    main.__builtins__ = __builtins__
+    main.__spec__ = None
+    main.__cached__ = None
+    main.__annotations__ = {}
+    sys.modules["__main__"] = main
     try:
-        runpy.run_path(path, run_name="__main__")
+        with open(absolute, "rb") as file:
+            source = file.read()
+    except OSError as error:
+        print(f"{sys.executable}: can't open file {path!r}: [Errno {error.errno}] {error.strerror}",
+              file=sys.stderr)
+        return 2
+    # Registered first, so that it runs after the snippet's own handlers.
+    atexit.register(_kill_if_interrupted)
+    try:
+        exec(compile(source, absolute, "exec"), main.__dict__)
     except SystemExit as exit:
-        if exit.code is None:
-            return 0
-        if isinstance(exit.code, int):
-            return exit.code & 0xFF
-        print(exit.code, file=sys.stderr)
-        return 1
-    except BaseException:
-        traceback.print_exc()
+        return _exit_status(exit.code)
+    except BaseException as error:
+        _interrupted = isinstance(error, KeyboardInterrupt)
+        # The first frame is this function's, and a SyntaxError has no other.
+        # The default hook prints the exception's own __traceback__.
+        error.__traceback__ = error.__traceback__.tb_next if error.__traceback__ else None
+        sys.excepthook(type(error), error, error.__traceback__)
         return 1
     return 0
+
+
+def _exit_status(code: object) -> int:
+    if code is None:
+        return 0
+    if isinstance(code, int):
+        # CPython converts the code to a C long, and one that does not fit gives -1.
+        return code & 0xFF if -(2**63) <= code < 2**63 else 0xFF
+    print(code, file=sys.stderr)
+    return 1
+
+
+def _kill_if_interrupted() -> None:
+    if not _interrupted:
+        return
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (AttributeError, OSError, ValueError):
+            pass  # the snippet replaced or closed the stream
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGINT)
 
 
 if __name__ == "__main__":
