@@ -3,13 +3,16 @@
 A new interpreter that imports requests or httpx takes about 0.15 s before a
 snippet sends anything, more than the rest of its run. The conformance runs
 start thousands of Python snippets, so each worker keeps one server process
-(this file, run as a script) that imports those
-libraries once and forks a child per snippet.
+(this file, run as a script) that imports those libraries once and forks
+a child per snippet.
 
 The child runs the file as ``python FILE`` would: as ``__main__``, with the
 file's folder first on ``sys.path``, in the given folder and environment,
 with standard input from the null device and its output captured. Its exit
 status follows Python's rules for ``SystemExit`` and uncaught exceptions.
+Each child leads its own process group, which the server kills once the
+child exits or times out, and a SIGINT to the client's process group does
+not reach it: the client's KeyboardInterrupt closes the server instead.
 The server is single-threaded, so forking it is safe; the process that
 calls :class:`PythonRunner` may run threads.
 
@@ -62,7 +65,7 @@ class PythonRunner:
         """Run the snippet file ``path`` and return its exit status and output.
 
         Raises subprocess.TimeoutExpired when it runs longer than ``timeout``
-        seconds (the child is killed), and RuntimeError when the server is
+        seconds (the child and its process group are killed), and RuntimeError when the server is
         gone.
         """
         request = {
@@ -115,9 +118,11 @@ class PythonRunner:
 _STARTUP_PATH = list(sys.path)
 _child_pid: int | None = None
 _interrupted = False  # the snippet ended with an uncaught KeyboardInterrupt
+_libc: Any = None
 
 
 def _serve() -> None:
+    global _libc
     # The client stops the server by closing its input, or with SIGTERM while
     # a snippet runs. A Ctrl+C or a timeout's SIGINT to the process group goes
     # to the client, whose KeyboardInterrupt then closes the server.
@@ -128,6 +133,10 @@ def _serve() -> None:
             __import__(name)
         except ImportError:
             pass
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        _libc = ctypes.CDLL(None)  # loaded once, for prctl in each child
     for line in sys.stdin:
         result = _run_one(json.loads(line))
         sys.stdout.write(json.dumps(result) + "\n")
@@ -156,9 +165,10 @@ def _run_one(request: dict[str, Any]) -> dict[str, Any]:
     """
     global _child_pid
     with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        server = os.getpid()
         child = os.fork()
         if child == 0:
-            _child(request, stdout.fileno(), stderr.fileno())
+            _child(request, server, stdout.fileno(), stderr.fileno())
         _child_pid = child
         try:
             status, timed_out = _wait(child, request["timeout"])
@@ -197,7 +207,7 @@ def _read_text(file: Any) -> str:
     return file.read().decode("utf-8", errors="replace")
 
 
-def _child(request: dict[str, Any], stdout_fd: int, stderr_fd: int) -> None:
+def _child(request: dict[str, Any], server: int, stdout_fd: int, stderr_fd: int) -> None:
     """Run the snippet in the forked child and exit, never returning to the server loop.
 
     The exit goes through SystemExit, so that the interpreter waits for the
@@ -209,8 +219,9 @@ def _child(request: dict[str, Any], stdout_fd: int, stderr_fd: int) -> None:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)
         # Its own process group lets the server kill whatever the snippet starts.
+        # NOTE: a process that the snippet moves to another group or session survives.
         os.setpgid(0, 0)
-        _exit_with_server()
+        _exit_with_server(server)
         os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
         sys.stdin = open(os.devnull, encoding="utf-8")  # drops the server's buffered requests
         os.dup2(stdout_fd, 1)
@@ -229,20 +240,17 @@ def _child(request: dict[str, Any], stdout_fd: int, stderr_fd: int) -> None:
     raise SystemExit(code)
 
 
-def _exit_with_server() -> None:
+def _exit_with_server(server: int) -> None:
     """Ask Linux to kill this child when the server dies, for example by SIGKILL.
 
     NOTE: elsewhere a child whose server was killed runs on until it ends,
     and on Linux too the processes that the snippet itself started do.
     """
-    if not sys.platform.startswith("linux"):
+    if _libc is None:
         return
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
     pr_set_pdeathsig = 1
-    libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() == 1:
+    _libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != server:
         os._exit(1)  # the server died before prctl took effect
 
 
