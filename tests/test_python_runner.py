@@ -329,3 +329,34 @@ def test_runner_sigint_to_group_leaves_nothing(tmp_path):
     assert _gone(child)
     with pytest.raises(ProcessLookupError):
         os.killpg(process.pid, 0)
+
+
+@linux_only
+def test_runner_passes_sigint_to_snippet(tmp_path):
+    # Without it a running snippet would hold up an interrupted report until its timeout.
+    path = _script(
+        tmp_path, "waits.py",
+        """
+        import os, time
+        try:
+            with open("child.pid", "w") as file:
+                file.write(str(os.getpid()))
+            time.sleep(60)
+        except KeyboardInterrupt:
+            print("interrupted")
+            raise
+        """,
+    )
+    server = PythonRunner({})
+    results = []
+    thread = threading.Thread(
+        target=lambda: results.append(server.run(path, cwd=tmp_path, env={}, timeout=60))
+    )
+    thread.start()
+    _read_pid(tmp_path / "child.pid")
+    server._process.send_signal(signal.SIGINT)
+    thread.join(10)
+    server.close()
+    assert not thread.is_alive()
+    assert results[0].returncode == -signal.SIGINT
+    assert results[0].stdout == "interrupted\n"

@@ -11,8 +11,8 @@ file's folder first on ``sys.path``, in the given folder and environment,
 with standard input from the null device and its output captured. Its exit
 status follows Python's rules for ``SystemExit`` and uncaught exceptions.
 Each child leads its own process group, which the server kills once the
-child exits or times out, and a SIGINT to the client's process group does
-not reach it: the client's KeyboardInterrupt closes the server instead.
+child exits or times out. The server passes a SIGINT on to that group, as
+a Ctrl+C reaches ``python FILE`` started in the client's group.
 The server is single-threaded, so forking it is safe; the process that
 calls :class:`PythonRunner` may run threads.
 
@@ -125,8 +125,9 @@ def _serve() -> None:
     global _libc
     # The client stops the server by closing its input, or with SIGTERM while
     # a snippet runs. A Ctrl+C or a timeout's SIGINT to the process group goes
-    # to the client, whose KeyboardInterrupt then closes the server.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # to the client, whose KeyboardInterrupt then closes the server. The
+    # server passes it on to the running snippet, which is in a group of its own.
+    signal.signal(signal.SIGINT, _forward_sigint)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     for name in PRELOADED:
         try:
@@ -143,6 +144,11 @@ def _serve() -> None:
         sys.stdout.flush()
 
 
+def _forward_sigint(signum: int, frame: Any) -> None:
+    if _child_pid is not None:
+        _kill_group(_child_pid, signal.SIGINT)
+
+
 def _stop_on_sigterm(signum: int, frame: Any) -> None:
     if _child_pid is not None:
         _kill_group(_child_pid)
@@ -150,9 +156,9 @@ def _stop_on_sigterm(signum: int, frame: Any) -> None:
     os._exit(128 + signum)
 
 
-def _kill_group(pgid: int) -> None:
+def _kill_group(pgid: int, signum: int = signal.SIGKILL) -> None:
     try:
-        os.killpg(pgid, signal.SIGKILL)
+        os.killpg(pgid, signum)
     except ProcessLookupError:
         pass  # the group has no process left
 
