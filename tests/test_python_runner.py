@@ -182,7 +182,7 @@ def test_runner_missing_file_as_python(runner, tmp_path):
 
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 def test_runner_survives_snippet_removing_output(runner, tmp_path):
-    # The old runner wrote the output to files in a folder of its own.
+    # A snippet can reach the file behind its standard output through /proc.
     path = _script(
         tmp_path, "remove.py",
         """

@@ -124,9 +124,9 @@ _libc: Any = None
 def _serve() -> None:
     global _libc
     # The client stops the server by closing its input, or with SIGTERM while
-    # a snippet runs. A Ctrl+C or a timeout's SIGINT to the process group goes
-    # to the client, whose KeyboardInterrupt then closes the server. The
-    # server passes it on to the running snippet, which is in a group of its own.
+    # a snippet runs. A Ctrl+C or a timeout's SIGINT to the process group makes
+    # the client close the server, and the server passes the signal on to the
+    # running snippet, which is in a process group of its own.
     signal.signal(signal.SIGINT, _forward_sigint)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     for name in PRELOADED:
@@ -266,7 +266,7 @@ def _run_main(path: str) -> int:
     An uncaught exception goes to ``sys.excepthook`` with a traceback that
     starts in the snippet, as in ``python FILE``. After an uncaught
     KeyboardInterrupt the child kills itself with SIGINT once its atexit
-    handlers have run, which is how Python 3.8 and newer exit then.
+    handlers have run, as ``python FILE`` does (checked with CPython 3.11).
     """
     import atexit
     import types
@@ -310,7 +310,7 @@ def _exit_status(code: object) -> int:
     if code is None:
         return 0
     if isinstance(code, int):
-        # CPython converts the code to a C long, and one that does not fit gives -1.
+        # CPython 3.11 converts the code to a C long, and one that does not fit gives -1.
         return code & 0xFF if -(2**63) <= code < 2**63 else 0xFF
     print(code, file=sys.stderr)
     return 1
