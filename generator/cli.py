@@ -618,11 +618,13 @@ def _write_snippets(
     """
     from .batch import generate_all
     from .errors import ItemError
-    from .output import OutputPaths, write_atomic
+    from .output import OutputPaths
+    from .replay import SnippetWriter
     from .runtime_auth import unsupported_notes
     from .secret_output import protect_credentials
 
     paths = OutputPaths()
+    writer = SnippetWriter(str(out_dir)) if out_dir is not None else None
     written = 0
 
     def skip(message: str) -> None:
@@ -672,7 +674,7 @@ def _write_snippets(
                 try:
                     # An unchanged file keeps its modification time, so make,
                     # file watchers and rsync see only the snippets that changed.
-                    write_atomic(Path(out_dir), relative, result.code, skip_unchanged=True)
+                    writer.write(relative, result.code)
                 except (OSError, ValueError) as error:
                     skip(f"item {quote_address(item.address)}: cannot write {relative}: {error} [{language}]")
                     continue

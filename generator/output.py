@@ -13,7 +13,7 @@ import stat
 import unicodedata
 from pathlib import Path
 
-__all__ = ["OutputPaths", "safe_name", "write_atomic"]
+__all__ = ["OutputPaths", "replace_file", "safe_name", "write_atomic"]
 
 # Names Windows reserves for devices, with or without an extension. The
 # superscript digits are reserved too and count as word characters here.
@@ -100,20 +100,31 @@ def write_atomic(root: Path, relative: str, text: str, *, skip_unchanged: bool =
     target = (root / relative).resolve()
     if root not in target.parents:
         raise ValueError(f"refusing to write outside {root}: {relative!r}")
-    if skip_unchanged and _contains(target, text.encode("utf-8")):
+    data = text.encode("utf-8")
+    if skip_unchanged and _contains(target, data):
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    replace_file(target, data, stat.S_IMODE(target.stat().st_mode) if target.exists() else None)
+    return target
+
+
+def replace_file(target: Path, data: bytes, mode: int | None) -> None:
+    """Write ``data`` to a temporary file in the folder of ``target``, then rename it to ``target``.
+
+    ``target`` must be a resolved path in an existing folder. ``mode`` is the
+    permission bits of the file being replaced, or None for a new file, which
+    gets the mode any new file would get.
+    """
     handle, temporary = _create_temporary(target.parent, target.suffix)
     try:
-        if target.exists():
-            os.chmod(temporary, stat.S_IMODE(target.stat().st_mode))
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
+        if mode is not None:
+            os.chmod(temporary, mode)
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
-    return target
 
 
 def _contains(path: Path, data: bytes) -> bool:

@@ -49,7 +49,7 @@ def replay_run(
     """
     skipped: list[str] = []
     written = 0
-    writer = _UnchangedFileWriter(out_dir) if out_dir is not None else None
+    writer = SnippetWriter(out_dir) if out_dir is not None else None
     known = known or []
     same_file = writer.same_file if writer is not None else None
     for event in record.events:
@@ -94,15 +94,18 @@ def summary(written: int, out_dir: str, skipped: int) -> str:
     return line
 
 
-class _UnchangedFileWriter:
+class SnippetWriter:
     """Writes snippet files under ``out_dir`` as output.write_atomic(..., skip_unchanged=True) does, faster.
 
     write_atomic resolves the output folder and the file's path on every
-    call. A re-run usually finds every file unchanged, so this class
-    resolves each folder once and compares the file's bytes, or only the
+    call. A first run over Stripe's collection made about 15 stat calls
+    per snippet file through it, and about 6 with this class, which
+    resolves each folder once. It compares an existing file's bytes, or only the
     file's identity when the caller knows the identity of the file with
-    those bytes. Whenever it cannot show that the file is a regular file
-    inside the output folder with the same bytes, it calls write_atomic.
+    those bytes. It writes a new or changed regular file in an existing
+    folder with output.replace_file. Whenever it cannot show that the path
+    is a regular file or a missing one inside the output folder, it calls
+    write_atomic, which also creates missing folders.
     """
 
     def __init__(self, out_dir: str) -> None:
@@ -129,13 +132,44 @@ class _UnchangedFileWriter:
         else:
             data = code
         identity = self._unchanged(relative, data)
-        if identity is None:
+        if identity is None and not self._replace(relative, data):
             from pathlib import Path
 
             from .output import write_atomic
 
             write_atomic(Path(self.out_dir), relative, data.decode("utf-8"), skip_unchanged=True)
         return identity
+
+    def _replace(self, relative: str, data: bytes) -> bool:
+        """Write ``data`` to ``relative`` when the path is a regular or missing file in an existing folder.
+
+        Returns False, having written nothing, for any other path.
+        """
+        target = self._target(relative)
+        if target is None:
+            return False
+        folder = os.path.dirname(target)
+        # The folder was resolved once per run, perhaps before it existed, so
+        # it must still be a folder and not a link.
+        # NOTE: a folder further up that becomes a link during the run is not
+        # noticed, as with any check made before a write.
+        try:
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return False
+        except OSError:
+            return False
+        try:
+            mode = stat.S_IMODE(_regular_file_mode(target))
+        except FileNotFoundError:
+            mode = None
+        except (OSError, ValueError):
+            return False
+        from pathlib import Path
+
+        from .output import replace_file
+
+        replace_file(Path(target), data, mode)
+        return True
 
     def _target(self, relative: str) -> str | None:
         """Return the path of ``relative`` with its folder resolved, or None when it is outside the output folder."""
@@ -189,6 +223,17 @@ class _UnchangedFileWriter:
             return list(file_identity(status))
         finally:
             os.close(handle)
+
+
+def _regular_file_mode(path: str) -> int:
+    """Return the mode of the regular file at ``path``.
+
+    Raises ValueError for any other kind of file, and OSError when lstat fails.
+    """
+    status = os.lstat(path)
+    if not stat.S_ISREG(status.st_mode):
+        raise ValueError(f"{path} is not a regular file")
+    return status.st_mode
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
