@@ -354,9 +354,11 @@ def test_runner_passes_sigint_to_snippet(tmp_path):
     )
     thread.start()
     _read_pid(tmp_path / "child.pid")
+
     server._process.send_signal(signal.SIGINT)
     thread.join(10)
     server.close()
+
     assert not thread.is_alive()
     assert results[0].returncode == -signal.SIGINT
     assert results[0].stdout == "interrupted\n"

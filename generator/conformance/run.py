@@ -175,12 +175,11 @@ class _Worker:
         RuntimeError when the Python snippet server exited.
         """
         if language in _PYTHON_LANGUAGES and python_runner.available():
+            environment = _snippet_environment()
             if self._python_runner is None:
-                self._python_runner = PythonRunner(_snippet_environment())
+                self._python_runner = PythonRunner(environment)
             try:
-                return self._python_runner.run(
-                    path, cwd=self.folder, env=_snippet_environment(), timeout=SNIPPET_TIMEOUT_SECONDS
-                )
+                return self._python_runner.run(path, cwd=self.folder, env=environment, timeout=SNIPPET_TIMEOUT_SECONDS)
             except RuntimeError:
                 self._python_runner.close()
                 self._python_runner = None  # the next snippet starts a new server
