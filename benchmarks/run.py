@@ -250,8 +250,25 @@ def machine() -> str:
     node = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
     return (
         f"{os.cpu_count()} CPUs (nproc), {platform.machine()} (uname -m), {model}; "
-        f"Python {platform.python_version()}, Node {node}, postman-code-generators {CODEGEN_VERSION}"
+        f"Python {platform.python_version()}, Node {node}, postman-code-generators {CODEGEN_VERSION}; "
+        f"{console_script()}"
     )
+
+
+def console_script() -> str:
+    """Say which pip wrote the console script and whether the script imports ``re``.
+
+    pip before 25.2 wrote scripts that import ``re`` before the entry point,
+    which adds several milliseconds to every re-run.
+    """
+    script = Path(sys.executable).with_name("postman-snippets")
+    try:
+        imports_re = "import re\n" in Path(script).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return "no console script"
+    pip = subprocess.run([sys.executable, "-m", "pip", "--version"], capture_output=True, text=True).stdout.split()
+    version = pip[1] if len(pip) > 1 else "unknown"
+    return f"console script from pip {version}, {'imports' if imports_re else 'without'} re"
 
 
 def table(rows: list[dict]) -> str:
