@@ -26,6 +26,8 @@ BASE = "http://127.0.0.1:9/api"
 PROBE = """
 import atexit, os, sys
 atexit.register(lambda: open(os.environ["LAUNCH_PROBE"], "w").write(str("click" in sys.modules)))
+if os.environ.get("LAUNCH_MODULES"):
+    atexit.register(lambda: open(os.environ["LAUNCH_MODULES"], "w").write("\\n".join(sorted(sys.modules))))
 sys.argv[0] = "postman-snippets"
 from generator import launch
 if os.environ.get("LAUNCH_TRUST_AT_ONCE"):
@@ -136,6 +138,45 @@ def test_replay_reads_changed_files_only(launcher, collection):
     same_output(full, again)
     assert read_tree(launcher.work / "out") == first_tree
     assert stored_outputs(launcher) != identities  # the restored file has a new identity
+
+
+# What a replay that finds every snippet file unchanged by its identity may
+# import beyond the interpreter's start-up. Each module imported costs time
+# on every re-run: ``collections``, for one, took about 2 ms.
+REPLAY_MODULES = {
+    "__future__",
+    "_blake2",
+    "codecs",
+    "errno",
+    "generator",
+    "generator.launch",
+    "generator.replay",
+    "generator.run_index",
+    "marshal",
+    "stat",
+    "time",
+}
+
+
+def test_identity_replay_imports_little(launcher, collection):
+    launcher.env["LAUNCH_TRUST_AT_ONCE"] = "1"
+    launcher.run("generate", collection.name, "--out", "out")
+    launcher.run("generate", collection.name, "--out", "out")  # stores the identities
+    modules_file = launcher.tmp_path / "modules"
+    launcher.env["LAUNCH_MODULES"] = str(modules_file)
+    completed, replayed = launcher.run("generate", collection.name, "--out", "out")
+    start_up = subprocess.run(
+        [sys.executable, "-c", "import atexit, os, sys; print('\\n'.join(sorted(sys.modules)))"],
+        env=launcher.env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+
+    assert completed.returncode == 0
+    assert replayed
+    imported = set(modules_file.read_text().split()) - set(start_up)
+    assert imported <= REPLAY_MODULES, sorted(imported - REPLAY_MODULES)
 
 
 def test_young_output_identities_not_stored(launcher, collection):
