@@ -82,9 +82,11 @@ def _read_json(path: str | Path, expected: str) -> Any:
     try:
         return _parse_json(text)
     except json.JSONDecodeError as error:
-        raise InputError(
-            f"{path}:{error.lineno}:{error.colno}: invalid JSON ({error.msg}); expected {expected}"
-        ) from None
+        # Some of Python's messages end in "at" and expect the position after it.
+        reason = error.msg
+        if reason.endswith(" at"):
+            reason += f" line {error.lineno} column {error.colno}"
+        raise InputError(f"{path}:{error.lineno}:{error.colno}: invalid JSON ({reason}); expected {expected}") from None
     except RecursionError:
         raise InputError(f"{path}: JSON nested too deeply to read; expected {expected}") from None
     except _NonStandardConstant as error:

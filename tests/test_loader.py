@@ -512,6 +512,16 @@ def test_invalid_json_names_line_and_column(tmp_path):
     assert "invalid JSON" in message
 
 
+def test_unterminated_string_message_complete(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{\n  "name": "open', encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        load_collection(path)
+
+    message = assert_one_line_naming(raised.value, path)
+    assert "(Unterminated string starting at line 2 column 11)" in message
+
+
 def test_v1_collection_rejected(tmp_path):
     path = write_json(tmp_path / "v1.json", {"id": "1", "name": "old", "order": [], "requests": []})
     with pytest.raises(InputError) as raised:
