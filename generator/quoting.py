@@ -284,7 +284,12 @@ def comment_text(value: str, limit: int = 120) -> str:
     return _cached_comment_text(value, limit)
 
 
-def comment_lines(value: str, width: int = 200) -> list[str]:
+# The width that notes are wrapped at: with "# " before it, a comment line
+# stays within black's 88 columns.
+NOTE_WIDTH = 86
+
+
+def comment_lines(value: str, width: int = NOTE_WIDTH) -> list[str]:
     """Return ``value`` made safe as by :func:`comment_text`, wrapped at spaces into lines of at most ``width`` characters.
 
     Nothing is cut: a word longer than ``width`` gets a line of its own, and

@@ -418,10 +418,12 @@ def _reason_without_samples(examples: Sequence[Example]) -> str:
     first = successes[0]
     problem = _body_problem(first)
     if len(successes) == 1:
-        return f'Response parsing is left out because the saved example "{first.name}" {problem}.'
+        named = f'saved example "{first.name}"' if first.name else "saved example, which has no name,"
+        return f"Response parsing is left out because the {named} {problem}."
+    named = f'"{first.name}"' if first.name else "the first, which has no name,"
     return (
         f"Response parsing is left out because none of the {len(successes)} saved 2xx examples"
-        f' has a JSON body ("{first.name}" {problem}).'
+        f" has a JSON body ({named} {problem})."
     )
 
 

@@ -116,5 +116,5 @@ def test_standard_method_keeps_invoke_web_request():
 @pytest.mark.parametrize(("method", "client"), [("GET", "Invoke-WebRequest"), ("PURGE", ".NET's HttpClient")])
 def test_redirect_note_names_client(method, client):
     code = render(_wire(method=method), (), "powershell-5", {})
-    assert f"# Note: {client} sends no Referer on a redirected request, which newman does.\n" in code
+    assert f"# Note: {client} sends no Referer header after a redirect, unlike newman.\n" in code
     assert "Invoke-RestMethod" not in code

@@ -399,3 +399,22 @@ def test_real_salesforce_body_shape():
             Shape(items=Shape(fields=(Field("id", STR), Field("apiVersion", INT)))),
         ),
     )
+
+
+def test_reason_for_unnamed_example():
+    single = infer_response_shape([example("{not json", 200, language="json", name="")])
+    several = infer_response_shape(
+        [
+            example("{not json", 200, language="json", name=""),
+            example("", 200, language="plain", name="Second"),
+        ]
+    )
+
+    assert single.reason == (
+        "Response parsing is left out because the saved example, which has no name,"
+        " is not valid JSON (line 1, column 2)."
+    )
+    assert several.reason == (
+        "Response parsing is left out because none of the 2 saved 2xx examples has a JSON body"
+        " (the first, which has no name, is not valid JSON (line 1, column 2))."
+    )

@@ -261,10 +261,11 @@ def _rem(text: str) -> str:
 
 
 def _rem_lines(text: str) -> list[str]:
-    """Return ``text`` in full as the lines of REM comments, wrapped at 120 characters, quoted as by :func:`_rem`."""
-    from ..quoting import comment_lines
+    """Return ``text`` in full as the lines of REM comments, wrapped as notes are, quoted as by :func:`_rem`."""
+    from ..quoting import NOTE_WIDTH, comment_lines
 
-    lines = [line.replace("%", "%%") for line in comment_lines(text, 120)]
+    # "REM " is two characters longer than "# ".
+    lines = [line.replace("%", "%%") for line in comment_lines(text, NOTE_WIDTH - 2)]
     # A "^" before a line break would join the next line to its REM, so the
     # carets at the end of a wrapped line start the next one instead.
     for index in range(len(lines) - 1):

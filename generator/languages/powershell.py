@@ -58,7 +58,7 @@ def build_context(
             headers.setdefault(key, []).append(oauth1.header)
     notes = list(wire.notes)
     if wire.follow_redirects and not wire.redirects.remove_referer:
-        notes.append(f"{client} sends no Referer on a redirected request, which newman does.")
+        notes.append(f"{client} sends no Referer header after a redirect, unlike newman.")
     if any(len(values) > 1 for values in headers.values()):
         notes.append("PowerShell joins repeated headers into one line with commas.")
 

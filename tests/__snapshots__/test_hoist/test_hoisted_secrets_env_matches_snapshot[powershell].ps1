@@ -1,8 +1,9 @@
 # Report with basic auth
 # Set these environment variables before running: PASSWORD
 if ($null -eq $env:PASSWORD) { throw 'Set the environment variable PASSWORD before running this snippet.' }
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}
 $user = 'reporter'  # Postman's {{user}}

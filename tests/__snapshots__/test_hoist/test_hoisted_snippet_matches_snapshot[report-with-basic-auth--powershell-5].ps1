@@ -1,6 +1,7 @@
 # Report with basic auth
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
-# Note: Invoke-WebRequest sends no Referer on a redirected request, which newman does.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: Invoke-WebRequest sends no Referer header after a redirect, unlike newman.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12

@@ -1,6 +1,7 @@
 # Report with basic auth
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}
 $user = 'reporter'  # Postman's {{user}}

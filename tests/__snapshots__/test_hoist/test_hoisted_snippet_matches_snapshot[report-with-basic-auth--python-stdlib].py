@@ -4,7 +4,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{url}}.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{url}}.
 BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
 ORDER_ID = "1042"  # Postman's {{orderId}}
 url = (

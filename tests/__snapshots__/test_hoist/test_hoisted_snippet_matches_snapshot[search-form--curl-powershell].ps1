@@ -1,6 +1,7 @@
 # Search form
-# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into. After a 300, 304, 305 or 306 it sends the POST again with its body, where newman sends a GET without
-# body or Content-Type.
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns
+# this request into. After a 300, 304, 305 or 306 it sends the POST again with its body,
+# where newman sends a GET without body or Content-Type.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $currency = 'EUR'  # Postman's {{currency}}
 curl.exe ('' + $baseUrl + '/search') `

@@ -1,5 +1,5 @@
 # Search form
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $search = 'blue shoes'  # Postman's {{search}}
 $currency = 'EUR'  # Postman's {{currency}}

@@ -1,7 +1,9 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
-# Note: after a 301, 302 or 303 curl sends PUT again without a body, and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{search}}.
+# Note: after a 301, 302 or 303 curl sends PUT again without a body, and after a 300,
+# 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
 $dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}

@@ -1,6 +1,7 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{search}}.
 dynamic_random_int=$((RANDOM % 1001))  # Postman's {{$randomInt}}, fresh for each run
 base_url=http://127.0.0.1:9/api  # Postman's {{baseUrl}}
 order_id=1042  # Postman's {{orderId}}
@@ -8,7 +9,9 @@ currency=EUR  # Postman's {{currency}}
 api_key=k-5f2a9c  # Postman's {{apiKey}}
 request_id=req-1042-"$dynamic_random_int"  # Postman's {{requestId}}
 customer_name='Zoë O'\''Brien'  # Postman's {{customer name}}
-# Note: with --location, after a 301, 302 or 303 curl sends PUT again without a body, and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+# Note: with --location, after a 301, 302 or 303 curl sends PUT again without a body,
+# and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body
+# or Content-Type.
 # So send_request follows each redirect itself, one curl call per hop, by newman's
 # rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (

@@ -1,7 +1,8 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{search}}.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}

@@ -4,7 +4,8 @@ import random
 import requests
 
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: these variables are written out as sent in some places (where the request encodes or trims them, or in a name, content type or file path): {{search}}.
+# Note: these variables are written out as sent in some places (where the request
+# encodes or trims them, or in a name, content type or file path): {{search}}.
 dynamic_random_int = str(
     random.randint(0, 1000)
 )  # Postman's {{$randomInt}}, fresh for each run

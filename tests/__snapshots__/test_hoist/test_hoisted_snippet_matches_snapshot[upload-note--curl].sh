@@ -3,7 +3,8 @@ base_url=http://127.0.0.1:9/api  # Postman's {{baseUrl}}
 order_id=1042  # Postman's {{orderId}}
 customer_name='Zoë O'\''Brien'  # Postman's {{customer name}}
 currency=EUR  # Postman's {{currency}}
-# Note: with --location, after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman sends a GET without a body.
+# Note: with --location, after a 300, 304, 305 or 306 curl sends the POST again with its
+# body, but newman sends a GET without a body.
 # So send_request follows each redirect itself, one curl call per hop, by newman's
 # rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (

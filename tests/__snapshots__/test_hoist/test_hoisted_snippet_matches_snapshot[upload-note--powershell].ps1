@@ -1,5 +1,5 @@
 # Upload note
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $baseUrl = 'http://127.0.0.1:9/api'  # Postman's {{baseUrl}}
 $orderId = '1042'  # Postman's {{orderId}}
 $customerName = 'Zoë O''Brien'  # Postman's {{customer name}}

@@ -1,5 +1,5 @@
 # Bulk v1/Bulk Job Batches
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $headers = [ordered]@{
     'X-SFDC-Session' = '{{_accessToken}}'
     'Accept' = '*/*'

@@ -1,5 +1,5 @@
 # Report with basic auth
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $headers = [ordered]@{
     'Accept' = '*/*'
     'Authorization' = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('reporter:pw-81d3'))

@@ -1,6 +1,7 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: after a 301, 302 or 303 curl sends PUT again without a body, and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+# Note: after a 301, 302 or 303 curl sends PUT again without a body, and after a 300,
+# 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
 $dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
 curl.exe 'http://127.0.0.1:9/api/orders/1042?q=blue%20shoes&currency=EUR' `
   --request 'PUT' `

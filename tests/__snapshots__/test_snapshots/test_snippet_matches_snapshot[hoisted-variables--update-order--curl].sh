@@ -1,7 +1,9 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
 dynamic_random_int=$((RANDOM % 1001))  # Postman's {{$randomInt}}, fresh for each run
-# Note: with --location, after a 301, 302 or 303 curl sends PUT again without a body, and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+# Note: with --location, after a 301, 302 or 303 curl sends PUT again without a body,
+# and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body
+# or Content-Type.
 # So send_request follows each redirect itself, one curl call per hop, by newman's
 # rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (

@@ -1,6 +1,6 @@
 # Update order
 # Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $dynamicRandomInt = [string](Get-Random -Minimum 0 -Maximum 1001)  # Postman's {{$randomInt}}, fresh for each run
 $headers = [ordered]@{
     'X-Api-Key' = 'k-5f2a9c'

@@ -1,5 +1,6 @@
 # Upload note
-# Note: after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman sends a GET without a body.
+# Note: after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman
+# sends a GET without a body.
 curl.exe 'http://127.0.0.1:9/api/orders/1042/notes' `
   --location `
   --max-redirs '10' `

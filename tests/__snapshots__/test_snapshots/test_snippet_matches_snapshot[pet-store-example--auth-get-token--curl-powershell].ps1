@@ -1,6 +1,7 @@
 # Auth/Get token
-# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into. After a 300, 304, 305 or 306 it sends the POST again with its body, where newman sends a GET without
-# body or Content-Type.
+# Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns
+# this request into. After a 300, 304, 305 or 306 it sends the POST again with its body,
+# where newman sends a GET without body or Content-Type.
 curl.exe 'https://pets.example.com/oauth/token' `
   --location `
   --max-redirs '10' `

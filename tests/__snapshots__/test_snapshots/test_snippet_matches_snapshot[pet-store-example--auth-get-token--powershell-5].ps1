@@ -1,5 +1,5 @@
 # Auth/Get token
-# Note: Invoke-WebRequest sends no Referer on a redirected request, which newman does.
+# Note: Invoke-WebRequest sends no Referer header after a redirect, unlike newman.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).
 [System.Net.ServicePointManager]::SecurityProtocol = [System.Net.ServicePointManager]::SecurityProtocol -bor [System.Net.SecurityProtocolType]::Tls12

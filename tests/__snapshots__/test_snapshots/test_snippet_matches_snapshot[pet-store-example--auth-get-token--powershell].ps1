@@ -1,5 +1,5 @@
 # Auth/Get token
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $headers = [ordered]@{
     'Accept' = '*/*'
     'Authorization' = 'Basic ' + [Convert]::ToBase64String([System.Text.Encoding]::UTF8.GetBytes('pet-client:{{clientSecret}}'))

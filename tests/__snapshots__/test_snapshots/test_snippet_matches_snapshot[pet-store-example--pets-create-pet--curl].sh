@@ -1,7 +1,8 @@
 # Pets/Create pet
 dynamic_guid=$(cat /proc/sys/kernel/random/uuid 2>/dev/null || uuidgen | tr '[:upper:]' '[:lower:]')  # Postman's {{$guid}}, fresh for each run
-# Note: with --location, curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this request into. After a 300, 304, 305 or 306 it sends the POST again with its body, where newman sends a GET without
-# body or Content-Type.
+# Note: with --location, curl also sends the Content-Type header on the GET that a 301,
+# 302 or 303 turns this request into. After a 300, 304, 305 or 306 it sends the POST
+# again with its body, where newman sends a GET without body or Content-Type.
 # So send_request follows each redirect itself, one curl call per hop, by newman's
 # rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (

@@ -1,5 +1,5 @@
 # Pets/Create pet
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $dynamicGuid = [guid]::NewGuid().ToString()  # Postman's {{$guid}}, fresh for each run
 $headers = [ordered]@{
     'X-Request-Id' = ([string]$dynamicGuid)

@@ -1,5 +1,6 @@
 # Pets/Delete pet
-# Note: after a 301, 302 or 303 curl sends DELETE again without a body, and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+# Note: after a 301, 302 or 303 curl sends DELETE again without a body, and after a 300,
+# 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
 curl.exe 'https://pets.example.com/v1/pets/42' `
   --request 'DELETE' `
   --location `

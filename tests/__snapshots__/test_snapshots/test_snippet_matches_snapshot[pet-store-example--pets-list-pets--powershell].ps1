@@ -1,5 +1,5 @@
 # Pets/List pets
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 $headers = [ordered]@{
     'Accept' = 'application/json'
     'Authorization' = 'Bearer {{apiToken}}'

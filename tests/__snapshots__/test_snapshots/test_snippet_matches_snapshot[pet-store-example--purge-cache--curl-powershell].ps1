@@ -1,5 +1,6 @@
 # Purge cache
-# Note: after a 301, 302 or 303 curl sends PURGE again without a body, and after a 300, 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+# Note: after a 301, 302 or 303 curl sends PURGE again without a body, and after a 300,
+# 304, 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
 curl.exe 'https://pets.example.com/cache' `
   --request 'PURGE' `
   --location `

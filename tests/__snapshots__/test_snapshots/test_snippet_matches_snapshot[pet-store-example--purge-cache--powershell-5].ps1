@@ -1,5 +1,5 @@
 # Purge cache
-# Note: .NET's HttpClient sends no Referer on a redirected request, which newman does.
+# Note: .NET's HttpClient sends no Referer header after a redirect, unlike newman.
 # Note: PowerShell joins repeated headers into one line with commas.
 # Note: .NET Framework's System.Uri may rewrite the URL before sending it
 # (it resolves "." and ".." segments and unescapes some %XX sequences).

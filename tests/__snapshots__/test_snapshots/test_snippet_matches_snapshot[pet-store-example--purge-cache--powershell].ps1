@@ -1,5 +1,5 @@
 # Purge cache
-# Note: Invoke-RestMethod sends no Referer on a redirected request, which newman does.
+# Note: Invoke-RestMethod sends no Referer header after a redirect, unlike newman.
 # Note: PowerShell joins repeated headers into one line with commas.
 $headers = [ordered]@{
     'X-Tag' = @('pets', 'owners')

@@ -4,7 +4,8 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-# Note: urllib.request keeps one value per header name, so only the last of each repeated header is sent.
+# Note: urllib.request keeps one value per header name, so only the last of each
+# repeated header is sent.
 url = "https://pets.example.com/cache"
 headers = {
     "Accept": "*/*",

@@ -20,7 +20,8 @@ add_file_part() {
 }
 form+=(--form-string 'caption=At the vet'\''s')
 add_file_part /home/author/pictures/tom.png -F 'photo=@"/home/author/pictures/tom.png";type=image/png;filename="tom.png"'
-# Note: with --location, after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman sends a GET without a body.
+# Note: with --location, after a 300, 304, 305 or 306 curl sends the POST again with its
+# body, but newman sends a GET without a body.
 # So send_request follows each redirect itself, one curl call per hop, by newman's
 # rules. Its body runs in a subshell, so its variables, exit and trap stay inside.
 send_request() (

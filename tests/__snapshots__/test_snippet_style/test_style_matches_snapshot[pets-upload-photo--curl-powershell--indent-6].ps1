@@ -1,5 +1,6 @@
 # Pets/Upload photo
-# Note: after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman sends a GET without a body.
+# Note: after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman
+# sends a GET without a body.
 # Replace each file path with a file on your machine.
 # newman leaves out a file part whose file does not exist, and so does
 # this snippet, after a warning.
