@@ -32,9 +32,9 @@ PARALLEL_ITEMS = 200
 EXAMPLE_CHARACTERS_PER_ITEM = 5_000
 
 EXIT_CODES_HELP = """
-Exit status: 0 when every snippet was written, 1 when some items were
-skipped (each is reported on stderr) or, with --strict, at the first such
-item, 2 for bad usage or an input file that cannot be read.
+Exit status: 0 when every snippet was written, 1 when some items or saved
+examples were skipped (each is reported on stderr) or, with --strict, at the
+first one, 2 for bad usage or an input file that cannot be read.
 """
 
 
@@ -64,9 +64,9 @@ def _load(collection_path: str):
 
 
 LIST_EXIT_HELP = """
-Exit status: 0 when every item was read, 1 when some items were skipped
-(each is reported on stderr), 2 for bad usage or an input file that cannot
-be read.
+Exit status: 0 when every item was read, 1 when some items or saved
+examples were skipped (each is reported on stderr), 2 for bad usage or an
+input file that cannot be read.
 """
 
 
@@ -143,6 +143,9 @@ def _select_items(collection, addresses: tuple[str, ...]):
                 f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
                 param_hint="'--item'",
             )
+        skipped = _skipped_item(collection, address, wanted)
+        if skipped is not None:
+            raise click.BadParameter(f"{quote_address(address)} was skipped: {skipped}", param_hint="'--item'")
         from .loader import close_addresses
 
         close, case_only = close_addresses(address, by_address)
@@ -151,6 +154,18 @@ def _select_items(collection, addresses: tuple[str, ...]):
             hint = "; addresses are case-sensitive" + hint
         raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="'--item'")
     return selected
+
+
+def _skipped_item(collection, address: str, wanted: list[str]) -> str | None:
+    """Return why the item at ``address``, or the one item whose address ends with ``wanted``, was not loaded."""
+    from .loader import split_address
+
+    if address in collection.skipped_items:
+        return collection.skipped_items[address]
+    if not wanted:
+        return None
+    matches = [message for skipped, message in collection.skipped_items.items() if split_address(skipped)[-len(wanted) :] == wanted]
+    return matches[0] if len(matches) == 1 else None
 
 
 def _is_in_folder(item, folder: list[str]) -> bool:
@@ -375,7 +390,8 @@ def generate(
     scope.set_variable_mode(variables_mode)
     redact = Redactor.for_run(loaded, scope)
 
-    skipped = list(loaded.problems) if not addresses else []
+    # With --item, only the problems of the selected items are reported.
+    skipped = list(loaded.problems) if not addresses else [message for item in items for message in item.skipped_examples]
     if strict and skipped:
         _fail_strict(redact(skipped[0]))
     from .cache import Cache

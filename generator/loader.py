@@ -289,6 +289,7 @@ class _CollectionReader:
         self.folders: list[tuple[str, ...]] = []
         self.folder_descriptions: dict[tuple[str, ...], str] = {}
         self.problems: list[str] = []
+        self.skipped_items: dict[str, str] = {}
 
     def read(self) -> Collection:
         document = self.document
@@ -320,6 +321,7 @@ class _CollectionReader:
             problems=tuple(self.problems),
             description=_ItemReader.description(info.get("description")),
             folder_descriptions=self.folder_descriptions,
+            skipped_items=self.skipped_items,
         )
 
     def _walk(self, items: list, pointer: str, context: _Context) -> None:
@@ -357,14 +359,17 @@ class _CollectionReader:
                 continue
             reader = _ItemReader(self, entry_pointer, context.folders + (name,))
             try:
-                self.requests.append(reader.request_item(entry, name, context))
+                item = reader.request_item(entry, name, context)
+                self.requests.append(item)
+                self.problems.extend(item.skipped_examples)
             except ItemError as error:
                 self.problems.append(str(error))
+                self.skipped_items.setdefault(reader.address, str(error))
             except RecursionError:
                 # json.dumps of a raw body or example nested deeper than the recursion limit.
-                self.problems.append(
-                    str(reader.fail("a value in the item is nested too deeply to read", entry_pointer))
-                )
+                message = str(reader.fail("a value in the item is nested too deeply to read", entry_pointer))
+                self.problems.append(message)
+                self.skipped_items.setdefault(reader.address, message)
 
     def _folder_context(self, entry: dict, pointer: str, context: _Context, name: str) -> _Context | None:
         folders = context.folders + (name,)
@@ -514,6 +519,8 @@ class _ItemReader:
         settings = self.settings(
             entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
         )
+        skipped_examples: list[str] = []
+        examples = self.examples(entry.get("response"), _pointer(pointer, "response"), skipped_examples)
         return RequestItem(
             name=name,
             folders=context.folders,
@@ -526,7 +533,8 @@ class _ItemReader:
             auth=auth if auth is not None else context.auth,
             settings=Settings(tuple(settings.items())),
             description=self.description(request.get("description", entry.get("description"))),
-            examples=self.examples(entry.get("response"), _pointer(pointer, "response")),
+            examples=examples,
+            skipped_examples=tuple(skipped_examples),
         )
 
     def url(self, value: Any, pointer: str) -> Url | None:
@@ -731,9 +739,26 @@ class _ItemReader:
             return value["content"]
         return ""
 
-    def examples(self, value: Any, pointer: str) -> tuple[Example, ...]:
+    def examples(self, value: Any, pointer: str, skipped: list[str]) -> tuple[Example, ...]:
+        """Read the saved examples, adding to ``skipped`` a message for each one that is not an object.
+
+        Such an example is left out, not the whole item, because newman
+        sends the request whatever its saved responses hold, and the
+        examples only shape the response-parsing code.
+        """
+        if value is None or value == "":
+            return ()
+        if not isinstance(value, list):
+            message = f"expected a list of saved examples, found {_json_type(value)}"
+            skipped.append(f"saved example of {self.fail(message, pointer)}")
+            return ()
         examples = []
-        for entry_pointer, entry in self.list_of_objects(value, pointer):
+        for index, entry in enumerate(value):
+            entry_pointer = _pointer(pointer, index)
+            if not isinstance(entry, dict):
+                message = f"expected an object, found {_json_type(entry)}"
+                skipped.append(f"saved example of {self.fail(message, entry_pointer)}")
+                continue
             code = entry.get("code")
             body = entry.get("body")
             if body is not None and not isinstance(body, str):

@@ -214,6 +214,8 @@ class RequestItem:
     settings: Settings = field(default_factory=Settings)
     description: str = ""
     examples: tuple[Example, ...] = ()
+    # The message of each saved example that could not be read and was left out.
+    skipped_examples: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -229,3 +231,5 @@ class Collection:
     # The description of each folder that has one, by folder path. Of two
     # folders with the same path, the first one's description is kept.
     folder_descriptions: dict[tuple[str, ...], str] = field(default_factory=dict)
+    # The message of each request item that could not be loaded, by its address.
+    skipped_items: dict[str, str] = field(default_factory=dict)

@@ -448,3 +448,42 @@ def test_duplicate_address_is_ambiguous(tmp_path):
 
     assert result.exit_code == 2
     assert "matches several items" in result.stderr
+
+
+def test_item_skipped_names_reason(tmp_path):
+    bad_host = {"name": "Get pet", "request": {"method": "GET", "url": {"raw": "http://127.0.0.1:9/x", "host": 5}}}
+    document = {
+        "info": {"name": "Pets", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Pets", "item": [bad_host]}],
+    }
+    path = tmp_path / "pets.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    full = run("generate", path, "--item", "Pets/Get pet", "--lang", "curl", "--no-cache")
+    short = run("generate", path, "--item", "Get pet", "--lang", "curl", "--no-cache")
+
+    assert full.exit_code == 2
+    assert (
+        "Invalid value for '--item': 'Pets/Get pet' was skipped:"
+        " item 'Pets/Get pet' (at /item/0/item/0/request/url/host): expected a string"
+    ) in full.stderr
+    assert "no item" not in full.stderr
+    assert short.exit_code == 2
+    assert "'Get pet' was skipped: item 'Pets/Get pet'" in short.stderr
+
+
+def test_bad_saved_example_keeps_item(tmp_path):
+    responses = ["not an object", {"name": "ok", "code": 200, "body": '{"id": 1}'}]
+    document = {
+        "info": {"name": "Examples", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Item", "request": {"method": "GET", "url": f"{BASE}/x"}, "response": responses}],
+    }
+    path = tmp_path / "examples.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run("generate", path, "--item", "Item", "--lang", "python", "--no-cache")
+
+    assert result.exit_code == 1
+    assert "warning: skipped saved example of item 'Item' (at /item/0/response/0): expected an object" in result.stderr
+    assert 'url = "http://127.0.0.1:9/api/x"' in result.stdout
+    assert 'id_ = data["id"]  # int' in result.stdout

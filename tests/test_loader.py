@@ -468,6 +468,23 @@ def test_examples(tmp_path):
     )
 
 
+def test_bad_example_skipped_not_item(tmp_path):
+    responses = ["not an object", {"name": "ok", "code": 200, "body": "{}"}]
+    items = [
+        {"name": "kept", "request": {"url": URL}, "response": responses},
+        {"name": "not a list", "request": {"url": URL}, "response": {"name": "ok"}},
+    ]
+    loaded = load(tmp_path, items)
+
+    assert item_named(loaded, "kept").examples == (Example("ok", 200, (), "{}"),)
+    assert item_named(loaded, "not a list").examples == ()
+    assert loaded.problems == (
+        "saved example of item 'kept' (at /item/0/response/0): expected an object, found a string",
+        "saved example of item 'not a list' (at /item/1/response): expected a list of saved examples, found an object",
+    )
+    assert loaded.skipped_items == {}
+
+
 def test_description_string_or_content(tmp_path):
     items = [
         request("string", description="plain text"),
