@@ -389,6 +389,12 @@ class _Planner:
         if shape.kind_count > 1:
             return [Switch(variable, tuple(branches))]
         body = list(branches[0].body)
+        if self.all_optional and self.language == "python" and variable != self.root_variable:
+            # An error body may give a key another type than the example
+            # did, as {"error": "Not found"} for {"error": {...}}. The root's
+            # type is tested by the template (ParsePlan.root_type). PowerShell
+            # reads a missing property of any value as $null.
+            return [Switch(variable, (Branch(branches[0].test, tuple(body)),))]
         if may_be_none and self.language == "python":
             return [Switch(variable, (Branch("present", tuple(body)),))]
         return body

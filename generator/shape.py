@@ -278,6 +278,11 @@ def _parse_int(text: str) -> int:
         return _OverlongInt(0)
 
 
+def is_overlong_int(value: object) -> bool:
+    """Tell whether ``value`` stands for an integer literal too long for Python to convert (see _OverlongInt)."""
+    return isinstance(value, _OverlongInt)
+
+
 def _load_json(text: str) -> object:
     # dict() over the pairs keeps the last value of a duplicate key at the
     # position where the key first appeared, which is what JSON.parse does.

@@ -566,11 +566,11 @@ def test_error_plan_python():
         "        error_data = None  # the body is not JSON\n"
         "    if isinstance(error_data, dict):\n"
         '        error = error_data.get("error")  # dict | None\n'
-        "        if error is not None:\n"
+        "        if isinstance(error, dict):\n"
         '            message = error.get("message")  # str | None\n'
         '            code = error.get("code")  # int | None\n'
         '        errors = error_data.get("errors")  # list[str] | None\n'
-        "        if errors is not None:\n"
+        "        if isinstance(errors, list):\n"
         "            for error_2 in errors:\n"
         "                print(error_2)  # str\n"
     )
@@ -583,6 +583,8 @@ def test_error_plan_python():
         {},
         {"error": None},
         {"errors": None},
+        {"error": "Not found", "errors": "none"},
+        {"error": {"message": "x"}, "errors": {"first": "a"}},
     ],
 )
 def test_error_plan_tolerates_other_error_bodies(document):

@@ -396,6 +396,12 @@ def build_context(
             add("--request", wire.method, group=METHOD_AND_BODY)
     if wire.follow_redirects and not redirect_loop:
         _add_redirect_options(wire, add, notes)
+    elif jq_code is not None and not wire.follow_redirects:
+        # Without --location, curl writes a 3xx response's page to jq, which
+        # fails to parse it. With no redirect allowed, curl writes nothing
+        # and exits with status 47 when the response redirects (curl 7.88).
+        add("--location")
+        add("--max-redirs", "0")
     if not wire.strict_ssl:
         add("--insecure")
     url = expand_hoisted(wire.url)
@@ -536,6 +542,8 @@ def build_context(
         # The redirect loop's curl command is indented by four more spaces.
         "loop_separator": continuation(options, "\\").replace("\n", "\n    "),
         "jq_code": jq_code,
+        "jq_stops_redirects": jq_code is not None and not wire.follow_redirects,
+        "jq_requirement": _jq_requirement(examples) if jq_code is not None else None,
         "jq_note": jq_note,
         "auth_lines": auth_lines,
         "url_word": url_word,
@@ -636,6 +644,43 @@ def _add_runtime_auth(wire: WireRequest, add, notes: list[str]) -> tuple[list[st
     return [], None
 
 
+# Linux rejects a single argument of 32 pages (MAX_ARG_STRLEN, 128 KiB with
+# 4 KiB pages) or more, its terminating NUL byte included, with E2BIG.
+MAX_ARGUMENT_BYTES = 128 * 1024
+
+
+def _jq_requirement(examples: tuple[Example, ...]) -> str:
+    """Return the jq versions the ``--curl-jq`` program needs for the numbers of the saved examples.
+
+    jq 1.6 stores every number as a double, so it prints an integer beyond
+    2^53 rounded (1234567890123456789 as 1234567890123456800, seen with jq
+    1.6 here). jq 1.7 keeps a big integer that no arithmetic touched (the
+    jq maintainers in jqlang/jq issue 2962), and the program only prints
+    values with tojson. NOTE: not checked with jq 1.7, which this machine
+    lacks.
+    """
+    from ..shape import success_samples
+
+    if any(_has_big_integer(sample.value) for sample in success_samples(examples)):
+        return "Needs jq 1.7 or later, because jq 1.6 rounds integers beyond 2^53, which the saved example has."
+    return "Needs jq 1.6 or later."
+
+
+def _has_big_integer(value: object) -> bool:
+    from ..shape import is_overlong_int
+
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif isinstance(value, int) and not isinstance(value, bool) and (abs(value) > 2**53 or is_overlong_int(value)):
+            return True
+    return False
+
+
 def _jq_pipe(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> tuple[str | None, str | None]:
     """Return the bash word of the ``--curl-jq`` program, or None and the reason the snippet has none."""
     if not options.get("curl_jq"):
@@ -648,6 +693,12 @@ def _jq_pipe(wire: WireRequest, examples: tuple[Example, ...], options: dict) ->
     program = jq_program(plan)
     if program is None:
         return None, f"no fields for jq to print: {plan.note or 'the example body has no fields to read.'}"
+    size = len(program.encode("utf-8", "surrogatepass"))
+    if size >= MAX_ARGUMENT_BYTES:
+        return None, (
+            f"the jq program for the saved example's keys would take {size:,} bytes, and Linux"
+            f" rejects a command argument of {MAX_ARGUMENT_BYTES:,} bytes or more."
+        )
     # sh_str and not the sh filter: Postman's {{$name}} in a key is text
     # here, not a dynamic variable.
     return sh_str(program), None
