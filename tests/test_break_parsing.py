@@ -139,3 +139,25 @@ def test_curl_jq_redirect_not_followed(capture_server, tmp_path):
     assert completed.returncode == 47
     assert completed.stdout == ""
     assert len(capture_server.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "printed"),
+    [
+        ('\ufeff{"tags": ["a", "b"]}', "application/json", "a\nb\n"),
+        ('{"tags": ["Zoë", "名前"]}', "text/plain", "Zoë\n名前\n"),
+    ],
+    ids=["byte-order-mark", "json-served-as-text"],
+)
+def test_requests_reads_example_body(capture_server, tmp_path, body, content_type, printed):
+    # The tool reads both bodies as JSON, and so do the python-stdlib and
+    # python-httpx snippets. requests' .json() would keep the byte order mark
+    # of an application/json body, which json.loads rejects, and decode
+    # text/* without a charset as ISO-8859-1, so the snippet parses the bytes.
+    capture_server.set_default(CannedResponse(200, (("Content-Type", content_type),), body.encode("utf-8")))
+    path = _write_collection(tmp_path, capture_server.url, [_example(body, content_type=content_type)])
+
+    completed = _run(_snippet(path, "python"), tmp_path, "python")
+
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout == printed

@@ -176,6 +176,27 @@ def py_header_expr(value: str) -> str:
     return code
 
 
+def _parse_bytes_reason(examples: tuple[Example, ...]) -> str | None:
+    """Return why the snippet parses the body's bytes instead of calling response.json(), or None.
+
+    requests 2.x decodes a text/* body without a charset as ISO-8859-1, and
+    response.json() keeps a UTF-8 byte order mark of an application/json
+    body, which json.loads rejects. json.loads of the bytes detects UTF-8,
+    16 and 32 and skips the mark, as newman reads the body.
+    """
+    from ..shape import success_samples
+
+    for sample in success_samples(examples):
+        if (sample.example.body or "").startswith("\ufeff"):
+            return "The body starts with a byte order mark, which response.json() rejects"
+        content_type = next(
+            (header.value.lower() for header in sample.example.headers if header.key.lower() == "content-type"), ""
+        )
+        if content_type.startswith("text/") and "charset=" not in content_type:
+            return "requests decodes a text/* body without a charset as ISO-8859-1"
+    return None
+
+
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
     payload_code = None
@@ -224,6 +245,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         netloc = origin[1]
         target = origin[2] or "/"
 
+    parse = parse_plan_for(examples, "python", options)
     return {
         **auth,
         "headers": headers,
@@ -246,7 +268,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "head_redirects": method == "HEAD" and wire.follow_redirects,
         **_redirect_context(wire, raw_http),
         "timeout": options.get("timeout", 30),
-        "parse": parse_plan_for(examples, "python", options),
+        "parse": parse,
+        "parse_bytes_reason": _parse_bytes_reason(examples) if parse is not None and not parse.note else None,
         "error_parse": error_plan_for(examples, "python", options),
         "is_multipart": isinstance(body, MultipartBody),
         "hand_built_multipart": hand_built_multipart,
