@@ -275,7 +275,14 @@ def _is_in_folder(item, folder: list[str]) -> bool:
     "snippet as named values (BASE_URL, $baseUrl) that the request is built from.",
 )
 @click.option("--strict", is_flag=True, help="Stop at the first item that cannot be loaded or written, with exit status 1.")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR).")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help=(
+        "Neither read nor write the snippet cache (in ~/.cache/postman-snippets, or $POSTMAN_SNIPPETS_CACHE_DIR)."
+        " Compiled templates are still kept there."
+    ),
+)
 @click.option(
     "--workers",
     type=WholeNumber(min=1),

@@ -52,6 +52,13 @@ class Config:
     verify_tls: bool | None = None
 
 
+
+# Command-line flags that the option file writes as another key.
+_FLAG_SETTINGS = {
+    "insecure": "verify-tls = false",
+    "no-follow-redirects": "follow-redirects = false",
+}
+
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
     """Return the first option file from ``start`` (default: the current folder) upward, with its options."""
     try:
@@ -121,7 +128,8 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
                 f" without a [tool.{TABLE}] header, which belongs in pyproject.toml"
             )
         if key not in accepted_keys:
-            raise ConfigError(f"{path}: unknown option {key!r}; accepted options: {', '.join(accepted_keys)}")
+            hint = f"; write {_FLAG_SETTINGS[key]} instead" if key in _FLAG_SETTINGS else ""
+            raise ConfigError(f"{path}: unknown option {key!r}{hint}; accepted options: {', '.join(accepted_keys)}")
         if key == "lang":
             languages = [value] if isinstance(value, str) else value
             targets = available_targets()

@@ -58,6 +58,8 @@ def test_no_file_gives_empty_defaults(tmp_path):
             "unknown option 'colour'; accepted options: lang, timeout, no-parse, secrets, variables, line-length, indent,"
             " curl-option-names, curl-layout, curl-jq, follow-redirects, verify-tls",
         ),
+        ("insecure = true\n", "unknown option 'insecure'; write verify-tls = false instead; accepted options: lang,"),
+        ("no-follow-redirects = true\n", "unknown option 'no-follow-redirects'; write follow-redirects = false instead;"),
         ('lang = "cobol"\n', "unknown language 'cobol'; accepted values: python, "),
         ("lang = 3\n", "option 'lang' must be a language name or a list of them"),
         ('timeout = "30"\n', "option 'timeout' must be a whole number of seconds"),
