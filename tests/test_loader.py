@@ -518,24 +518,24 @@ def test_file_not_found(tmp_path):
     assert "not found" in assert_one_line_naming(raised.value, path)
 
 
-def test_invalid_json_names_line_and_column(tmp_path):
-    path = tmp_path / "broken.json"
-    path.write_text('{\n  "item": [\n    }\n', encoding="utf-8")
+def invalid_json_message(path: Path, text: str) -> str:
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as raised:
         load_collection(path)
+    return assert_one_line_naming(raised.value, path)
 
-    message = assert_one_line_naming(raised.value, path)
+
+def test_invalid_json_names_line_and_column(tmp_path):
+    path = tmp_path / "broken.json"
+    message = invalid_json_message(path, '{\n  "item": [\n    }\n')
+
     assert message.startswith(f"{path}:3:5:")
     assert "invalid JSON" in message
 
 
 def test_unterminated_string_message_complete(tmp_path):
-    path = tmp_path / "broken.json"
-    path.write_text('{\n  "name": "open', encoding="utf-8")
-    with pytest.raises(InputError) as raised:
-        load_collection(path)
+    message = invalid_json_message(tmp_path / "broken.json", '{\n  "name": "open')
 
-    message = assert_one_line_naming(raised.value, path)
     assert "(Unterminated string starting at line 2 column 11)" in message
 
 
