@@ -78,3 +78,9 @@ def write_users_collection(
     }
     path.write_text(json.dumps(document), encoding="utf-8")
     return path
+
+
+def comment_prose(code: str) -> str:
+    """Return the text of the snippet's comment lines joined with spaces, so a wrapped note reads as one line."""
+    lines = (line.strip() for line in code.splitlines())
+    return " ".join(line[1:].strip() for line in lines if line.startswith("#"))
