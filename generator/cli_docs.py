@@ -288,8 +288,15 @@ def check(collection, out_dir, env_file, var_values, languages, secrets_mode, sh
     diff = diff_pages(Path(out_dir) / "docs" if site else Path(out_dir), page_set)
     if site and not (Path(out_dir) / "mkdocs.yml").exists():
         diff += f"missing {Path(out_dir) / 'mkdocs.yml'}: `docs --site` writes it\n"
+    if diff and not Path(out_dir).exists():
+        # A diff would list every page as added, which helps less than naming the folder.
+        click.echo(f"{out_dir} not found; run `postman-snippets docs` with the same options to write it", err=True)
+        sys.exit(EXIT_PROBLEMS)
     if diff:
         click.echo(diff, nl=False)
-        click.echo(f"{out_dir} is out of date; run `postman-snippets docs` with the same options", err=True)
+        hint = ""
+        if not site and (Path(out_dir) / "mkdocs.yml").is_file() and (Path(out_dir) / "docs").is_dir():
+            hint = " (it has the mkdocs.yml and docs folder that `docs --site` writes: check it with --site)"
+        click.echo(f"{out_dir} is out of date{hint}; run `postman-snippets docs` with the same options", err=True)
         sys.exit(EXIT_PROBLEMS)
     click.echo(f"{out_dir} is up to date ({len(page_set.pages)} pages)", err=True)

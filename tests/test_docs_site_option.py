@@ -84,3 +84,21 @@ def test_check_site_missing_config(tmp_path):
     assert result.exit_code == 1, result.output
     assert "mkdocs.yml: `docs --site` writes it" in result.output
     assert "is out of date" in result.output
+
+
+def test_check_without_site_option_hints(tmp_path):
+    out = tmp_path / "site-src"
+    assert CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(out), "--site"]).exit_code == 0
+
+    result = CliRunner().invoke(main, ["check", str(COLLECTION), "--out", str(out)])
+
+    assert result.exit_code == 1, result.output
+    assert "is out of date (it has the mkdocs.yml and docs folder that `docs --site` writes: check it with --site)" in result.output
+
+
+def test_check_missing_output_folder(tmp_path):
+    result = CliRunner().invoke(main, ["check", str(COLLECTION), "--out", str(tmp_path / "missing")])
+
+    assert result.exit_code == 1, result.output
+    assert "missing not found; run `postman-snippets docs` with the same options to write it" in result.output
+    assert "+++ b/" not in result.output
