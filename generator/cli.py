@@ -387,8 +387,9 @@ def generate(
     to_stdout = out_dir is None
     if to_stdout and len(addresses) == 1 and len(items) > 1:
         listing = "\n  ".join(printable(f"{item.method} {item.address}") for item in items)
-        raise click.UsageError(
-            f"{quote_address(addresses[0])} matches several items:\n  {listing}\nwrite them all with --out DIR"
+        raise click.BadParameter(
+            f"{quote_address(addresses[0])} matches several items:\n  {listing}\nwrite them all with --out DIR",
+            param_hint="'--item'",
         )
     if to_stdout and (len(items) != 1 or len(languages) != 1):
         raise click.UsageError("several snippets need --out DIR; stdout takes one --item and one --lang")

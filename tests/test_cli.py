@@ -447,7 +447,7 @@ def test_duplicate_address_is_ambiguous(tmp_path):
     result = run("generate", path, "--item", "Dup", "--lang", "curl")
 
     assert result.exit_code == 2
-    assert "matches several items" in result.stderr
+    assert "Invalid value for '--item': 'Dup' matches several items" in result.stderr
 
 
 def test_item_skipped_names_reason(tmp_path):
