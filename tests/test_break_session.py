@@ -1,0 +1,91 @@
+"""Failing cases found by reviewing the changes after 99739d4: skipped items and examples, notes, option hints."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from generator.cli import main
+
+SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+JSON_HEADER = [{"key": "Content-Type", "value": "application/json"}]
+
+
+def write_collection(folder: Path, items: list) -> Path:
+    path = folder / "collection.json"
+    document = {"info": {"name": "c", "schema": SCHEMA}, "variable": [{"key": "token", "value": "s3cr3t-value"}], "item": items}
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def item_with_malformed_example() -> dict:
+    """Return an item whose first saved example is a number, which the loader skips."""
+    good = {"name": "ok", "code": 200, "header": JSON_HEADER, "body": '{"id": 1}'}
+    return {"name": "A", "request": {"method": "GET", "url": "http://127.0.0.1:9/a"}, "response": [7, good]}
+
+
+def run(*arguments: object):
+    return CliRunner().invoke(main, [str(argument) for argument in arguments])
+
+
+def test_option_hint_keeps_false_value(tmp_path, monkeypatch):
+    # insecure = false asks for TLS checks, which the file writes as verify-tls = true.
+    collection = write_collection(tmp_path, [item_with_malformed_example()])
+    monkeypatch.chdir(tmp_path)
+    cases = [
+        ("insecure = false\n", "verify-tls = true"),
+        ("no-follow-redirects = false\n", "follow-redirects = true"),
+    ]
+    for text, expected in cases:
+        (tmp_path / "postman-snippets.toml").write_text(text, encoding="utf-8")
+        result = run("generate", collection, "--item", "A", "--lang", "curl", "--no-cache")
+        assert result.exit_code == 2
+        assert f"write {expected} instead" in result.output, result.output
+
+
+def test_item_in_skipped_folder_says_skipped(tmp_path):
+    # The loader skips every item of a folder whose auth is invalid.
+    folder = {"name": "F", "auth": 5, "item": [{"name": "X", "request": {"method": "GET", "url": "http://127.0.0.1:9/x"}}]}
+    collection = write_collection(tmp_path, [folder])
+    result = run("generate", collection, "--item", "F/X", "--lang", "curl", "--no-cache")
+    assert result.exit_code == 2
+    assert "no item" not in result.output, result.output
+    assert "'F/X' was skipped" in result.output, result.output
+
+
+def test_cmd_note_lines_fit_88_columns(tmp_path):
+    # The other templates wrap "Note: " and the note together at 86 columns
+    # after "# "; curl-cmd wraps the note at 84 and then puts "Note: " before it.
+    item = {"name": "A", "request": {"method": "GET", "url": "http://127.0.0.1:9/a?k={{token}}"}}
+    collection = write_collection(tmp_path, [item])
+    result = run("generate", collection, "--item", "A", "--lang", "curl-cmd", "--secrets", "env", "--no-cache")
+    assert result.exit_code == 0, result.output
+    note_lines = [line for line in result.stdout.splitlines() if line.startswith("REM ")]
+    assert any(line.startswith("REM Note: ") for line in note_lines), result.stdout
+    too_long = [line for line in note_lines if len(line) > 88]
+    assert too_long == []
+
+
+def test_sphinx_warns_skipped_example(tmp_path):
+    collection = write_collection(tmp_path, [item_with_malformed_example()])
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        f'project = "x"\nextensions = ["sphinx_design", "generator.docs.sphinx_ext"]\n'
+        f"postman_snippets_collection = {str(collection)!r}\n",
+        encoding="utf-8",
+    )
+    (source / "index.rst").write_text("Title\n=====\n\n.. postman-snippets:: A\n", encoding="utf-8")
+    built = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-b", "html", "-q", str(source), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    # generate, list, docs and the MkDocs plugin all warn about the skipped example.
+    assert "saved example of item 'A'" in built.stderr
+    assert built.returncode != 0
