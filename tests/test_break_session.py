@@ -1,4 +1,4 @@
-"""Failing cases found by reviewing the changes after 99739d4: skipped items and examples, notes, option hints."""
+"""Review cases: skipped items and saved examples, cmd note wrapping, option-file hints."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def run(*arguments: object):
 
 
 def test_option_hint_keeps_false_value(tmp_path, monkeypatch):
-    # insecure = false asks for TLS checks, which the file writes as verify-tls = true.
+    # insecure = false turns TLS checks on, which the file writes as verify-tls = true.
     collection = write_collection(tmp_path, [item_with_malformed_example()])
     monkeypatch.chdir(tmp_path)
     cases = [
@@ -59,7 +59,7 @@ def test_item_in_skipped_folder_says_skipped(tmp_path):
 
 def test_cmd_note_lines_fit_88_columns(tmp_path):
     # The other templates wrap "Note: " and the note together at 86 columns
-    # after "# "; curl-cmd wraps the note at 84 and then puts "Note: " before it.
+    # after "# ". curl-cmd wraps the note alone at 84, so "Note: " overflows.
     item = {"name": "A", "request": {"method": "GET", "url": "http://127.0.0.1:9/a?k={{token}}"}}
     collection = write_collection(tmp_path, [item])
     result = run("generate", collection, "--item", "A", "--lang", "curl-cmd", "--secrets", "env", "--no-cache")
