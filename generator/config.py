@@ -52,12 +52,20 @@ class Config:
     verify_tls: bool | None = None
 
 
-
-# Command-line flags that the option file writes as another key.
+# Command-line flags that the option file writes as another key, set to
+# the opposite boolean.
 _FLAG_SETTINGS = {
-    "insecure": "verify-tls = false",
-    "no-follow-redirects": "follow-redirects = false",
+    "insecure": "verify-tls",
+    "no-follow-redirects": "follow-redirects",
 }
+
+
+def _flag_hint(key: str, value: Any) -> str:
+    """Return the option-file line that sets what ``key = value`` means, as the flag's key is not accepted."""
+    # A value that is not a boolean gets the setting of the flag itself.
+    opposite = "true" if value is False else "false"
+    return f"{_FLAG_SETTINGS[key]} = {opposite}"
+
 
 def find_config(start: Path | None = None) -> tuple[Path, dict[str, Any]] | None:
     """Return the first option file from ``start`` (default: the current folder) upward, with its options."""
@@ -128,7 +136,7 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
                 f" without a [tool.{TABLE}] header, which belongs in pyproject.toml"
             )
         if key not in accepted_keys:
-            hint = f"; write {_FLAG_SETTINGS[key]} instead" if key in _FLAG_SETTINGS else ""
+            hint = f"; write {_flag_hint(key, value)} instead" if key in _FLAG_SETTINGS else ""
             raise ConfigError(f"{path}: unknown option {key!r}{hint}; accepted options: {', '.join(accepted_keys)}")
         if key == "lang":
             languages = [value] if isinstance(value, str) else value
