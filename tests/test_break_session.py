@@ -89,3 +89,13 @@ def test_sphinx_warns_skipped_example(tmp_path):
     # generate, list, docs and the MkDocs plugin all warn about the skipped example.
     assert "saved example of item 'A'" in built.stderr
     assert built.returncode != 0
+
+
+def test_repeated_item_warns_once(tmp_path):
+    collection = write_collection(tmp_path, [item_with_malformed_example()])
+    out = tmp_path / "out"
+    result = run("generate", collection, "--item", "A", "--item", "A", "--lang", "curl", "--out", out, "--no-cache")
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: skipped saved example")]
+    assert len(warnings) == 1, result.stderr
+    # The two snippets of the one item go to a_2.sh only, so a.sh is missing.
+    assert sorted(path.name for path in out.iterdir()) == ["a.sh"]
