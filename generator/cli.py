@@ -153,7 +153,9 @@ def _select_items(collection, addresses: tuple[str, ...]):
         if case_only:
             hint = "; addresses are case-sensitive" + hint
         raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="'--item'")
-    return selected
+    # An item that several addresses select is written, and its skipped
+    # examples reported, once.
+    return list({id(item): item for item in selected}.values())
 
 
 def _skipped_item(collection, address: str, wanted: list[str]) -> str | None:
