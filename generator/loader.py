@@ -380,7 +380,9 @@ class _CollectionReader:
                 entry.get("protocolProfileBehavior"), _pointer(pointer, "protocolProfileBehavior"), context.settings
             )
         except ItemError as error:
-            self.problems.append(f"folder {error}; its items were skipped")
+            message = f"folder {error}; its items were skipped"
+            self.problems.append(message)
+            self._skip_folder_items(entry.get("item"), folders, message)
             return None
         if not isinstance(entry["item"], list):
             self.problems.append(
@@ -388,6 +390,22 @@ class _CollectionReader:
             )
             return None
         return _Context(folders, auth if auth is not None else context.auth, settings)
+
+    def _skip_folder_items(self, items: Any, folders: tuple[str, ...], message: str) -> None:
+        """Record ``message`` in skipped_items for each request under a folder that was skipped, at any depth."""
+        stack = [(items, folders)]
+        while stack:
+            entries, path = stack.pop()
+            if not isinstance(entries, list):
+                continue
+            for entry in entries:
+                if not isinstance(entry, dict):
+                    continue
+                name = entry_name(entry)
+                if "item" in entry and "request" not in entry:
+                    stack.append((entry["item"], path + (name,)))
+                else:
+                    self.skipped_items.setdefault(address_of(path, name), message)
 
 
 class _ItemReader:
