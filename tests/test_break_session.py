@@ -99,3 +99,13 @@ def test_repeated_item_warns_once(tmp_path):
     assert len(warnings) == 1, result.stderr
     # The two snippets of the one item go to a_2.sh only, so a.sh is missing.
     assert sorted(path.name for path in out.iterdir()) == ["a.sh"]
+
+
+def test_docs_help_names_skipped_examples(tmp_path):
+    # docs exits with status 1 for a skipped saved example, as generate and list do.
+    collection = write_collection(tmp_path, [item_with_malformed_example()])
+    result = run("docs", collection, "--out", tmp_path / "pages")
+    assert result.exit_code == 1, result.output
+    assert "warning: skipped saved example of item 'A'" in result.stderr
+    help_text = " ".join(run("docs", "--help").output.split())
+    assert "saved examples were skipped" in help_text
