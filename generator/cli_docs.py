@@ -23,9 +23,9 @@ EXIT_BAD_INPUT = 2
 LANGUAGE_CHOICES = ("python", "curl", "powershell")
 
 DOCS_EXIT_HELP = """
-Exit status: 0 when every page was written in full, 1 when some items or
-snippets were skipped (each is reported on stderr), 2 for bad usage or an
-input file that cannot be read.
+Exit status: 0 when every page was written in full, 1 when some items,
+snippets or saved examples were skipped (each is reported on stderr), 2 for
+bad usage or an input file that cannot be read.
 """
 
 CHECK_EXIT_HELP = """
