@@ -109,3 +109,12 @@ def test_docs_help_names_skipped_examples(tmp_path):
     assert "warning: skipped saved example of item 'A'" in result.stderr
     help_text = " ".join(run("docs", "--help").output.split())
     assert "saved examples were skipped" in help_text
+
+
+def test_item_twin_skipped_is_reported(tmp_path):
+    # Two items share the address A, and the loader skips the second one.
+    items = [{"name": "A", "request": {"method": "GET", "url": "http://127.0.0.1:9/a"}}, {"name": "A", "request": 5}]
+    collection = write_collection(tmp_path, items)
+    result = run("generate", collection, "--item", "A", "--lang", "curl", "--out", tmp_path / "out", "--no-cache")
+    assert "warning: skipped item 'A' (at /item/1/request)" in result.stderr
+    assert result.exit_code == 1, result.output
