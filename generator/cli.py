@@ -400,8 +400,14 @@ def generate(
     scope.set_variable_mode(variables_mode)
     redact = Redactor.for_run(loaded, scope)
 
-    # With --item, only the problems of the selected items are reported.
-    skipped = list(loaded.problems) if not addresses else [message for item in items for message in item.skipped_examples]
+    # With --item, only the problems of the selected items are reported,
+    # with those of skipped items that share a selected item's address.
+    if addresses:
+        selected_addresses = {item.address for item in items}
+        skipped = [message for address, message in loaded.skipped_items.items() if address in selected_addresses]
+        skipped += [message for item in items for message in item.skipped_examples]
+    else:
+        skipped = list(loaded.problems)
     if strict and skipped:
         _fail_strict(redact(skipped[0]))
     from .cache import Cache
