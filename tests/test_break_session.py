@@ -97,7 +97,7 @@ def test_repeated_item_warns_once(tmp_path):
     result = run("generate", collection, "--item", "A", "--item", "A", "--lang", "curl", "--out", out, "--no-cache")
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: skipped saved example")]
     assert len(warnings) == 1, result.stderr
-    # The two snippets of the one item go to a_2.sh only, so a.sh is missing.
+    # The item gets one file, named as when it is selected once.
     assert sorted(path.name for path in out.iterdir()) == ["a.sh"]
 
 
