@@ -114,6 +114,10 @@ class PostmanSnippetsDirective(SphinxDirective):
         except (InputError, ItemNotFound) as error:
             return self._warn(str(error))
         rendered = source.render(item, languages)
+        # The MkDocs plugin and `docs` report the collection's problems once
+        # per build. A directive reports those of its own item.
+        for message in item.skipped_examples:
+            logger.warning("postman-snippets: skipped %s", message, location=self.get_location())
         for problem in rendered.problems:
             logger.warning("postman-snippets: %s", problem, location=self.get_location())
 
