@@ -118,3 +118,45 @@ def test_item_twin_skipped_is_reported(tmp_path):
     result = run("generate", collection, "--item", "A", "--lang", "curl", "--out", tmp_path / "out", "--no-cache")
     assert "warning: skipped item 'A' (at /item/1/request)" in result.stderr
     assert result.exit_code == 1, result.output
+
+
+def test_error_branch_reads_bom_body(tmp_path):
+    # requests decodes an application/json body as UTF-8 and keeps the byte
+    # order mark, so response.json() raises, though newman parses the body.
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = '\ufeff{"error": {"code": 5}}'.encode("utf-8")
+
+    class NotFound(BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *arguments):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), NotFound)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/e"
+    examples = [
+        {"name": "ok", "code": 200, "header": JSON_HEADER, "body": '{"id": 1}'},
+        {"name": "missing", "code": 404, "header": JSON_HEADER, "body": '\ufeff{"error": {"code": 5}}'},
+    ]
+    collection = write_collection(tmp_path, [{"name": "E", "request": {"method": "GET", "url": url}, "response": examples}])
+    result = run("generate", collection, "--item", "E", "--lang", "python", "--no-cache")
+    assert result.exit_code == 0, result.output
+    # exec keeps the snippet's variables in ``names`` after its SystemExit.
+    names = {"__name__": "__main__"}
+    try:
+        exec(compile(result.stdout, "e.py", "exec"), names)
+    except SystemExit:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert names.get("error_data") is not None
+    assert names.get("code") == 5
