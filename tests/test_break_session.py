@@ -160,3 +160,18 @@ def test_error_branch_reads_bom_body(tmp_path):
         server.server_close()
     assert names.get("error_data") is not None
     assert names.get("code") == 5
+
+
+def test_docs_find_names_skipped_item(tmp_path):
+    # The Sphinx directive and the MkDocs marker look items up with find.
+    from generator.docs.source import DocsSource, ItemNotFound
+
+    collection = write_collection(tmp_path, [{"name": "Y", "request": 5}])
+    source = DocsSource(collection)
+    try:
+        source.find("Y")
+    except ItemNotFound as error:
+        message = str(error)
+    else:
+        message = ""
+    assert "'Y' was skipped" in message
