@@ -193,6 +193,9 @@ class DocsSource:
         if matches:
             listing = ", ".join(quote_address(item.address) for item in matches)
             raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
+        skipped = self.collection.skipped_items.get(address)
+        if skipped is not None:
+            raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped}")
         close, case_only = close_addresses(address, (item.address for item in requests))
         hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
         if case_only:
