@@ -58,8 +58,8 @@ def test_item_in_skipped_folder_says_skipped(tmp_path):
 
 
 def test_cmd_note_lines_fit_88_columns(tmp_path):
-    # The other templates wrap "Note: " and the note together at 86 columns
-    # after "# ". curl-cmd wraps the note alone at 84, so "Note: " overflows.
+    # Every template wraps "Note: " with the note, so that no comment line,
+    # "REM " included, is wider than black's 88 columns.
     item = {"name": "A", "request": {"method": "GET", "url": "http://127.0.0.1:9/a?k={{token}}"}}
     collection = write_collection(tmp_path, [item])
     result = run("generate", collection, "--item", "A", "--lang", "curl-cmd", "--secrets", "env", "--no-cache")

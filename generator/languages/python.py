@@ -176,17 +176,17 @@ def py_header_expr(value: str) -> str:
     return code
 
 
-def _parse_bytes_reason(examples: tuple[Example, ...]) -> str | None:
+def _parse_bytes_reason(samples: list) -> str | None:
     """Return why the snippet parses the body's bytes instead of calling response.json(), or None.
 
-    requests 2.x decodes a text/* body without a charset as ISO-8859-1, and
-    response.json() keeps a UTF-8 byte order mark of an application/json
-    body, which json.loads rejects. json.loads of the bytes detects UTF-8,
-    16 and 32 and skips the mark, as newman reads the body.
+    ``samples`` are the parsed examples (generator.shape.Sample) that the
+    parsing code was planned from. requests 2.x decodes a text/* body
+    without a charset as ISO-8859-1, and response.json() keeps a UTF-8 byte
+    order mark of an application/json body, which json.loads rejects.
+    json.loads of the bytes detects UTF-8, 16 and 32 and skips the mark, as
+    newman reads the body.
     """
-    from ..shape import success_samples
-
-    for sample in success_samples(examples):
+    for sample in samples:
         if (sample.example.body or "").startswith("\ufeff"):
             return "The body starts with a byte order mark, which response.json() rejects"
         content_type = next(
@@ -245,7 +245,11 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         netloc = origin[1]
         target = origin[2] or "/"
 
+    from ..shape import error_sample, success_samples
+
     parse = parse_plan_for(examples, "python", options)
+    error_parse = error_plan_for(examples, "python", options)
+    error_samples = [sample for sample in [error_sample(examples)] if sample is not None]
     return {
         **auth,
         "headers": headers,
@@ -269,8 +273,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         **_redirect_context(wire, raw_http),
         "timeout": options.get("timeout", 30),
         "parse": parse,
-        "parse_bytes_reason": _parse_bytes_reason(examples) if parse is not None and not parse.note else None,
-        "error_parse": error_plan_for(examples, "python", options),
+        "parse_bytes_reason": _parse_bytes_reason(success_samples(examples)) if parse is not None and not parse.note else None,
+        "error_parse": error_parse,
+        "error_parse_bytes": error_parse is not None and _parse_bytes_reason(error_samples) is not None,
         "is_multipart": isinstance(body, MultipartBody),
         "hand_built_multipart": hand_built_multipart,
         "retype_multipart": retype_multipart(wire),

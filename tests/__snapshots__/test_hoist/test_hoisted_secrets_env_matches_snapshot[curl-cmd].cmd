@@ -2,8 +2,8 @@
 REM Set these environment variables before running: PASSWORD
 if not defined PASSWORD (echo Set the environment variable PASSWORD before running this snippet.>&2& exit /b 1)
 REM Report with basic auth
-REM Note: these variables are written out as sent in some places (where the request encodes or
-REM trims them, or in a name, content type or file path): {{url}}.
+REM Note: these variables are written out as sent in some places (where the request
+REM encodes or trims them, or in a name, content type or file path): {{url}}.
 REM The variables below end with this batch file.
 setlocal
 REM Postman's {{baseUrl}}

@@ -1,7 +1,7 @@
 @echo off
 REM Report with basic auth
-REM Note: these variables are written out as sent in some places (where the request encodes or
-REM trims them, or in a name, content type or file path): {{url}}.
+REM Note: these variables are written out as sent in some places (where the request
+REM encodes or trims them, or in a name, content type or file path): {{url}}.
 REM The variables below end with this batch file.
 setlocal
 REM Postman's {{baseUrl}}

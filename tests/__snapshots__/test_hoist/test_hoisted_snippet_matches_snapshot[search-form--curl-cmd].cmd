@@ -1,8 +1,8 @@
 @echo off
 REM Search form
-REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this
-REM request into. After a 300, 304, 305 or 306 it sends the POST again with its body,
-REM where newman sends a GET without body or Content-Type.
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303
+REM turns this request into. After a 300, 304, 305 or 306 it sends the POST again with
+REM its body, where newman sends a GET without body or Content-Type.
 REM The variables below end with this batch file.
 setlocal
 REM Postman's {{baseUrl}}

@@ -1,8 +1,8 @@
 @echo off
 REM Bulk v1/Bulk Create Job
-REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this
-REM request into. After a 300, 304, 305 or 306 it sends the POST again with its body,
-REM where newman sends a GET without body or Content-Type.
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303
+REM turns this request into. After a 300, 304, 305 or 306 it sends the POST again with
+REM its body, where newman sends a GET without body or Content-Type.
 REM A cmd.exe command line cannot hold a line break or more than 8191
 REM characters, so curl.exe reads the body from a temporary file. The file is
 REM written as base64, whose characters echo writes unchanged, and decoded by

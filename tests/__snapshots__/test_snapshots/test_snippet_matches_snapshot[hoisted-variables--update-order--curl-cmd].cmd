@@ -1,8 +1,9 @@
 @echo off
 REM Update order
 REM Note: these variables are empty, so they are sent empty as Postman does: {{note}}.
-REM Note: after a 301, 302 or 303 curl sends PUT again without a body, and after a 300, 304,
-REM 305 or 306 with its body, but newman sends a GET without a body or Content-Type.
+REM Note: after a 301, 302 or 303 curl sends PUT again without a body, and after a 300,
+REM 304, 305 or 306 with its body, but newman sends a GET without a body or
+REM Content-Type.
 REM Read the rest of this file as UTF-8.
 chcp 65001 >nul
 REM Postman's dynamic variable, fresh for each run, computed by Windows PowerShell.

@@ -1,8 +1,8 @@
 @echo off
 REM Pets/Create pet
-REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303 turns this
-REM request into. After a 300, 304, 305 or 306 it sends the POST again with its body,
-REM where newman sends a GET without body or Content-Type.
+REM Note: curl also sends the Content-Type header on the GET that a 301, 302 or 303
+REM turns this request into. After a 300, 304, 305 or 306 it sends the POST again with
+REM its body, where newman sends a GET without body or Content-Type.
 REM Postman's dynamic variable, fresh for each run, computed by Windows PowerShell.
 for /f "usebackq delims=" %%v in (`powershell.exe -NoProfile -NonInteractive -Command "[guid]::NewGuid().ToString()"`) do set "dynamicGuid=%%v"
 REM A cmd.exe command line cannot hold a line break or more than 8191

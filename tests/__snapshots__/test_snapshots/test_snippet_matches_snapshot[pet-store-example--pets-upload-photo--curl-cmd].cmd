@@ -1,7 +1,7 @@
 @echo off
 REM Pets/Upload photo
-REM Note: after a 300, 304, 305 or 306 curl sends the POST again with its body, but newman
-REM sends a GET without a body.
+REM Note: after a 300, 304, 305 or 306 curl sends the POST again with its body, but
+REM newman sends a GET without a body.
 REM Replace each file path with a file on your machine.
 REM newman leaves out a file part whose file does not exist. A batch file
 REM cannot leave an argument out of the curl.exe line when it runs, so this
