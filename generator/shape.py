@@ -31,9 +31,11 @@ __all__ = [
     "infer",
     "infer_error_shape",
     "infer_response_shape",
+    "is_overlong_int",
     "merge",
     "merge_all",
     "parse_json_body",
+    "success_examples",
     "success_samples",
 ]
 
@@ -360,7 +362,8 @@ def _is_success(status: int | None, any_status: bool) -> bool:
     return 200 <= status < 300
 
 
-def _success_examples(examples: Sequence[Example]) -> list[Example]:
+def success_examples(examples: Sequence[Example]) -> list[Example]:
+    """Return the 2xx examples, and the examples without a status when none of them has one."""
     any_status = any(example.status is not None for example in examples)
     return [example for example in examples if _is_success(example.status, any_status)]
 
@@ -372,7 +375,7 @@ def success_samples(examples: Sequence[Example]) -> list[Sample]:
     the item has a status.
     """
     samples = []
-    for example in _success_examples(examples):
+    for example in success_examples(examples):
         try:
             samples.append(Sample(example, parse_json_body(example)))
         except ValueError:
@@ -417,7 +420,7 @@ def infer_error_shape(examples: Sequence[Example]) -> InferredShape | None:
 
 
 def _reason_without_samples(examples: Sequence[Example]) -> str:
-    successes = _success_examples(examples)
+    successes = success_examples(examples)
     if not successes:
         return "Response parsing is left out because no saved example has a 2xx status."
     first = successes[0]

@@ -654,10 +654,10 @@ def _jq_requirement(examples: tuple[Example, ...]) -> str:
 
     jq 1.6 stores every number as a double, so it prints an integer beyond
     2^53 rounded (1234567890123456789 as 1234567890123456800, seen with jq
-    1.6 here). jq 1.7 keeps a big integer that no arithmetic touched (the
-    jq maintainers in jqlang/jq issue 2962), and the program only prints
-    values with tojson. NOTE: not checked with jq 1.7, which this machine
-    lacks.
+    1.6 here). jq 1.7 keeps the literal of a number that no arithmetic
+    changed, so tojson, the only way the program prints values, writes a
+    big integer as it was. NOTE: not checked with jq 1.7, which this
+    machine lacks.
     """
     from ..shape import success_samples
 

@@ -176,25 +176,28 @@ def py_header_expr(value: str) -> str:
     return code
 
 
-def _parse_bytes_reason(samples: list) -> str | None:
+def _parse_bytes_reason(examples: list[Example]) -> str | None:
     """Return why the snippet parses the body's bytes instead of calling response.json(), or None.
 
-    ``samples`` are the parsed examples (generator.shape.Sample) that the
-    parsing code was planned from. requests 2.x decodes a text/* body
-    without a charset as ISO-8859-1, and response.json() keeps a UTF-8 byte
-    order mark of an application/json body, which json.loads rejects.
-    json.loads of the bytes detects UTF-8, 16 and 32 and skips the mark, as
-    newman reads the body.
+    ``examples`` are the saved examples that the parsing code was planned
+    from. requests 2.x decodes a text/* body without a charset as
+    ISO-8859-1, and response.json() keeps a UTF-8 byte order mark of an
+    application/json body, which json.loads rejects. json.loads of the bytes
+    detects UTF-8, 16 and 32 and skips the mark, as newman reads the body.
+    The bodies are not parsed again here: json.loads of the bytes also
+    reads a body that requests would read right.
     """
-    for sample in samples:
-        if (sample.example.body or "").startswith("\ufeff"):
+    for example in examples:
+        if (example.body or "").startswith("\ufeff"):
             return "The body starts with a byte order mark, which response.json() rejects"
-        content_type = next(
-            (header.value.lower() for header in sample.example.headers if header.key.lower() == "content-type"), ""
-        )
+        content_type = next((header.value.lower() for header in example.headers if header.key.lower() == "content-type"), "")
         if content_type.startswith("text/") and "charset=" not in content_type:
             return "requests decodes a text/* body without a charset as ISO-8859-1"
     return None
+
+
+def _error_examples(examples: tuple[Example, ...]) -> list[Example]:
+    return [example for example in examples if example.status is not None and 400 <= example.status < 600]
 
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
@@ -245,11 +248,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         netloc = origin[1]
         target = origin[2] or "/"
 
-    from ..shape import error_sample, success_samples
+    from ..shape import success_examples
 
     parse = parse_plan_for(examples, "python", options)
     error_parse = error_plan_for(examples, "python", options)
-    error_samples = [sample for sample in [error_sample(examples)] if sample is not None]
     return {
         **auth,
         "headers": headers,
@@ -273,9 +275,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         **_redirect_context(wire, raw_http),
         "timeout": options.get("timeout", 30),
         "parse": parse,
-        "parse_bytes_reason": _parse_bytes_reason(success_samples(examples)) if parse is not None and not parse.note else None,
+        "parse_bytes_reason": _parse_bytes_reason(success_examples(examples)) if parse is not None and not parse.note else None,
         "error_parse": error_parse,
-        "error_parse_bytes": error_parse is not None and _parse_bytes_reason(error_samples) is not None,
+        "error_parse_bytes": error_parse is not None and _parse_bytes_reason(_error_examples(examples)) is not None,
         "is_multipart": isinstance(body, MultipartBody),
         "hand_built_multipart": hand_built_multipart,
         "retype_multipart": retype_multipart(wire),
