@@ -143,7 +143,9 @@ def _select_items(collection, addresses: tuple[str, ...]):
                 f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
                 param_hint="'--item'",
             )
-        skipped = _skipped_item(collection, address, wanted)
+        from .loader import skipped_reason
+
+        skipped = skipped_reason(collection, address)
         if skipped is not None:
             raise click.BadParameter(f"{quote_address(address)} was skipped: {skipped}", param_hint="'--item'")
         from .loader import close_addresses
@@ -156,18 +158,6 @@ def _select_items(collection, addresses: tuple[str, ...]):
     # An item that several addresses select is written, and its skipped
     # examples reported, once.
     return list({id(item): item for item in selected}.values())
-
-
-def _skipped_item(collection, address: str, wanted: list[str]) -> str | None:
-    """Return why the item at ``address``, or the one item whose address ends with ``wanted``, was not loaded."""
-    from .loader import split_address
-
-    if address in collection.skipped_items:
-        return collection.skipped_items[address]
-    if not wanted:
-        return None
-    matches = [message for skipped, message in collection.skipped_items.items() if split_address(skipped)[-len(wanted) :] == wanted]
-    return matches[0] if len(matches) == 1 else None
 
 
 def _is_in_folder(item, folder: list[str]) -> bool:

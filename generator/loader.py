@@ -41,7 +41,7 @@ from .model import (
     Variable,
 )
 
-__all__ = ["address_of", "close_addresses", "entry_name", "load_collection", "load_environment", "split_address"]
+__all__ = ["address_of", "close_addresses", "entry_name", "load_collection", "load_environment", "skipped_reason", "split_address"]
 
 logger = logging.getLogger("postman_snippets")
 
@@ -221,6 +221,23 @@ def address_of(folders: tuple[str, ...], name: str) -> str:
     A ``/`` inside a name is written ``\\/`` and a backslash ``\\\\``.
     """
     return "/".join(_escape_segment(part) for part in (*folders, name))
+
+
+def skipped_reason(collection: Collection, address: str) -> str | None:
+    """Return why the loader skipped the item at ``address``, or None when it skipped no such item.
+
+    As for a loaded item, leading folders may be left out when the rest
+    matches one skipped item only.
+    """
+    if address in collection.skipped_items:
+        return collection.skipped_items[address]
+    wanted = split_address(address.strip())
+    if not wanted:
+        return None
+    matches = [
+        message for skipped, message in collection.skipped_items.items() if split_address(skipped)[-len(wanted) :] == wanted
+    ]
+    return matches[0] if len(matches) == 1 else None
 
 
 def split_address(address: str) -> list[str]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..api import generate, load_collection, load_environment, make_scope
 from ..errors import ItemError, quote_address
-from ..loader import close_addresses, split_address
+from ..loader import close_addresses, skipped_reason, split_address
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
 from ..variables import VariableScope, is_secret_name
@@ -193,7 +193,7 @@ class DocsSource:
         if matches:
             listing = ", ".join(quote_address(item.address) for item in matches)
             raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
-        skipped = self.collection.skipped_items.get(address)
+        skipped = skipped_reason(self.collection, address)
         if skipped is not None:
             raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped}")
         close, case_only = close_addresses(address, (item.address for item in requests))
