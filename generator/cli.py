@@ -406,7 +406,7 @@ def generate(
     recorder = run_index.recorder(run_key) if run_index is not None else None
     auth_gaps: dict[tuple[str, str], int] = {}
     try:
-        written = _write_snippets(
+        written, unchanged = _write_snippets(
             loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder, auth_gaps
         )
         warnings = (
@@ -430,7 +430,7 @@ def generate(
         click.echo(f"warning: {warning}", err=True)
     _report_problems(redact(problem) for problem in skipped)
     if not to_stdout:
-        click.echo(summary(written, out_dir, len(skipped)), err=True)
+        click.echo(summary(written, unchanged, out_dir, len(skipped)), err=True)
     if skipped:
         sys.exit(EXIT_ITEMS_SKIPPED)
 
@@ -627,8 +627,8 @@ def _fail_strict(message: str) -> None:
 
 def _write_snippets(
     loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder=None, auth_gaps=None
-) -> int:
-    """Write one snippet per item and language; return how many were written.
+) -> tuple[int, int]:
+    """Write or print one snippet per item and language; return how many, and how many files were found unchanged.
 
     ``auth_gaps``, when given, counts the snippets of each language and auth
     that the language cannot compute (see runtime_auth.unsupported_notes).
@@ -648,6 +648,7 @@ def _write_snippets(
     paths = OutputPaths()
     writer = SnippetWriter(str(out_dir)) if out_dir is not None else None
     written = 0
+    unchanged = 0
 
     def skip(message: str) -> None:
         if strict:
@@ -696,12 +697,13 @@ def _write_snippets(
                 try:
                     # An unchanged file keeps its modification time, so make,
                     # file watchers and rsync see only the snippets that changed.
-                    writer.write(relative, result.code)
+                    if writer.write(relative, result.code) is not None:
+                        unchanged += 1
                 except (OSError, ValueError) as error:
                     skip(f"item {quote_address(item.address)}: cannot write {relative}: {error} [{language}]")
                     continue
             written += 1
-    return written
+    return written, unchanged
 
 
 class _no_bar:

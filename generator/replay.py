@@ -49,6 +49,7 @@ def replay_run(
     """
     skipped: list[str] = []
     written = 0
+    unchanged = 0
     writer = SnippetWriter(out_dir) if out_dir is not None else None
     known = known or []
     same_file = writer.same_file if writer is not None else None
@@ -74,6 +75,8 @@ def replay_run(
                     identity = writer.write(event.path, code)
                 except (OSError, ValueError):
                     return None
+            if identity is not None:
+                unchanged += 1
             if found is not None:
                 found.append(identity)
         written += 1
@@ -82,13 +85,16 @@ def replay_run(
     for message in skipped:
         echo(f"warning: skipped {message}", err=True)
     if out_dir is not None:
-        echo(summary(written, out_dir, len(skipped)), err=True)
+        echo(summary(written, unchanged, out_dir, len(skipped)), err=True)
     return EXIT_ITEMS_SKIPPED if skipped else 0
 
 
-def summary(written: int, out_dir: str, skipped: int) -> str:
-    """Return the last line of a run with --out: the snippets written and the number of skip warnings."""
-    line = f"wrote {written} snippets to {out_dir}"
+def summary(snippets: int, unchanged: int, out_dir: str, skipped: int) -> str:
+    """Return the last line of a run with --out: the snippet files written, those found unchanged, and the skip warnings."""
+    written = snippets - unchanged
+    line = f"wrote {written} {'snippet' if written == 1 else 'snippets'} to {out_dir}"
+    if unchanged:
+        line += f"; {unchanged} unchanged"
     if skipped:
         line += f"; {skipped} skipped (see the warnings above)"
     return line

@@ -275,6 +275,20 @@ def test_out_writes_files_mirroring_folders(collection_path, tmp_path):
     assert result.exit_code == 1  # the item without URL is skipped
 
 
+def test_out_summary_counts_unchanged_files(collection_path, tmp_path):
+    out = tmp_path / "out"
+    run("generate", collection_path, "--out", out, "--no-cache")
+    edited = out / "users" / "list-users.sh"
+    edited.write_text("edited\n", encoding="utf-8")
+
+    again = run("generate", collection_path, "--out", out, "--no-cache")
+    unchanged = run("generate", collection_path, "--out", out, "--no-cache")
+
+    assert f"wrote 1 snippet to {out}; 14 unchanged; 1 skipped" in again.stderr
+    assert "curl" in edited.read_text(encoding="utf-8")
+    assert f"wrote 0 snippets to {out}; 15 unchanged; 1 skipped" in unchanged.stderr
+
+
 def test_item_without_url_skipped_with_warning(collection_path, tmp_path):
     out = tmp_path / "out"
 
