@@ -77,15 +77,17 @@ def list_items(collection: str) -> None:
 
     Use an address with `generate --item`.
     """
+    from .loader import ordinal_addresses
+
     loaded = _load(collection)
     printed: set[tuple[str, ...]] = set()
-    for item in loaded.requests:
+    for item, address in zip(loaded.requests, ordinal_addresses(loaded.requests)):
         for depth in range(len(item.folders)):
             folders = item.folders[: depth + 1]
             if folders not in printed:
                 printed.add(folders)
                 click.echo("  " * depth + printable(folders[-1]) + "/")
-        line = f"{item.method} {item.name}  [{item.address}]"
+        line = f"{item.method} {item.name}  [{address}]"
         click.echo("  " * len(item.folders) + printable(line))
     _report_problems(loaded.problems)
     if loaded.problems:
@@ -110,31 +112,22 @@ def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
 def _select_items(collection, addresses: tuple[str, ...]):
     if not addresses:
         return list(collection.requests)
-    from .loader import split_address
+    from .loader import lookup_address, split_address
 
-    by_address: dict[str, list] = {}
-    for item in collection.requests:
-        by_address.setdefault(item.address, []).append(item)
     selected = []
     for address in addresses:
-        if address in by_address:
-            # Items that share an address are all selected; they get files
-            # of their own (name, name_2, ...) under --out.
-            selected.extend(by_address[address])
+        found = lookup_address(collection.requests, address)
+        if found.items:
+            # Items that share an address are all selected, unless #N picks
+            # one; they get files of their own (name, name_2, ...) under --out.
+            selected.extend(found.items)
             continue
-        wanted = split_address(address)
-        # An address may leave out leading folders when the rest is unique.
-        matches = [
-            item
-            for item in collection.requests
-            if list(item.folders + (item.name,))[-len(wanted) :] == wanted
-        ]
-        if len(matches) == 1:
-            selected.append(matches[0])
-            continue
-        if matches:
-            listing = "\n  ".join(printable(item.address) for item in matches)
+        if found.ambiguous:
+            listing = "\n  ".join(printable(item.address) for item in found.ambiguous)
             raise click.BadParameter(f"{quote_address(address)} matches several items:\n  {listing}", param_hint="'--item'")
+        if found.hint:
+            raise click.BadParameter(f"no item {quote_address(address)} in the collection: {found.hint}", param_hint="'--item'")
+        wanted = split_address(address)
         in_folder = [item for item in collection.requests if _is_in_folder(item, wanted)]
         if in_folder:
             listing = "\n  ".join(printable(item.address) for item in in_folder[:5])
@@ -148,9 +141,9 @@ def _select_items(collection, addresses: tuple[str, ...]):
         skipped = skipped_reason(collection, address)
         if skipped is not None:
             raise click.BadParameter(f"{quote_address(address)} was skipped: {skipped}", param_hint="'--item'")
-        from .loader import close_addresses
+        from .loader import close_addresses, ordinal_addresses
 
-        close, case_only = close_addresses(address, by_address)
+        close, case_only = close_addresses(address, ordinal_addresses(collection.requests))
         hint = ("; close matches:\n  " + "\n  ".join(map(printable, close))) if close else "; run `postman-snippets list` to see them"
         if case_only:
             hint = "; addresses are case-sensitive" + hint
@@ -174,7 +167,8 @@ def _is_in_folder(item, folder: list[str]) -> bool:
     metavar="ADDRESS",
     help="Item to generate (repeatable; default: all). An address is the folder path and "
     "item name joined by '/', as `list` prints it; write a '/' inside a name as '\\/' and a "
-    "backslash as '\\\\'. Leading folders may be left out when the rest is unique.",
+    "backslash as '\\\\'. Leading folders may be left out when the rest is unique. '#2' after "
+    "an address that several items share picks the second of them.",
 )
 @click.option(
     "--lang",
@@ -378,9 +372,18 @@ def generate(
     items = _select_items(loaded, addresses)
     to_stdout = out_dir is None
     if to_stdout and len(addresses) == 1 and len(items) > 1:
-        listing = "\n  ".join(printable(f"{item.method} {item.address}") for item in items)
+        from .loader import ordinal_addresses
+
+        chosen = {id(item) for item in items}
+        shared = [
+            f"{item.method} {address}"
+            for item, address in zip(loaded.requests, ordinal_addresses(loaded.requests))
+            if id(item) in chosen
+        ]
+        listing = "\n  ".join(map(printable, shared))
         raise click.BadParameter(
-            f"{quote_address(addresses[0])} matches several items:\n  {listing}\nwrite them all with --out DIR",
+            f"{quote_address(addresses[0])} matches several items:\n  {listing}\n"
+            "pick one by the address above, or write them all with --out DIR",
             param_hint="'--item'",
         )
     if to_stdout and (len(items) != 1 or len(languages) != 1):

@@ -257,6 +257,94 @@ def split_address(address: str) -> list[str]:
     return segments
 
 
+# An address that ends in '#' and a number picks one of the items that
+# share the rest of the address, counted from 1 in collection order.
+_ORDINAL = re.compile(r"#([1-9][0-9]{0,8})\Z")
+
+
+@dataclass
+class AddressLookup:
+    """The result of looking up an address among a collection's requests.
+
+    ``items`` are the items the address selects, all with one address: one
+    item, or every item of an address that several items share. When the
+    address selects none, ``ambiguous`` lists the items of different
+    addresses that it matches, and ``hint`` explains why an ordinal such as
+    ``#3`` selects none.
+    """
+
+    items: list[RequestItem]
+    ambiguous: list[RequestItem]
+    hint: str = ""
+
+
+def lookup_address(requests: Iterable[RequestItem], address: str) -> AddressLookup:
+    """Return the items of ``requests`` that ``address`` selects.
+
+    An address selects the items with that address, or else those whose
+    address ends with its segments when they all have one address. An
+    address that selects no item and ends in ``#N`` selects the Nth of the
+    items that the address without ``#N`` selects (``Users/Get user#2``).
+    A ``#`` written ``\\#`` is part of the name.
+    """
+    requests = list(requests)
+    found = _items_at(requests, address)
+    if found.items or found.ambiguous:
+        return found
+    match = _ORDINAL.search(address)
+    if match is None:
+        return found
+    base = address[: match.start()]
+    if (len(base) - len(base.rstrip("\\"))) % 2:
+        return found  # the '#' is escaped
+    shared = _items_at(requests, base)
+    if not shared.items:
+        return shared
+    ordinal = int(match.group(1))
+    if ordinal > len(shared.items):
+        count = len(shared.items)
+        hint = (
+            f"{quote_address(shared.items[0].address)} is the address of one item only"
+            if count == 1
+            else f"{count} items share the address {quote_address(shared.items[0].address)}: {ordinal_range(count)}"
+        )
+        return AddressLookup([], [], hint)
+    return AddressLookup([shared.items[ordinal - 1]], [])
+
+
+def ordinal_range(count: int) -> str:
+    """Return the ordinals of ``count`` items that share an address, as a phrase: ``#1 and #2``, ``#1 to #3``."""
+    return "#1 and #2" if count == 2 else f"#1 to #{count}"
+
+
+def _items_at(requests: list[RequestItem], address: str) -> AddressLookup:
+    exact = [item for item in requests if item.address == address]
+    if exact:
+        return AddressLookup(exact, [])
+    wanted = split_address(address)
+    matches = [item for item in requests if list(item.folders + (item.name,))[-len(wanted) :] == wanted]
+    if len({item.address for item in matches}) == 1:
+        return AddressLookup(matches, [])
+    return AddressLookup([], matches)
+
+
+def ordinal_addresses(requests: Iterable[RequestItem]) -> list[str]:
+    """Return the address of each item as ``list`` prints it, with ``#N`` where several items share it."""
+    requests = list(requests)
+    counts: dict[str, int] = {}
+    for item in requests:
+        counts[item.address] = counts.get(item.address, 0) + 1
+    seen: dict[str, int] = {}
+    addresses = []
+    for item in requests:
+        if counts[item.address] == 1:
+            addresses.append(item.address)
+            continue
+        seen[item.address] = seen.get(item.address, 0) + 1
+        addresses.append(f"{item.address}#{seen[item.address]}")
+    return addresses
+
+
 # The minimum similarity (difflib's ratio, ignoring case) of an address
 # offered as a close match when the requested address names no item. At
 # 0.5 the shared folder prefix made every item of the folder a match.

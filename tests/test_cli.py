@@ -462,6 +462,76 @@ def test_duplicate_address_is_ambiguous(tmp_path):
 
     assert result.exit_code == 2
     assert "Invalid value for '--item': 'Dup' matches several items" in result.stderr
+    assert "GET Dup#1\n  GET Dup#2\npick one by the address above" in result.stderr
+
+
+def write_shared_address(tmp_path: Path, name: str = "Dup") -> Path:
+    document = {
+        "info": {"name": "dup"},
+        "item": [
+            {"name": "Folder", "item": [request(name, "http://127.0.0.1:9/first"), request(name, "http://127.0.0.1:9/second")]},
+            request("Other", "http://127.0.0.1:9/other"),
+        ],
+    }
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_list_numbers_shared_address(tmp_path):
+    result = run("list", write_shared_address(tmp_path))
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Folder/",
+        "  GET Dup  [Folder/Dup#1]",
+        "  GET Dup  [Folder/Dup#2]",
+        "GET Other  [Other]",
+    ]
+
+
+@pytest.mark.parametrize(("address", "picked", "other"), [("Folder/Dup#1", "/first", "/second"), ("Dup#2", "/second", "/first")])
+def test_ordinal_picks_one_shared_item(tmp_path, address, picked, other):
+    result = run("generate", write_shared_address(tmp_path), "--item", address, "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert f"http://127.0.0.1:9{picked}" in result.stdout
+    assert f"http://127.0.0.1:9{other}" not in result.stdout
+
+
+def test_suffix_of_shared_address_selects_all(tmp_path):
+    out = tmp_path / "out"
+
+    result = run("generate", write_shared_address(tmp_path), "--item", "Dup", "--lang", "curl", "--out", out, "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.name for path in (out / "folder").iterdir()) == ["dup.sh", "dup_2.sh"]
+
+
+def test_ordinal_out_of_range_names_count(tmp_path):
+    result = run("generate", write_shared_address(tmp_path), "--item", "Dup#3", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert "no item 'Dup#3' in the collection: 2 items share the address 'Folder/Dup': #1 and #2" in result.stderr
+
+
+def test_ordinal_of_unshared_address(tmp_path):
+    result = run("generate", write_shared_address(tmp_path), "--item", "Other#2", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert "'Other' is the address of one item only" in result.stderr
+
+
+def test_name_ending_in_number_sign_wins(tmp_path):
+    path = write_shared_address(tmp_path, name="Dup#2")
+
+    exact = run("generate", path, "--item", "Folder/Dup#2#1", "--lang", "curl", "--no-cache")
+    escaped = run("generate", path, "--item", "Folder/Dup\\#2", "--lang", "curl", "--no-cache")
+
+    assert exact.exit_code == 0, exact.stderr
+    assert "/first" in exact.stdout
+    assert escaped.exit_code == 2
+    assert "matches several items" in escaped.stderr
 
 
 def test_item_skipped_names_reason(tmp_path):

@@ -514,6 +514,35 @@ def test_source_find_unknown_lists_close_matches() -> None:
         source.find("Pets/List pet")
 
 
+def write_shared_address(tmp_path: Path) -> Path:
+    """Write a collection with two items named Get pet in folder Pets."""
+    items = [
+        {"name": "Get pet", "request": {"method": "GET", "url": f"http://127.0.0.1:9/{index}"}} for index in (1, 2)
+    ]
+    document = {"info": {"name": "Shared"}, "item": [{"name": "Pets", "item": items}]}
+    path = tmp_path / "shared.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_source_find_shared_address_needs_ordinal(tmp_path) -> None:
+    source = DocsSource(write_shared_address(tmp_path))
+
+    with pytest.raises(ItemNotFound, match="2 items share the address 'Pets/Get pet'; add #1 and #2"):
+        source.find("Pets/Get pet")
+    with pytest.raises(ItemNotFound, match="2 items share the address 'Pets/Get pet'"):
+        source.find("Get pet")
+
+
+def test_source_find_picks_ordinal(tmp_path) -> None:
+    source = DocsSource(write_shared_address(tmp_path))
+
+    assert source.find("Pets/Get pet#1").url.raw == "http://127.0.0.1:9/1"
+    assert source.find("Get pet#2").url.raw == "http://127.0.0.1:9/2"
+    with pytest.raises(ItemNotFound, match="no item 'Get pet#3' in .*: 2 items share the address 'Pets/Get pet': #1 and #2"):
+        source.find("Get pet#3")
+
+
 @pytest.mark.parametrize(
     ("description", "expected"),
     [

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..api import generate, load_collection, load_environment, make_scope
 from ..errors import ItemError, quote_address
-from ..loader import close_addresses, skipped_reason, split_address
+from ..loader import close_addresses, lookup_address, ordinal_addresses, ordinal_range, skipped_reason
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
 from ..variables import VariableScope, is_secret_name
@@ -181,22 +181,32 @@ class DocsSource:
     # --- lookup -------------------------------------------------------------
 
     def find(self, address: str) -> RequestItem:
-        """Return the item at ``address``; leading folders may be left out when the rest is unique."""
+        """Return the item at ``address``.
+
+        Leading folders may be left out when the rest is unique, and
+        ``#N`` picks one of the items that share an address.
+        """
         requests = self.collection.requests
-        for item in requests:
-            if item.address == address:
-                return item
-        segments = split_address(address.strip())
-        matches = [item for item in requests if list(item.folders + (item.name,))[-len(segments) :] == segments]
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            listing = ", ".join(quote_address(item.address) for item in matches)
+        found = lookup_address(requests, address)
+        if not (found.items or found.ambiguous or found.hint) and address.strip() != address:
+            found = lookup_address(requests, address.strip())
+        if len(found.items) == 1:
+            return found.items[0]
+        if found.items:
+            count = len(found.items)
+            raise ItemNotFound(
+                f"{count} items share the address {quote_address(found.items[0].address)};"
+                f" add {ordinal_range(count)} to pick one, as `postman-snippets list` prints them"
+            )
+        if found.ambiguous:
+            listing = ", ".join(quote_address(item.address) for item in found.ambiguous)
             raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
+        if found.hint:
+            raise ItemNotFound(f"no item {quote_address(address)} in {self.collection_path}: {found.hint}")
         skipped = skipped_reason(self.collection, address)
         if skipped is not None:
             raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped}")
-        close, case_only = close_addresses(address, (item.address for item in requests))
+        close, case_only = close_addresses(address, ordinal_addresses(requests))
         hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
         if case_only:
             hint = "; addresses are case-sensitive" + hint
