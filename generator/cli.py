@@ -75,9 +75,12 @@ input file that cannot be read.
 def list_items(collection: str) -> None:
     """Print the folder tree of COLLECTION with the address of each request.
 
-    Use an address with `generate --item`.
+    Use an address with `generate --item`. A request that `generate` cannot
+    write whatever the variables hold, such as one without a URL, is marked
+    "not generated" with the reason.
     """
     from .loader import ordinal_addresses
+    from .wire import unsendable_reason
 
     loaded = _load(collection)
     printed: set[tuple[str, ...]] = set()
@@ -88,6 +91,9 @@ def list_items(collection: str) -> None:
                 printed.add(folders)
                 click.echo("  " * depth + printable(folders[-1]) + "/")
         line = f"{item.method} {item.name}  [{address}]"
+        unsendable = unsendable_reason(item)
+        if unsendable is not None:
+            line += f"  (not generated: {unsendable.label})"
         click.echo("  " * len(item.folders) + printable(line))
     _report_problems(loaded.problems)
     if loaded.problems:

@@ -327,15 +327,35 @@ def build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         ) from None
 
 
-def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
+@dataclass(frozen=True)
+class Unsendable:
+    """The reason an item cannot be sent whatever its variables hold: a short label, the error message and the field."""
+
+    label: str
+    message: str
+    pointer: str
+
+
+def unsendable_reason(item: RequestItem) -> Unsendable | None:
+    """Return why ``item`` cannot be sent whatever the variables hold, or None.
+
+    ``list`` marks such items, and building their wire request fails.
+    """
     if item.url is None or not (item.url.raw or item.url.has_parts):
-        raise ItemError("the request has no URL, so nothing can be sent", address=item.address, pointer=item.pointer + "/request/url")
+        return Unsendable("no URL", "the request has no URL, so nothing can be sent", item.pointer + "/request/url")
     if not _HEADER_NAME.fullmatch(item.method):
-        raise ItemError(
+        return Unsendable(
+            "invalid method",
             f"method {item.method!r} is not a valid HTTP method (letters, digits and !#$%&'*+.^_`|~- only)",
-            address=item.address,
-            pointer=item.pointer + "/request/method",
+            item.pointer + "/request/method",
         )
+    return None
+
+
+def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
+    unsendable = unsendable_reason(item)
+    if unsendable is not None:
+        raise ItemError(unsendable.message, address=item.address, pointer=unsendable.pointer)
     notes: list[str] = []
     placeholders: list[str] = []
     scope.mark_empty()

@@ -80,9 +80,22 @@ def test_list_prints_tree_and_addresses(collection_path):
         "    GET List users  [Users/Admin/List users]",
         "Orders/",
         "  POST Create order  [Orders/Create order]",
-        "GET No URL  [No URL]",
+        "GET No URL  [No URL]  (not generated: no URL)",
         "GET Health  [Health]",
     ]
+
+
+def test_list_marks_invalid_method(tmp_path):
+    document = {"info": {"name": "methods"}, "item": [request("Spaced", "http://127.0.0.1:9/", method="GE T")]}
+    path = tmp_path / "methods.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    listed = run("list", path)
+    generated = run("generate", path, "--out", tmp_path / "out", "--no-cache")
+
+    assert listed.exit_code == 0
+    assert listed.stdout == "GE T Spaced  [Spaced]  (not generated: invalid method)\n"
+    assert "method 'GE T' is not a valid HTTP method" in generated.stderr
 
 
 # --- generate to stdout ----------------------------------------------------------------------------
