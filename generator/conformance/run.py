@@ -148,7 +148,8 @@ class _Worker:
     that snippet alone.
     """
 
-    def __init__(self, working_dir: Path | None) -> None:
+    def __init__(self, working_dir: Path | None, shell: str = "bash") -> None:
+        self.shell = shell
         self.server = CaptureServer().start()
         add_suite_routes(self.server)
         self._temp = tempfile.TemporaryDirectory(prefix="conformance-run-")
@@ -185,7 +186,7 @@ class _Worker:
                 self._python_runner = None  # the next snippet starts a new server
                 raise
         return subprocess.run(
-            _command(language, path),
+            _command(language, path, self.shell),
             cwd=self.folder,
             env=_snippet_environment(),
             capture_output=True,
@@ -202,11 +203,11 @@ class _Worker:
 _PYTHON_LANGUAGES = frozenset({"python", "python-httpx", "python-stdlib"})
 
 
-def _command(language: str, path: Path) -> list[str]:
+def _command(language: str, path: Path, shell: str = "bash") -> list[str]:
     if language in _PYTHON_LANGUAGES:
         return [sys.executable, str(path)]
     if language == "curl":
-        return ["bash", str(path)]
+        return [shell, str(path)]
     pwsh = shutil.which("pwsh")
     assert pwsh is not None
     return [pwsh, "-NoProfile", "-NonInteractive", "-File", str(path)]
@@ -546,6 +547,7 @@ def run_collection(
     collection_name: str | None = None,
     options: Mapping[str, object] | None = None,
     variables_mode: str = "inline",
+    shell: str = "bash",
 ) -> list[LanguageResult]:
     """Run every item of ``collection_path`` in each language and compare it with ``expectations``.
 
@@ -558,13 +560,14 @@ def run_collection(
     directory. ``options`` are the generation options (generator.api.generate).
     ``variables_mode`` is the ``--variables`` mode the snippets are generated
     in. In "hoist" mode, items that hoist no variable are left out, because
-    their snippets are those of inline mode. Results come in collection order.
+    their snippets are those of inline mode. ``shell`` runs the curl
+    snippets. Results come in collection order.
     """
     collection_path = Path(collection_path)
     name = collection_name or collection_stem(collection_path)
     data = json.loads(collection_path.read_text(encoding="utf-8"))
     workers = max(1, workers)
-    pool = [_Worker(Path(working_dir) if working_dir else None) for _ in range(workers)]
+    pool = [_Worker(Path(working_dir) if working_dir else None, shell) for _ in range(workers)]
     try:
         # Every worker's server has its own port, so each one gets its own prepared copy.
         runners = [
@@ -650,13 +653,14 @@ def run_suite(
     workers: int = 2,
     options: Mapping[str, object] | None = None,
     variables_mode: str = "inline",
+    shell: str = "bash",
 ) -> list[LanguageResult]:
     """Run the project's conformance collections against their recorded expectations.
 
     ``options`` are the generation options. ``variables_mode`` is the
     ``--variables`` mode the snippets are generated in; both modes must send
     what newman sent. In "hoist" mode only the items that hoist a variable
-    are run.
+    are run. ``shell`` runs the curl snippets.
     """
     results = []
     paths = sorted(COLLECTIONS_DIR.glob("*" + COLLECTION_SUFFIX))
@@ -676,6 +680,7 @@ def run_suite(
                 workers=workers,
                 options=options,
                 variables_mode=variables_mode,
+                shell=shell,
             )
         )
     return results

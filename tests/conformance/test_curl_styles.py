@@ -1,9 +1,9 @@
-"""curl snippets in the other option styles send what the default style sends.
+"""curl snippets in the other option styles, and run by zsh, send what the default style sends.
 
 The default style's results are pinned by known_differences.json (see
 test_wire_conformance.py). Here the same items are written with short option
-names on one line, run against the capture server, and must show exactly the
-difference kinds listed for the default style.
+names on one line, or run by zsh instead of bash, against the capture server,
+and must show exactly the difference kinds listed for the default style.
 """
 
 from __future__ import annotations
@@ -26,13 +26,8 @@ STYLES = {
 }
 
 
-@pytest.mark.parametrize("style", list(STYLES))
-def test_curl_style_sends_same_requests(style):
-    if shutil.which("curl") is None:
-        pytest.skip("curl is not installed")
-    known = json.loads(KNOWN_FILE.read_text(encoding="utf-8"))
-    results = run_suite(COLLECTIONS, languages=("curl",), workers=2, options=STYLES[style])
-    assert results, f"no curl results for {COLLECTIONS}"
+def _changed_kinds(results, known) -> list[str]:
+    """Return a line for each result whose difference kinds are not those listed for the default style."""
     changed = []
     for result in results:
         key = known_key(result.collection, result.address, result.language)
@@ -42,4 +37,27 @@ def test_curl_style_sends_same_requests(style):
             if result.failure:
                 details.append(f"failure ({result.failure_kind}): {result.failure}")
             changed.append(f"{key}: kinds {sorted(set(result.kinds))}, default style {expected}: {details}")
+    return changed
+
+
+@pytest.mark.parametrize("style", list(STYLES))
+def test_curl_style_sends_same_requests(style):
+    if shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
+    known = json.loads(KNOWN_FILE.read_text(encoding="utf-8"))
+    results = run_suite(COLLECTIONS, languages=("curl",), workers=2, options=STYLES[style])
+    assert results, f"no curl results for {COLLECTIONS}"
+    changed = _changed_kinds(results, known)
+    assert not changed, "\n".join(changed)
+
+
+def test_curl_snippets_run_in_zsh():
+    # Run by zsh, macOS's default shell, every curl snippet of the suite must
+    # send what it sends when bash runs it.
+    if shutil.which("curl") is None or shutil.which("zsh") is None:
+        pytest.skip("curl or zsh is not installed")
+    known = json.loads(KNOWN_FILE.read_text(encoding="utf-8"))
+    results = run_suite(languages=("curl",), workers=2, shell="zsh")
+    assert len(results) > 100
+    changed = _changed_kinds(results, known)
     assert not changed, "\n".join(changed)
