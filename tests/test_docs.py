@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from generator.api import generate, load_collection, load_environment, make_scope
 from generator.cli_docs import check, docs
 from generator.docs.markdown import GENERATED_MARKER, code_block, description_markdown
+from generator.docs.redact import Redactor
 from generator.docs.source import DocsSource, ItemNotFound
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -402,6 +403,41 @@ def test_secret_named_variables_hidden(tmp_path: Path) -> None:
         assert secret not in page
     assert '"value": "<apiToken>"' in page
     assert '"k": "<client_key>"' in page
+
+
+def test_secret_equal_to_its_name_keeps_field_names(tmp_path: Path) -> None:
+    # Published collections often leave a credential's own name as its value.
+    auth = {
+        "type": "oauth2",
+        "oauth2": [
+            {"key": "refreshToken", "value": "refreshToken"},
+            {"key": "accessToken", "value": "real-access-value-7"},
+        ],
+    }
+    example = {"name": "ok", "code": 200, "body": json.dumps({"refreshToken": "x", "token": "real-access-value-7"})}
+    collection = {
+        "info": {"name": "Own", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/r", "auth": auth}, "response": [example]}],
+    }
+    collection_path = tmp_path / "own.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "read.md").read_text(encoding="utf-8")
+    assert '"key": "refreshToken",\n' in page
+    assert '"value": "<refreshToken>"' in page
+    assert "<<" not in page.replace("<<<", "")
+    assert "real-access-value-7" not in page
+    assert '"key": "accessToken"' in page
+
+
+def test_redactor_keeps_placeholders_whole() -> None:
+    redact = Redactor({"fresh": "apiKey", "freshness": "token"})
+
+    assert redact("fresh freshness <apiKey> <refreshToken>") == "<apiKey> <token> <apiKey> <refreshToken>"
 
 
 def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:

@@ -53,6 +53,18 @@ MIN_SCRUBBED_LENGTH = 4
 
 _WHOLE_REFERENCE = re.compile(r"\{\{([^{}\r\n]+)\}\}")
 
+# The names of the placeholders that the item JSON and the snippets give
+# credentials: the auth parameters and the names of literal credentials.
+_CREDENTIAL_NAMES = frozenset(
+    {param for params in SECRET_AUTH_PARAMS.values() for param in params}
+    | {name for fields in CREDENTIAL_FIELDS.values() for name in fields.values()}
+)
+
+
+def _folded(text: str) -> str:
+    """Return ``text`` in lower case without the characters other than letters and digits."""
+    return "".join(char for char in text.casefold() if char.isalnum())
+
 
 def placeholder(name: str) -> str:
     """Return the text shown in place of a secret called ``name``."""
@@ -121,17 +133,38 @@ class Redactor:
 
     def __init__(self, secrets: Mapping[str, str]) -> None:
         # Longest values first, so a secret that contains another is
-        # replaced whole.
+        # replaced whole. A value that only repeats its own name, as in
+        # {"key": "refreshToken", "value": "refreshToken"}, is a stand-in
+        # that the author left for the reader to replace, and replacing that
+        # word would also rewrite the field names that share it.
         self._secrets = sorted(
-            ((value, name) for value, name in secrets.items() if len(value) >= MIN_SCRUBBED_LENGTH),
+            (
+                (value, name)
+                for value, name in secrets.items()
+                if len(value) >= MIN_SCRUBBED_LENGTH and _folded(value) != _folded(name)
+            ),
             key=lambda pair: -len(pair[0]),
         )
+        self._names = {value: name for value, name in self._secrets}
+        self._pattern = None
+        if self._secrets:
+            # One pass, so that no placeholder is searched again. The
+            # placeholders already in the text (from the item's auth block or
+            # the snippets' secret markers) come first and are kept.
+            known = sorted({name for _, name in self._secrets} | _CREDENTIAL_NAMES, key=len, reverse=True)
+            placeholders = "|".join(re.escape(placeholder(name)) for name in known)
+            values = "|".join(re.escape(value) for value, _ in self._secrets)
+            self._pattern = re.compile(f"({placeholders})|{values}")
 
     def __call__(self, text: str) -> str:
-        for value, name in self._secrets:
-            if value in text:
-                text = text.replace(value, placeholder(name))
-        return text
+        if self._pattern is None:
+            return text
+        return self._pattern.sub(self._replace, text)
+
+    def _replace(self, match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(1)
+        return placeholder(self._names[match.group(0)])
 
     @property
     def values(self) -> tuple[str, ...]:
