@@ -137,13 +137,17 @@ class SnippetWriter:
             data = code.decode("utf-8", "surrogatepass").encode("utf-8")
         else:
             data = code
-        identity = self._unchanged(relative, data)
+        identity = self._unchanged(self._target(relative), data)
         if identity is None and not self._replace(relative, data):
-            from pathlib import Path
+            # The path is a symbolic link or another special file. A link is
+            # followed by write_atomic, which skips a file that has the bytes.
+            identity = self._unchanged(self._resolved_target(relative), data)
+            if identity is None:
+                from pathlib import Path
 
-            from .output import write_atomic
+                from .output import write_atomic
 
-            write_atomic(Path(self.out_dir), relative, data.decode("utf-8"), skip_unchanged=True)
+                write_atomic(Path(self.out_dir), relative, data.decode("utf-8"), skip_unchanged=True)
         return identity
 
     def _replace(self, relative: str, data: bytes) -> bool:
@@ -209,9 +213,13 @@ class SnippetWriter:
             return identity
         return None
 
-    def _unchanged(self, relative: str, data: bytes) -> list[int] | None:
-        """Return the identity of the file at ``relative`` when it contains ``data``, else None."""
-        target = self._target(relative)
+    def _resolved_target(self, relative: str) -> str | None:
+        """Return the path of ``relative`` with every link resolved, or None when it is outside the output folder."""
+        target = os.path.realpath(os.path.join(self.root, relative))
+        return target if target.startswith(self.root_prefix) else None
+
+    def _unchanged(self, target: str | None, data: bytes) -> list[int] | None:
+        """Return the identity of the file at ``target`` when it contains ``data``, else None."""
         if target is None:
             return None
         try:

@@ -115,6 +115,19 @@ def test_writer_follows_file_link_inside_root(tmp_path):
 
 
 @posix_only
+def test_writer_reports_unchanged_linked_file(tmp_path):
+    (tmp_path / "real.py").write_text("same", encoding="utf-8")
+    os.utime(tmp_path / "real.py", (1_000_000, 1_000_000))
+    (tmp_path / "x.py").symlink_to(tmp_path / "real.py")
+
+    identity = SnippetWriter(str(tmp_path)).write("x.py", "same")
+
+    # The summary of `generate --out` counts this file as unchanged.
+    assert identity is not None
+    assert (tmp_path / "real.py").stat().st_mtime == 1_000_000
+
+
+@posix_only
 def test_writer_folder_turned_link_after_first_write(tmp_path):
     root = tmp_path / "root"
     outside = tmp_path / "outside"
