@@ -667,8 +667,12 @@ def _write_snippets(
     if recorder is not None:
         for message in skipped:
             recorder.skip(redact(message))
-    items = [protect_credentials(item, scope.secret_mode) for item in items]
-    relative_paths = {id(item): paths.item(item.folders, item.name) for item in items}
+    # Each item gets the path that a run over the whole collection gives it,
+    # so 'Name#2' writes name_2 and the order of --item values changes no name.
+    collection_paths = {id(request): paths.item(request.folders, request.name) for request in loaded.requests}
+    protected = [protect_credentials(item, scope.secret_mode) for item in items]
+    relative_paths = {id(copy): collection_paths[id(item)] for item, copy in zip(items, protected)}
+    items = protected
     suffixes = _file_suffixes(languages)
     show_progress = len(items) > PROGRESS_THRESHOLD and sys.stderr.isatty()
     with click.progressbar(length=len(items), file=sys.stderr, label="Generating") if show_progress else _no_bar() as bar:

@@ -521,6 +521,27 @@ def test_suffix_of_shared_address_selects_all(tmp_path):
     assert sorted(path.name for path in (out / "folder").iterdir()) == ["dup.sh", "dup_2.sh"]
 
 
+def test_ordinal_keeps_file_of_full_run(tmp_path):
+    out = tmp_path / "out"
+
+    result = run("generate", write_shared_address(tmp_path), "--item", "Dup#2", "--lang", "curl", "--out", out, "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert sorted(path.name for path in (out / "folder").iterdir()) == ["dup_2.sh"]
+    assert "/second" in (out / "folder" / "dup_2.sh").read_text(encoding="utf-8")
+
+
+def test_item_order_keeps_file_names(tmp_path):
+    out = tmp_path / "out"
+    path = write_shared_address(tmp_path)
+
+    result = run("generate", path, "--item", "Dup#2", "--item", "Dup#1", "--lang", "curl", "--out", out, "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert "/first" in (out / "folder" / "dup.sh").read_text(encoding="utf-8")
+    assert "/second" in (out / "folder" / "dup_2.sh").read_text(encoding="utf-8")
+
+
 def test_ordinal_out_of_range_names_count(tmp_path):
     result = run("generate", write_shared_address(tmp_path), "--item", "Dup#3", "--lang", "curl", "--no-cache")
 
