@@ -116,17 +116,21 @@ def _parse_vars(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def _select_items(collection, addresses: tuple[str, ...]):
+    """Return the items that ``addresses`` select, and the addresses they select whole, without an ordinal."""
     if not addresses:
-        return list(collection.requests)
+        return list(collection.requests), {item.address for item in collection.requests}
     from .loader import lookup_address, split_address
 
     selected = []
+    whole_addresses = set()
     for address in addresses:
         found = lookup_address(collection.requests, address)
         if found.items:
             # Items that share an address are all selected, unless #N picks
             # one; they get files of their own (name, name_2, ...) under --out.
             selected.extend(found.items)
+            if not found.picked:
+                whole_addresses.add(found.items[0].address)
             continue
         if found.ambiguous:
             listing = "\n  ".join(printable(item.address) for item in found.ambiguous)
@@ -156,7 +160,7 @@ def _select_items(collection, addresses: tuple[str, ...]):
         raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="'--item'")
     # An item that several addresses select is written, and its skipped
     # examples reported, once.
-    return list({id(item): item for item in selected}.values())
+    return list({id(item): item for item in selected}.values()), whole_addresses
 
 
 def _is_in_folder(item, folder: list[str]) -> bool:
@@ -375,7 +379,7 @@ def generate(
         environment = load_environment(env_file) if env_file else ()
     except InputError as error:
         raise InputFailure(str(error)) from None
-    items = _select_items(loaded, addresses)
+    items, whole_addresses = _select_items(loaded, addresses)
     to_stdout = out_dir is None
     if to_stdout and len(addresses) == 1 and len(items) > 1:
         from .loader import ordinal_addresses
@@ -400,10 +404,10 @@ def generate(
     redact = Redactor.for_run(loaded, scope)
 
     # With --item, only the problems of the selected items are reported,
-    # with those of skipped items that share a selected item's address.
+    # with those of skipped items at an address selected whole. An ordinal
+    # such as '#2' picks one loaded item, so it selects no skipped item.
     if addresses:
-        selected_addresses = {item.address for item in items}
-        skipped = [message for address, message in loaded.skipped_items.items() if address in selected_addresses]
+        skipped = [message for address, message in loaded.skipped_items.items() if address in whole_addresses]
         skipped += [message for item in items for message in item.skipped_examples]
     else:
         skipped = list(loaded.problems)

@@ -270,12 +270,14 @@ class AddressLookup:
     item, or every item of an address that several items share. When the
     address selects none, ``ambiguous`` lists the items of different
     addresses that it matches, and ``hint`` explains why an ordinal such as
-    ``#3`` selects none.
+    ``#3`` selects none. ``picked`` is True when an ordinal selected the
+    one item.
     """
 
     items: list[RequestItem]
     ambiguous: list[RequestItem]
     hint: str = ""
+    picked: bool = False
 
 
 def lookup_address(requests: Iterable[RequestItem], address: str) -> AddressLookup:
@@ -309,7 +311,7 @@ def lookup_address(requests: Iterable[RequestItem], address: str) -> AddressLook
             else f"{count} items share the address {quote_address(shared.items[0].address)}: {ordinal_range(count)}"
         )
         return AddressLookup([], [], hint)
-    return AddressLookup([shared.items[ordinal - 1]], [])
+    return AddressLookup([shared.items[ordinal - 1]], [], picked=True)
 
 
 def ordinal_range(count: int) -> str:

@@ -568,6 +568,31 @@ def test_name_ending_in_number_sign_wins(tmp_path):
     assert "matches several items" in escaped.stderr
 
 
+def write_shared_with_skipped(tmp_path: Path) -> Path:
+    skipped = {"name": "Dup", "request": 5}
+    document = {
+        "info": {"name": "dup"},
+        "item": [request("Dup", "http://127.0.0.1:9/first"), request("Dup", "http://127.0.0.1:9/second"), skipped],
+    }
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_ordinal_ignores_skipped_namesake(tmp_path):
+    path = write_shared_with_skipped(tmp_path)
+
+    picked = run("generate", path, "--item", "Dup#2", "--lang", "curl", "--no-cache", "--strict")
+    whole = run("generate", path, "--item", "Dup", "--lang", "curl", "--out", tmp_path / "out", "--no-cache")
+
+    # '#2' picks a loaded item, so the skipped item of that name is not selected.
+    assert picked.exit_code == 0, picked.stderr
+    assert "http://127.0.0.1:9/second" in picked.stdout
+    assert "skipped" not in picked.stderr
+    assert whole.exit_code == 1
+    assert "warning: skipped item 'Dup' (at /item/2/request)" in whole.stderr
+
+
 def test_item_skipped_names_reason(tmp_path):
     bad_host = {"name": "Get pet", "request": {"method": "GET", "url": {"raw": "http://127.0.0.1:9/x", "host": 5}}}
     document = {
