@@ -285,24 +285,30 @@ def lookup_address(requests: Iterable[RequestItem], address: str) -> AddressLook
 
     An address selects the items with that address, or else those whose
     address ends with its segments when they all have one address. An
-    address that selects no item and ends in ``#N`` selects the Nth of the
-    items that the address without ``#N`` selects (``Users/Get user#2``).
-    A ``#`` written ``\\#`` is part of the name.
+    address that ends in ``#N`` selects the Nth of the items that share
+    the rest of it as their whole address (``Users/Get user#2``), before
+    an item whose own address is the text. Otherwise ``#N`` selects the Nth
+    of the items that the rest of the address selects, when the whole
+    text selects none. A ``#`` written ``\\#`` is part of the name.
     """
     requests = list(requests)
-    found = _items_at(requests, address)
-    if found.items or found.ambiguous:
-        return found
     match = _ORDINAL.search(address)
-    if match is None:
+    base = address[: match.start()] if match is not None else ""
+    if match is not None and (len(base) - len(base.rstrip("\\"))) % 2:
+        match = None  # the '#' is escaped
+    if match is not None:
+        # `list` prints this text for a shared item and escapes the '#' of
+        # an item whose own address is the same text, so the shared item wins.
+        ordinal = int(match.group(1))
+        whole = _items_with_address(requests, base)
+        if len(whole) > 1 and ordinal <= len(whole):
+            return AddressLookup([whole[ordinal - 1]], [], picked=True)
+    found = _items_at(requests, address)
+    if found.items or found.ambiguous or match is None:
         return found
-    base = address[: match.start()]
-    if (len(base) - len(base.rstrip("\\"))) % 2:
-        return found  # the '#' is escaped
     shared = _items_at(requests, base)
     if not shared.items:
         return shared
-    ordinal = int(match.group(1))
     if ordinal > len(shared.items):
         count = len(shared.items)
         hint = (
@@ -319,8 +325,14 @@ def ordinal_range(count: int) -> str:
     return "#1 and #2" if count == 2 else f"#1 to #{count}"
 
 
+def _items_with_address(requests: list[RequestItem], address: str) -> list[RequestItem]:
+    """Return the items whose whole address is ``address``, however its escapes are written."""
+    wanted = split_address(address)
+    return [item for item in requests if [*item.folders, item.name] == wanted]
+
+
 def _items_at(requests: list[RequestItem], address: str) -> AddressLookup:
-    exact = [item for item in requests if item.address == address]
+    exact = _items_with_address(requests, address)
     if exact:
         return AddressLookup(exact, [])
     wanted = split_address(address)
@@ -331,7 +343,11 @@ def _items_at(requests: list[RequestItem], address: str) -> AddressLookup:
 
 
 def ordinal_addresses(requests: Iterable[RequestItem]) -> list[str]:
-    """Return the address of each item as ``list`` prints it, with ``#N`` where several items share it."""
+    """Return the address of each item as ``list`` prints it, with ``#N`` where several items share it.
+
+    An item whose own address is also such a shared address with ``#N``
+    gets ``\\#N``, because lookup_address gives that text to the shared item.
+    """
     requests = list(requests)
     counts: dict[str, int] = {}
     for item in requests:
@@ -344,6 +360,13 @@ def ordinal_addresses(requests: Iterable[RequestItem]) -> list[str]:
             continue
         seen[item.address] = seen.get(item.address, 0) + 1
         addresses.append(f"{item.address}#{seen[item.address]}")
+    for index, item in enumerate(requests):
+        match = _ORDINAL.search(item.address)
+        if counts[item.address] > 1 or match is None:
+            continue
+        base = item.address[: match.start()]
+        if counts.get(base, 0) > 1 and int(match.group(1)) <= counts[base]:
+            addresses[index] = f"{base}\\{item.address[match.start():]}"
     return addresses
 
 

@@ -568,6 +568,38 @@ def test_name_ending_in_number_sign_wins(tmp_path):
     assert "matches several items" in escaped.stderr
 
 
+def write_ordinal_lookalike(tmp_path: Path) -> Path:
+    lookalike = request("Dup#1", "http://127.0.0.1:9/named")
+    items = [request("Dup", "http://127.0.0.1:9/first"), request("Dup", "http://127.0.0.1:9/second"), lookalike]
+    document = {"info": {"name": "dup"}, "item": [{"name": "Folder", "item": items}]}
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_list_escapes_ordinal_lookalike(tmp_path):
+    result = run("list", write_ordinal_lookalike(tmp_path))
+
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "Folder/",
+        "  GET Dup  [Folder/Dup#1]",
+        "  GET Dup  [Folder/Dup#2]",
+        "  GET Dup#1  [Folder/Dup\\#1]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("address", "picked"),
+    [("Folder/Dup#1", "/first"), ("Folder/Dup\\#1", "/named"), ("Dup\\#1", "/named"), ("Dup#1", "/named")],
+)
+def test_ordinal_lookalike_addresses(tmp_path, address, picked):
+    result = run("generate", write_ordinal_lookalike(tmp_path), "--item", address, "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert f"http://127.0.0.1:9{picked}" in result.stdout
+
+
 def write_shared_with_skipped(tmp_path: Path) -> Path:
     skipped = {"name": "Dup", "request": 5}
     document = {

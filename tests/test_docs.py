@@ -579,6 +579,19 @@ def test_source_find_picks_ordinal(tmp_path) -> None:
         source.find("Get pet#3")
 
 
+def test_source_find_ordinal_lookalike(tmp_path) -> None:
+    items = [
+        {"name": name, "request": {"method": "GET", "url": f"http://127.0.0.1:9/{index}"}}
+        for index, name in enumerate(["Get pet", "Get pet", "Get pet#2"], start=1)
+    ]
+    path = tmp_path / "lookalike.postman_collection.json"
+    path.write_text(json.dumps({"info": {"name": "Lookalike"}, "item": [{"name": "Pets", "item": items}]}), encoding="utf-8")
+    source = DocsSource(path)
+
+    assert source.find("Pets/Get pet#2").url.raw == "http://127.0.0.1:9/2"
+    assert source.find("Pets/Get pet\\#2").url.raw == "http://127.0.0.1:9/3"
+
+
 @pytest.mark.parametrize(
     ("description", "expected"),
     [
