@@ -119,7 +119,7 @@ def _select_items(collection, addresses: tuple[str, ...]):
     """Return the items that ``addresses`` select, and the addresses they select whole, without an ordinal."""
     if not addresses:
         return list(collection.requests), {item.address for item in collection.requests}
-    from .loader import lookup_address, split_address
+    from .loader import lookup_address, ordinal_addresses_of, split_address
 
     selected = []
     whole_addresses = set()
@@ -133,14 +133,14 @@ def _select_items(collection, addresses: tuple[str, ...]):
                 whole_addresses.add(found.items[0].address)
             continue
         if found.ambiguous:
-            listing = "\n  ".join(printable(item.address) for item in found.ambiguous)
+            listing = "\n  ".join(map(printable, ordinal_addresses_of(collection.requests, found.ambiguous)))
             raise click.BadParameter(f"{quote_address(address)} matches several items:\n  {listing}", param_hint="'--item'")
         if found.hint:
             raise click.BadParameter(f"no item {quote_address(address)} in the collection: {found.hint}", param_hint="'--item'")
         wanted = split_address(address)
         in_folder = [item for item in collection.requests if _is_in_folder(item, wanted)]
         if in_folder:
-            listing = "\n  ".join(printable(item.address) for item in in_folder[:5])
+            listing = "\n  ".join(map(printable, ordinal_addresses_of(collection.requests, in_folder[:5])))
             more = f"\n  ... and {len(in_folder) - 5} more" if len(in_folder) > 5 else ""
             raise click.BadParameter(
                 f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",

@@ -370,6 +370,13 @@ def ordinal_addresses(requests: Iterable[RequestItem]) -> list[str]:
     return addresses
 
 
+def ordinal_addresses_of(requests: Iterable[RequestItem], items: Iterable[RequestItem]) -> list[str]:
+    """Return the address that ``list`` prints for each of ``items``, which must be among ``requests``."""
+    requests = list(requests)
+    printed = {id(item): address for item, address in zip(requests, ordinal_addresses(requests))}
+    return [printed[id(item)] for item in items]
+
+
 # The minimum similarity (difflib's ratio, ignoring case) of an address
 # offered as a close match when the requested address names no item. At
 # 0.5 the shared folder prefix made every item of the folder a match.

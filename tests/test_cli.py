@@ -600,6 +600,26 @@ def test_ordinal_lookalike_addresses(tmp_path, address, picked):
     assert f"http://127.0.0.1:9{picked}" in result.stdout
 
 
+def test_ambiguous_address_lists_ordinals(tmp_path):
+    document = {
+        "info": {"name": "dup"},
+        "item": [
+            {"name": "F", "item": [request("H", "http://127.0.0.1:9/1"), request("H", "http://127.0.0.1:9/2")]},
+            {"name": "X", "item": [request("H", "http://127.0.0.1:9/3")]},
+        ],
+    }
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    ambiguous = run("generate", path, "--item", "H#1", "--lang", "curl", "--no-cache")
+    folder = run("generate", path, "--item", "F", "--lang", "curl", "--no-cache")
+
+    assert ambiguous.exit_code == 2
+    assert "'H#1' matches several items:\n  F/H#1\n  F/H#2\n  X/H\n" in ambiguous.stderr
+    assert folder.exit_code == 2
+    assert "give the address of one of its requests:\n  F/H#1\n  F/H#2\n" in folder.stderr
+
+
 def write_shared_with_skipped(tmp_path: Path) -> Path:
     skipped = {"name": "Dup", "request": 5}
     document = {

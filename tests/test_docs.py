@@ -579,6 +579,21 @@ def test_source_find_picks_ordinal(tmp_path) -> None:
         source.find("Get pet#3")
 
 
+def test_source_find_ambiguous_lists_ordinals(tmp_path) -> None:
+    folders = [("Pets", 2), ("Shop", 1)]
+    document = {
+        "info": {"name": "Ambiguous"},
+        "item": [
+            {"name": folder, "item": [{"name": "Get", "request": "http://127.0.0.1:9/x"}] * count} for folder, count in folders
+        ],
+    }
+    path = tmp_path / "ambiguous.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    with pytest.raises(ItemNotFound, match="'Get' matches several items: 'Pets/Get#1', 'Pets/Get#2', 'Shop/Get';"):
+        DocsSource(path).find("Get")
+
+
 def test_source_find_ordinal_lookalike(tmp_path) -> None:
     items = [
         {"name": name, "request": {"method": "GET", "url": f"http://127.0.0.1:9/{index}"}}

@@ -15,7 +15,14 @@ from typing import Any
 
 from ..api import generate, load_collection, load_environment, make_scope
 from ..errors import ItemError, quote_address
-from ..loader import close_addresses, lookup_address, ordinal_addresses, ordinal_range, skipped_reason
+from ..loader import (
+    close_addresses,
+    lookup_address,
+    ordinal_addresses,
+    ordinal_addresses_of,
+    ordinal_range,
+    skipped_reason,
+)
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
 from ..variables import VariableScope, is_secret_name
@@ -199,7 +206,7 @@ class DocsSource:
                 f" add {ordinal_range(count)} to pick one, as `postman-snippets list` prints them"
             )
         if found.ambiguous:
-            listing = ", ".join(quote_address(item.address) for item in found.ambiguous)
+            listing = ", ".join(map(quote_address, ordinal_addresses_of(requests, found.ambiguous)))
             raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
         if found.hint:
             raise ItemNotFound(f"no item {quote_address(address)} in {self.collection_path}: {found.hint}")
