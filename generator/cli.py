@@ -340,7 +340,8 @@ def generate(
     secrets_mode, line_length = settings["secrets_mode"], settings["line_length"]
     variables_mode = settings["variables_mode"]
     variables = _parse_vars(var_values)
-    languages = languages or LANGUAGE_CHOICES
+    # A repeated --lang would write each file twice and count it as unchanged.
+    languages = tuple(dict.fromkeys(languages or LANGUAGE_CHOICES))
     options = _render_options(languages, timeout, no_parse, templates_dir, line_length)
     options.update(_style_options(settings, languages))
     # The cache and run index keys cover the options, and the wire request

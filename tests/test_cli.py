@@ -302,6 +302,18 @@ def test_out_summary_counts_unchanged_files(collection_path, tmp_path):
     assert f"wrote 0 snippets to {out}; 15 unchanged; 1 skipped" in unchanged.stderr
 
 
+def test_repeated_lang_writes_once(collection_path, tmp_path):
+    out = tmp_path / "out"
+
+    result = run("generate", collection_path, "--lang", "curl", "--lang", "curl", "--out", out, "--no-cache")
+    single = run("generate", collection_path, "--item", "Health", "--lang", "curl", "--lang", "curl", "--no-cache")
+
+    assert f"wrote 5 snippets to {out}; 1 skipped" in result.stderr
+    assert "unchanged" not in result.stderr
+    assert single.exit_code == 0, single.stderr
+    assert single.stdout.startswith("# Health")
+
+
 def test_item_without_url_skipped_with_warning(collection_path, tmp_path):
     out = tmp_path / "out"
 
