@@ -612,6 +612,21 @@ def test_ordinal_lookalike_addresses(tmp_path, address, picked):
     assert f"http://127.0.0.1:9{picked}" in result.stdout
 
 
+def test_ordinal_beats_deeper_lookalike(tmp_path):
+    lookalike = {"name": "Deep", "item": [request("Dup#1", "http://127.0.0.1:9/deep")]}
+    document = {"info": {"name": "dup"}, "item": [request("Dup", "http://127.0.0.1:9/first"), request("Dup", "http://127.0.0.1:9/second"), lookalike]}
+    path = tmp_path / "dup.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    listed = run("list", path)
+    picked = run("generate", path, "--item", "Dup#1", "--lang", "curl", "--no-cache")
+
+    assert "GET Dup  [Dup#1]" in listed.stdout
+    assert "GET Dup#1  [Deep/Dup#1]" in listed.stdout
+    assert picked.exit_code == 0, picked.stderr
+    assert "http://127.0.0.1:9/first" in picked.stdout
+
+
 def test_ambiguous_address_lists_ordinals(tmp_path):
     document = {
         "info": {"name": "dup"},
