@@ -151,9 +151,9 @@ def _select_items(collection, addresses: tuple[str, ...]):
         skipped = skipped_reason(collection, address)
         if skipped is not None:
             raise click.BadParameter(f"{quote_address(address)} was skipped: {skipped}", param_hint="'--item'")
-        from .loader import close_addresses, ordinal_addresses
+        from .loader import close_addresses
 
-        close, case_only = close_addresses(address, ordinal_addresses(collection.requests))
+        close, case_only = close_addresses(address, collection.requests)
         hint = ("; close matches:\n  " + "\n  ".join(map(printable, close))) if close else "; run `postman-snippets list` to see them"
         if case_only:
             hint = "; addresses are case-sensitive" + hint

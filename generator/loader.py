@@ -383,20 +383,30 @@ def ordinal_addresses_of(requests: Iterable[RequestItem], items: Iterable[Reques
 CLOSE_MATCH_CUTOFF = 0.75
 
 
-def close_addresses(address: str, addresses: Iterable[str], limit: int = 5) -> tuple[list[str], bool]:
-    """Return up to ``limit`` of ``addresses`` that resemble ``address``, the closest first.
+def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 5) -> tuple[list[str], bool]:
+    """Return up to ``limit`` addresses of ``requests``, as ``list`` prints them, that resemble ``address``.
 
+    The closest come first. An address with leading folders left out is
+    compared with the same number of trailing segments of each address.
     The second value is True when one of them differs from ``address`` in
     letter case only, because addresses are case-sensitive.
     """
     import difflib  # only for this message, so not at start-up
 
-    by_folded: dict[str, str] = {}
-    for candidate in addresses:
-        by_folded.setdefault(candidate.casefold(), candidate)
+    requests = list(requests)
+    segments = len(split_address(address))
+    # Each candidate text, folded, with the printed addresses of its items:
+    # the whole address, and its trailing segments with and without '#N'.
+    by_folded: dict[str, list[str]] = {}
+    for item, printed in zip(requests, ordinal_addresses(requests)):
+        ordinal = printed[len(item.address) :] if printed.startswith(item.address) else ""
+        tail = "/".join(map(_escape_segment, (*item.folders, item.name)[-segments:]))
+        for candidate in dict.fromkeys((printed, tail + ordinal, tail)):
+            by_folded.setdefault(candidate.casefold(), []).append(printed)
     folded = address.casefold()
     close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=CLOSE_MATCH_CUTOFF)
-    return [by_folded[name] for name in close], folded in by_folded
+    matches = dict.fromkeys(printed for name in close for printed in by_folded[name])
+    return list(matches)[:limit], folded in by_folded
 
 
 def _pointer(parent: str, key: str | int) -> str:

@@ -561,6 +561,21 @@ def test_ordinal_out_of_range_names_count(tmp_path):
     assert "no item 'Dup#3' in the collection: 2 items share the address 'Folder/Dup': #1 and #2" in result.stderr
 
 
+@pytest.mark.parametrize(("address", "expected"), [("Dupp", "Folder/Dup#1\n  Folder/Dup#2"), ("Othr", "Other")])
+def test_short_address_typo_lists_close_matches(tmp_path, address, expected):
+    result = run("generate", write_shared_address(tmp_path), "--item", address, "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert f"no item '{address}' in the collection; close matches:\n  {expected}\n" in result.stderr
+
+
+def test_short_address_case_typo_says_case_sensitive(collection_path):
+    result = run("generate", collection_path, "--item", "create order", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert "addresses are case-sensitive; close matches:\n  Orders/Create order" in result.stderr
+
+
 def test_ordinal_of_unshared_address(tmp_path):
     result = run("generate", write_shared_address(tmp_path), "--item", "Other#2", "--lang", "curl", "--no-cache")
 

@@ -18,7 +18,6 @@ from ..errors import ItemError, quote_address
 from ..loader import (
     close_addresses,
     lookup_address,
-    ordinal_addresses,
     ordinal_addresses_of,
     ordinal_range,
     skipped_reason,
@@ -213,7 +212,7 @@ class DocsSource:
         skipped = skipped_reason(self.collection, address)
         if skipped is not None:
             raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped}")
-        close, case_only = close_addresses(address, ordinal_addresses(requests))
+        close, case_only = close_addresses(address, requests)
         hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
         if case_only:
             hint = "; addresses are case-sensitive" + hint
