@@ -240,14 +240,35 @@ def skipped_reason(collection: Collection, address: str) -> str | None:
     return matches[0] if len(matches) == 1 else None
 
 
+# The escapes that errors.printable writes for characters that cannot be
+# printed, which an address read back from `list` may contain.
+_CONTROL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
+_HEX_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
+
+
 def split_address(address: str) -> list[str]:
-    """Split an address into its unescaped segments (the inverse of :func:`address_of`)."""
+    """Split an address into its unescaped segments (the inverse of :func:`address_of`).
+
+    The escapes that ``list`` prints for characters that cannot be printed
+    (``\\t``, ``\\x1b``, ``\\u200b``) are read back as those characters.
+    """
     segments = []
     current = []
-    chars = iter(address)
-    for char in chars:
+    index = 0
+    while index < len(address):
+        char = address[index]
+        index += 1
         if char == "\\":
-            current.append(next(chars, "\\"))
+            escaped = address[index : index + 1] or "\\"
+            index += 1
+            digits = _HEX_ESCAPE_DIGITS.get(escaped, 0)
+            code = address[index : index + digits]
+            if digits and len(code) == digits and _HEX_DIGITS.issuperset(code) and int(code, 16) <= 0x10FFFF:
+                current.append(chr(int(code, 16)))
+                index += digits
+            else:
+                current.append(_CONTROL_ESCAPES.get(escaped, escaped))
         elif char == "/":
             segments.append("".join(current))
             current = []

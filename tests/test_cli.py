@@ -576,6 +576,20 @@ def test_short_address_case_typo_says_case_sensitive(collection_path):
     assert "addresses are case-sensitive; close matches:\n  Orders/Create order" in result.stderr
 
 
+@pytest.mark.parametrize("name", ["Tab\there", "zero\u200bwidth", "esc\x1b[31m", "astral\U0001f600"])
+def test_listed_escape_selects_item(tmp_path, name):
+    items = [request(name, "http://127.0.0.1:9/odd"), request("Other", "http://127.0.0.1:9/other")]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"info": {"name": "odd"}, "item": items}), encoding="utf-8")
+    listed = run("list", path).stdout.splitlines()[0]
+    address = listed.rsplit("  [", 1)[1][:-1]
+
+    result = run("generate", path, "--item", address, "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert "http://127.0.0.1:9/odd" in result.stdout
+
+
 def test_ordinal_of_unshared_address(tmp_path):
     result = run("generate", write_shared_address(tmp_path), "--item", "Other#2", "--lang", "curl", "--no-cache")
 
