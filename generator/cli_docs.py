@@ -110,8 +110,9 @@ def _write_mkdocs_config(out, source) -> list[str]:
     """Write out/mkdocs.yml for the pages unless the folder already has one.
 
     Returns a warning when an existing mkdocs.yml does not name every
-    extension in PAGE_EXTENSIONS. The check looks for the names in the
-    file's text, so it cannot tell a commented-out line from a real one.
+    extension in PAGE_EXTENSIONS or does not set pymdownx.tabbed's
+    alternate_style. The check looks for the names in the file's text, so
+    it cannot tell a commented-out line from a real one.
     """
     from .docs.markdown import yaml_html_text
     from .output import write_atomic
@@ -123,9 +124,17 @@ def _write_mkdocs_config(out, source) -> list[str]:
         except OSError:
             return []
         missing = [name for name in PAGE_EXTENSIONS if name not in text]
-        if not missing:
-            return []
-        return [f"{config} does not name {', '.join(missing)}; add them to markdown_extensions, or the pages show raw tab and fence syntax"]
+        if missing:
+            return [
+                f"{config} does not name {', '.join(missing)}; add them to markdown_extensions,"
+                " or the pages show raw tab and fence syntax"
+            ]
+        if "alternate_style" not in text:
+            return [
+                f"{config} does not set alternate_style: true for pymdownx.tabbed;"
+                " the pages' snippet tabs are written for that style"
+            ]
+        return []
     site_name = yaml_html_text(source.collection.name or "API reference")
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
     return []

@@ -44,6 +44,19 @@ def test_site_option_keeps_existing_config(tmp_path):
     assert "does not name admonition, pymdownx.details, pymdownx.superfences, pymdownx.tabbed" in result.output
 
 
+def test_site_option_warns_without_alternate_style(tmp_path):
+    out = tmp_path / "site-src"
+    out.mkdir()
+    extensions = "markdown_extensions:\n  - admonition\n  - pymdownx.details\n  - pymdownx.superfences\n  - pymdownx.tabbed\n"
+    (out / "mkdocs.yml").write_text("site_name: Mine\n" + extensions, encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["docs", str(COLLECTION), "--out", str(out), "--site"])
+
+    assert result.exit_code == 0, result.output
+    assert "does not set alternate_style: true for pymdownx.tabbed" in result.output
+    assert "does not name" not in result.output
+
+
 def test_site_option_quiet_for_complete_config(tmp_path):
     out = tmp_path / "site-src"
     arguments = ["docs", str(COLLECTION), "--out", str(out), "--site"]
