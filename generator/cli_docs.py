@@ -188,7 +188,7 @@ def _build(collection, env_file, var_values, languages, secrets_mode, show_secre
 def _report(source, page_set, warnings: list[str]) -> None:
     from .dynamic import DYNAMIC_VARIABLES
 
-    for message in warnings:
+    for message in [notice for item in source.collection.requests for notice in item.notices] + warnings:
         click.echo(f"warning: {message}", err=True)
     for name in source.unresolved:
         if name in DYNAMIC_VARIABLES:

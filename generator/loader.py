@@ -576,6 +576,48 @@ class _CollectionReader:
                     self.skipped_items.setdefault(address_of(path, name), message)
 
 
+# The fields that Postman reads in a request and in a request item.
+_REQUEST_FIELDS = frozenset({"method", "url", "header", "body", "auth", "description", "proxy", "certificate"})
+_ITEM_FIELDS = frozenset({"request", "response", "event", "name", "description", "protocolProfileBehavior", "auth", "variable"})
+# The fields of collection format v1 that Postman ignores in format v2,
+# with the v2 field that replaced each.
+_V1_FIELDS = {"headers": "header", "data": "body", "responses": "response"}
+_IGNORED_EFFECTS = {
+    "header": "newman sends none of these headers, and neither do the snippets",
+    "body": "newman sends no body from it, and neither do the snippets",
+    "response": "the snippets parse no response from these examples",
+    "method": "newman sends a GET, and so do the snippets",
+    "url": "newman finds no URL there",
+    "auth": "newman does not use this auth, and neither do the snippets",
+}
+
+
+def _has_content(value: Any) -> bool:
+    """Return whether ``value`` contains more than empty lists, objects, strings and a body 'mode'."""
+    if isinstance(value, dict):
+        return any(_has_content(entry) for key, entry in value.items() if key != "mode")
+    if isinstance(value, list):
+        return any(_has_content(entry) for entry in value)
+    return value not in (None, "")
+
+
+def _one_edit_apart(typed: str, field: str) -> bool:
+    """Return whether ``typed`` differs from ``field`` by letter case, or by one letter added, left out, replaced or swapped."""
+    typed, field = typed.lower(), field.lower()
+    if typed == field:
+        return True
+    if abs(len(typed) - len(field)) > 1:
+        return False
+    start = 0
+    while start < min(len(typed), len(field)) and typed[start] == field[start]:
+        start += 1
+    typed_rest, field_rest = typed[start:], field[start:]
+    if len(typed_rest) == len(field_rest):
+        # One letter replaced, or two neighbours swapped.
+        return typed_rest[1:] == field_rest[1:] or typed_rest[:2][::-1] == field_rest[:2] and typed_rest[2:] == field_rest[2:]
+    return typed_rest[1:] == field_rest or typed_rest == field_rest[1:]
+
+
 class _ItemReader:
     """Reads the fields of one item, raising ItemError with its address."""
 
@@ -721,7 +763,33 @@ class _ItemReader:
             description=self.description(request.get("description", entry.get("description"))),
             examples=examples,
             skipped_examples=tuple(skipped_examples),
+            notices=self.ignored_fields(entry, request, request_pointer),
         )
+
+    def ignored_fields(self, entry: dict, request: dict, request_pointer: str) -> tuple[str, ...]:
+        """Return a warning for each field of the item or its request that Postman ignores but that looks meant for it.
+
+        An empty field gets none. These are the fields of collection format v1 ('headers', 'data',
+        'responses') and names one edit away from a field that changes what
+        is sent ('heaeder', 'Method', 'bdoy').
+        """
+        notices = []
+        for where, fields, known, pointer in (
+            ("request", request, _REQUEST_FIELDS, request_pointer),
+            ("item", entry, _ITEM_FIELDS, self.pointer),
+        ):
+            for key in fields:
+                if not isinstance(key, str) or key in known:
+                    continue
+                meant = _V1_FIELDS.get(key) or next(
+                    (field for field in sorted(known) if field in _IGNORED_EFFECTS and _one_edit_apart(key, field)), None
+                )
+                if meant is None or meant not in known or not _has_content(fields[key]):
+                    continue
+                effect = _IGNORED_EFFECTS[meant]
+                message = f"the {where} has {key!r}, which Postman ignores: it reads {meant!r}, so {effect}"
+                notices.append(str(self.fail(message, _pointer(pointer, key))))
+        return tuple(notices)
 
     def url(self, value: Any, pointer: str) -> Url | None:
         if value is None or value == "":

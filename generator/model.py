@@ -216,6 +216,9 @@ class RequestItem:
     examples: tuple[Example, ...] = ()
     # The message of each saved example that could not be read and was left out.
     skipped_examples: tuple[str, ...] = ()
+    # A warning for each field that Postman ignores but that looks meant for
+    # it, such as 'headers' for 'header'.
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -738,3 +738,15 @@ def test_bad_saved_example_keeps_item(tmp_path):
     assert "warning: skipped saved example of item 'Item' (at /item/0/response/0): expected an object" in result.stderr
     assert 'url = "http://127.0.0.1:9/api/x"' in result.stdout
     assert 'id_ = data["id"]  # int' in result.stdout
+
+
+def test_ignored_field_warns_without_failing(tmp_path):
+    document = {"info": {"name": "v1"}, "item": [request("Old", "http://127.0.0.1:9/x", headers=[{"key": "A", "value": "1"}])]}
+    path = tmp_path / "v1.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run("generate", path, "--item", "Old", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert "warning: item 'Old' (at /item/0/request/headers): the request has 'headers', which Postman ignores" in result.stderr
+    assert "'A: 1'" not in result.stdout

@@ -561,6 +561,18 @@ def write_shared_address(tmp_path: Path) -> Path:
     return path
 
 
+def test_docs_warns_ignored_field(tmp_path: Path) -> None:
+    request = {"method": "GET", "url": "http://127.0.0.1:9/x", "headers": [{"key": "A", "value": "1"}]}
+    collection = {"info": {"name": "v1"}, "item": [{"name": "Old", "request": request}]}
+    collection_path = tmp_path / "v1.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+
+    result = run("docs", str(collection_path), "--out", str(tmp_path / "api"))
+
+    assert result.exit_code == 0, result.output
+    assert "warning: item 'Old' (at /item/0/request/headers): the request has 'headers'" in result.stderr
+
+
 def test_source_find_shared_address_needs_ordinal(tmp_path) -> None:
     source = DocsSource(write_shared_address(tmp_path))
 

@@ -646,3 +646,56 @@ def test_nesting_beyond_limit_is_input_error(tmp_path):
         load_collection(path)
 
     assert "nested too deeply" in assert_one_line_naming(raised.value, path)
+
+
+# --- fields that Postman ignores -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "field", "meant"),
+    [
+        ({"headers": [{"key": "A", "value": "1"}]}, "headers", "header"),
+        ({"data": {"mode": "raw", "raw": "hi"}}, "data", "body"),
+        ({"heaeder": [{"key": "A", "value": "1"}]}, "heaeder", "header"),
+        ({"Method": "PUT"}, "Method", "method"),
+        ({"bdoy": {"mode": "raw", "raw": "hi"}}, "bdoy", "body"),
+        ({"auths": {"type": "bearer"}}, "auths", "auth"),
+    ],
+)
+def test_ignored_request_field_gets_notice(tmp_path, request_fields, field, meant):
+    request = {"url": "http://127.0.0.1:9/x", **request_fields}
+    collection = load(tmp_path, [{"name": "Typo", "request": request}])
+
+    (item,) = collection.requests
+    assert len(item.notices) == 1
+    assert item.notices[0].startswith(
+        f"item 'Typo' (at /item/0/request/{field}): the request has {field!r}, which Postman ignores: it reads {meant!r}, so "
+    )
+    assert item.headers == ()
+    assert item.body is None
+
+
+def test_v1_responses_field_gets_notice(tmp_path):
+    item_entry = {"name": "Old", "request": {"url": "http://127.0.0.1:9/x"}, "responses": [{"name": "ok"}]}
+    collection = load(tmp_path, [item_entry])
+
+    (item,) = collection.requests
+    assert item.notices == (
+        "item 'Old' (at /item/0/responses): the item has 'responses', which Postman ignores: it reads 'response',"
+        " so the snippets parse no response from these examples",
+    )
+
+
+@pytest.mark.parametrize(
+    "request_fields",
+    [
+        {"headers": [], "data": {"mode": "formdata", "formdata": []}},
+        {"name": "Read", "id": "1", "proxy": {}},
+        {"events": [{"listen": "test"}]},
+    ],
+)
+def test_empty_or_unrelated_fields_get_no_notice(tmp_path, request_fields):
+    request = {"url": "http://127.0.0.1:9/x", **request_fields}
+    collection = load(tmp_path, [{"name": "Quiet", "request": request, "events": [{"listen": "test"}]}])
+
+    assert collection.requests[0].notices == ()
