@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import os
 import shutil
 import subprocess
@@ -206,6 +207,52 @@ def test_mkdocs_warns_without_tabbed(tmp_path: Path) -> None:
     # --strict turns the warning into a failed build.
     assert built.returncode != 0
     assert "add pymdownx.tabbed to markdown_extensions" in built.stderr
+
+
+def write_ignored_field_collection(folder: Path) -> Path:
+    """Write a collection whose item has the v1 field 'headers', which Postman ignores."""
+    request = {"method": "GET", "url": "http://127.0.0.1:9/x", "headers": [{"key": "A", "value": "1"}]}
+    path = folder / "v1.postman_collection.json"
+    path.write_text(json.dumps({"info": {"name": "v1"}, "item": [{"name": "Old", "request": request}]}), encoding="utf-8")
+    return path
+
+
+def test_mkdocs_warns_ignored_field(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    collection = write_ignored_field_collection(tmp_path)
+    (site / "docs" / "index.md").write_text("# API\n\n<!-- postman-snippets: Old -->\n", encoding="utf-8")
+    config = (SITE / "mkdocs.yml").read_text(encoding="utf-8").split("plugins:")[0]
+    config += f"plugins:\n  - postman-snippets:\n      collection: {collection}\n"
+    (site / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+    built = mkdocs_build(site, tmp_path / "html")
+
+    assert built.returncode != 0
+    assert "item 'Old' (at /item/0/request/headers): the request has 'headers'" in built.stderr
+
+
+def test_sphinx_warns_ignored_field(tmp_path: Path) -> None:
+    collection = write_ignored_field_collection(tmp_path)
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'project = "x"\nextensions = ["sphinx_design", "generator.docs.sphinx_ext"]\n'
+        f"postman_snippets_collection = {str(collection)!r}\n",
+        encoding="utf-8",
+    )
+    (source / "index.rst").write_text("Title\n=====\n\n.. postman-snippets:: Old\n", encoding="utf-8")
+
+    built = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-W", "-b", "html", "-q", str(source), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+        timeout=300,
+    )
+
+    assert built.returncode != 0
+    assert "item 'Old' (at /item/0/request/headers): the request has 'headers'" in built.stderr
 
 
 # --- Sphinx -------------------------------------------------------------------

@@ -134,7 +134,7 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
                 log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), error)
                 return match.group(0)
             rendered = source.render(item)
-            for problem in rendered.problems:
+            for problem in (*item.notices, *rendered.problems):
                 log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), problem)
             tabs = snippet_tabs(rendered.snippets, match.group("indent"))
             # Blank lines around the tabs start a new block even when the

@@ -118,6 +118,8 @@ class PostmanSnippetsDirective(SphinxDirective):
         # per build. A directive reports those of its own item.
         for message in item.skipped_examples:
             logger.warning("postman-snippets: skipped %s", message, location=self.get_location())
+        for notice in item.notices:
+            logger.warning("postman-snippets: %s", notice, location=self.get_location())
         for problem in rendered.problems:
             logger.warning("postman-snippets: %s", problem, location=self.get_location())
 
