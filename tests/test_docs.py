@@ -440,6 +440,75 @@ def test_redactor_keeps_placeholders_whole() -> None:
     assert redact("fresh freshness <apiKey> <refreshToken>") == "<apiKey> <token> <apiKey> <refreshToken>"
 
 
+def test_redactor_covers_overlapping_secrets() -> None:
+    redact = Redactor({"abcdefgh": "first", "xxabcd": "second"})
+
+    assert redact("xxabcdefgh") == "<second><first>"
+
+
+def test_redactor_prefers_secret_over_placeholder_prefix() -> None:
+    # A placeholder is kept whole, but not when a longer secret starts with its text.
+    redact = Redactor({"<token>x9z": "password"})
+
+    assert redact("pass <token>x9z") == "pass <password>"
+
+
+SPECIAL_SECRET = 'Sk_Live&b<c{d"e\\f'
+
+
+def test_escaped_secrets_absent_from_pages(tmp_path: Path) -> None:
+    # Titles, descriptions and the item JSON escape what they show, so the
+    # escaped forms of a secret must be replaced as well as the raw one.
+    example = {"name": f"as {SPECIAL_SECRET}", "code": 200, "body": json.dumps({"t": SPECIAL_SECRET})}
+    item = {
+        "name": f"Get {SPECIAL_SECRET}",
+        "description": f"Send {SPECIAL_SECRET} here",
+        "request": {"method": "GET", "url": "http://127.0.0.1:9/r?k={{apiToken}}"},
+        "response": [example],
+    }
+    collection = {
+        "info": {
+            "name": "Escapes",
+            "description": f"The key is {SPECIAL_SECRET}",
+            "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json",
+        },
+        "variable": [{"key": "apiToken", "value": SPECIAL_SECRET}],
+        "item": [{"name": "Folder", "description": f"Folder {SPECIAL_SECRET}", "item": [item]}],
+    }
+    collection_path = tmp_path / "escapes.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert len(pages) == 3
+    for relative, text in pages.items():
+        for leaked in ("Sk_Live", "Sk\\_Live", "&amp;b", "c&#123;d", "e\\\\f"):
+            assert leaked not in text, f"{leaked} in {relative}"
+
+
+def test_escaped_oauth1_token_absent_from_snippets(tmp_path: Path) -> None:
+    # An OAuth 1.0 token is sent as written, so each language quotes it in its own way.
+    token = "tok'en\"$x\\y"
+    auth = _auth("oauth1", consumerKey="ck", consumerSecret="cs-12345", token=token, signatureMethod="HMAC-SHA1")
+    collection = {
+        "info": {"name": "Signed", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/r", "auth": auth}}],
+    }
+    collection_path = tmp_path / "signed.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "read.md").read_text(encoding="utf-8")
+    for leaked in ("tok'en", "tok''en", "tok%27en"):
+        assert leaked not in page
+
+
 def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"

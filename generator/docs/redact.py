@@ -12,7 +12,10 @@ example responses that repeat a secret value.
 from __future__ import annotations
 
 import copy
+import html
+import json
 import re
+import urllib.parse
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -122,49 +125,96 @@ def _as_text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _markdown_forms(text: str) -> set[str]:
+    # Imported here, because generator.docs.markdown imports generator.docs.source, which imports this module.
+    from .markdown import description_markdown, escape_inline
+
+    return {escape_inline(text), description_markdown(text)}
+
+
+# The escapes that the pages and snippets apply to text that may contain a
+# secret: HTML (titles, descriptions), JSON strings (the item JSON, example
+# bodies), Python string literals, PowerShell and bash single quotes, and
+# percent-encoding (OAuth 1.0 parameters).
+_ESCAPES = (
+    html.escape,
+    lambda text: json.dumps(text, ensure_ascii=False)[1:-1],
+    lambda text: repr(text)[1:-1],
+    lambda text: text.replace("'", "''"),
+    lambda text: text.replace("'", "'\\''"),
+    lambda text: urllib.parse.quote(text, safe=""),
+)
+
+
+def _written_forms(value: str) -> set[str]:
+    """Return ``value`` as a page may write it: as it is, and through up to two escapes.
+
+    Two escapes cover one inside another, as the item JSON writes a secret
+    that an example body already writes as a JSON string.
+    """
+    forms = {value}
+    for _ in range(2):
+        escaped = set()
+        for form in forms:
+            escaped |= _markdown_forms(form)
+            escaped.update(escape(form) for escape in _ESCAPES)
+        forms |= escaped
+    return forms
+
+
 class Redactor:
     """Replaces known secret values in free text with their placeholders.
 
     This is the second line of defense: the structured redaction above
     already keeps secrets out of snippets and item JSON, and this pass
     catches a secret value that a description or a saved example response
-    repeats literally.
+    repeats literally, or escaped as the page writes it.
     """
 
     def __init__(self, secrets: Mapping[str, str]) -> None:
-        # Longest values first, so a secret that contains another is
-        # replaced whole. A value that only repeats its own name, as in
+        # A value that only repeats its own name, as in
         # {"key": "refreshToken", "value": "refreshToken"}, is a stand-in
         # that the author left for the reader to replace, and replacing that
         # word would also rewrite the field names that share it.
-        self._secrets = sorted(
-            (
-                (value, name)
-                for value, name in secrets.items()
-                if len(value) >= MIN_SCRUBBED_LENGTH and _folded(value) != _folded(name)
-            ),
-            key=lambda pair: -len(pair[0]),
-        )
-        self._names = {value: name for value, name in self._secrets}
+        self._secrets = [
+            (value, name)
+            for value, name in secrets.items()
+            if len(value) >= MIN_SCRUBBED_LENGTH and _folded(value) != _folded(name)
+        ]
+        # Each written form maps to its placeholder. The placeholders already
+        # in the text (from the item's auth block or the snippets' secret
+        # markers) map to themselves, so they are kept.
+        replacements = {
+            placeholder(name): placeholder(name) for name in {name for _, name in self._secrets} | _CREDENTIAL_NAMES
+        }
+        for value, name in sorted(self._secrets, key=lambda pair: -len(pair[0])):
+            for form in _written_forms(value):
+                replacements.setdefault(form, placeholder(name))
+        self._replacements = replacements
         self._pattern = None
         if self._secrets:
-            # One pass, so that no placeholder is searched again. The
-            # placeholders already in the text (from the item's auth block or
-            # the snippets' secret markers) come first and are kept.
-            known = sorted({name for _, name in self._secrets} | _CREDENTIAL_NAMES, key=len, reverse=True)
-            placeholders = "|".join(re.escape(placeholder(name)) for name in known)
-            values = "|".join(re.escape(value) for value, _ in self._secrets)
-            self._pattern = re.compile(f"({placeholders})|{values}")
+            # Longest first, so the match at a position is the longest form there.
+            forms = sorted(replacements, key=len, reverse=True)
+            self._pattern = re.compile("|".join(map(re.escape, forms)))
 
     def __call__(self, text: str) -> str:
         if self._pattern is None:
             return text
-        return self._pattern.sub(self._replace, text)
-
-    def _replace(self, match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return match.group(1)
-        return placeholder(self._names[match.group(0)])
+        pieces = []
+        covered = 0  # the end of the text replaced so far
+        # Each search starts one character after the last match, not at its
+        # end, so a secret that overlaps another one, or a placeholder, is
+        # still found where it starts.
+        match = self._pattern.search(text)
+        while match is not None:
+            start, end = match.span()
+            if end > covered:
+                pieces.append(text[covered:start])
+                pieces.append(self._replacements[match.group()])
+                covered = end
+            match = self._pattern.search(text, start + 1)
+        pieces.append(text[covered:])
+        return "".join(pieces)
 
     @property
     def values(self) -> tuple[str, ...]:
