@@ -509,6 +509,28 @@ def test_escaped_oauth1_token_absent_from_snippets(tmp_path: Path) -> None:
         assert leaked not in page
 
 
+def test_secret_in_names_absent_from_paths(tmp_path: Path) -> None:
+    # The page paths come from the folder and item names, and the index
+    # pages link to them, so a name that repeats a secret must not name a file.
+    item = {"name": "Get abcd1234xyz", "request": {"method": "GET", "url": "http://127.0.0.1:9/{{apiToken}}"}}
+    collection = {
+        "info": {"name": "Named", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "abcd1234xyz"}],
+        "item": [{"name": "Keys abcd1234xyz", "item": [item]}],
+    }
+    collection_path = tmp_path / "named.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert sorted(pages) == ["index.md", "keys-apitoken/get-apitoken.md", "keys-apitoken/index.md"]
+    assert "(get-apitoken.md)" in pages["keys-apitoken/index.md"]
+    assert "(keys-apitoken/index.md)" in pages["index.md"]
+
+
 def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"

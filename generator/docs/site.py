@@ -44,20 +44,27 @@ def build_pages(source: DocsSource) -> PageSet:
     # Each folder's "index" name is taken before any item of that folder is
     # placed, so an item called "Index" gets "index_2.md" and cannot replace
     # the folder's index page.
+    # The paths are made from the names with their secrets replaced, because
+    # a page's path is its URL on the site.
+    # NOTE: two sibling folders whose names differ only in a secret and its
+    # placeholder share one path, so one index page replaces the other.
+    def redact_names(folders: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(source.redact_text(name) for name in folders)
+
     folder_paths: dict[tuple[str, ...], str] = {(): ""}
     paths.item((), INDEX_NAME)
     for name in MKDOCS_RESERVED_NAMES:
         paths.reserve(name)
     for folders in collection.folders:
         if folders not in folder_paths:
-            folder_paths[folders] = paths.folder(folders)
-            paths.item(folders, INDEX_NAME)
+            folder_paths[folders] = paths.folder(redact_names(folders))
+            paths.item(redact_names(folders), INDEX_NAME)
 
     item_pages: list[tuple[tuple[str, ...], str, str, str]] = []  # folders, name, page path, method
     for item in collection.requests:
         for depth in range(1, len(item.folders) + 1):
-            folder_paths.setdefault(item.folders[:depth], paths.folder(item.folders[:depth]))
-        page_path = paths.item(item.folders, item.name) + ".md"
+            folder_paths.setdefault(item.folders[:depth], paths.folder(redact_names(item.folders[:depth])))
+        page_path = paths.item(redact_names(item.folders), source.redact_text(item.name)) + ".md"
         rendered = source.render(item)
         result.problems.extend(rendered.problems)
         text = request_page(rendered, source.item_json(item))
