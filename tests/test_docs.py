@@ -531,6 +531,40 @@ def test_secret_in_names_absent_from_paths(tmp_path: Path) -> None:
     assert "(keys-apitoken/index.md)" in pages["index.md"]
 
 
+def test_unused_auth_credentials_absent_from_pages(tmp_path: Path) -> None:
+    # A folder's auth that its requests override, and the auth of an
+    # example's original request, are never sent but are credentials still.
+    def bearer(token: str) -> dict:
+        return {"type": "bearer", "bearer": [{"key": "token", "value": token}]}
+
+    example = {
+        "name": "ok",
+        "code": 200,
+        "originalRequest": {"method": "GET", "url": "http://127.0.0.1:9/e", "auth": bearer("old-token-9876")},
+        "body": json.dumps({"headers": {"authorization": "Bearer old-token-9876"}}),
+    }
+    item = {"name": "Echo", "request": {"method": "GET", "url": "http://127.0.0.1:9/e", "auth": bearer("{{tok}}")}, "response": [example]}
+    folder = {"name": "F", "description": "The token is folder-token-5555", "auth": bearer("folder-token-5555"), "item": [item]}
+    collection = {
+        "info": {"name": "Unused", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "tok", "value": "current-token-1111"}],
+        "item": [folder],
+    }
+    collection_path = tmp_path / "unused.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert "The token is <BEARER_TOKEN>" in pages["f/index.md"]
+    assert "Bearer <BEARER_TOKEN>" in pages["f/echo.md"]
+    for relative, text in pages.items():
+        for secret in ("old-token-9876", "folder-token-5555", "current-token-1111"):
+            assert secret not in text, f"{secret} in {relative}"
+
+
 def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:
     collection, env = secret_files
     out = tmp_path / "api"

@@ -26,6 +26,7 @@ from ..variables import VARIABLE_PATTERN
 __all__ = [
     "SECRET_AUTH_PARAMS",
     "Redactor",
+    "file_credentials",
     "placeholder",
     "redact_item_json",
 ]
@@ -93,6 +94,35 @@ def redact_item_json(document: Any) -> Any:
     and the v2.0 form (an object of ``key: value``) are handled.
     """
     document = copy.deepcopy(document)
+    for auth in _auth_blocks(document):
+        _redact_auth_json(auth)
+    return document
+
+
+def file_credentials(document: Any) -> dict[str, str]:
+    """Map each credential in an auth block of raw collection JSON, at any depth, to its placeholder's name.
+
+    This covers the credentials that no request sends: those of a folder
+    whose requests set their own auth, and those of saved examples.
+    """
+    values: dict[str, str] = {}
+    for auth in _auth_blocks(document):
+        for kind, secret_params in SECRET_AUTH_PARAMS.items():
+            params = auth.get(kind)
+            if isinstance(params, list):
+                pairs = [(entry.get("key"), entry.get("value")) for entry in params if isinstance(entry, dict)]
+            elif isinstance(params, dict):
+                pairs = list(params.items())
+            else:
+                continue
+            for key, value in pairs:
+                if key in secret_params and isinstance(value, str) and value and not VARIABLE_PATTERN.fullmatch(value):
+                    values.setdefault(value, _auth_placeholder(kind, key, value)[1:-1])
+    return values
+
+
+def _auth_blocks(document: Any) -> Iterable[dict]:
+    """Yield every auth block of raw collection JSON, at any depth."""
     stack = [document]
     while stack:
         node = stack.pop()
@@ -103,9 +133,8 @@ def redact_item_json(document: Any) -> Any:
             continue
         auth = node.get("auth")
         if isinstance(auth, dict) and isinstance(auth.get("type"), str):
-            _redact_auth_json(auth)
+            yield auth
         stack.extend(node.values())
-    return document
 
 
 def _redact_auth_json(auth: dict) -> None:

@@ -26,7 +26,7 @@ from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
 from ..variables import VariableScope, is_secret_name
 from ..wire import WireRequest, build_wire_request
-from .redact import Redactor, collect_secret_values, redact_item_json
+from .redact import Redactor, collect_secret_values, file_credentials, redact_item_json
 
 __all__ = ["DOCS_SECRET_MODES", "LANGUAGES", "DocsSource", "ItemNotFound", "Snippet", "check_languages", "tab_style"]
 
@@ -171,6 +171,8 @@ class DocsSource:
             secret_names,
             real_scope.resolve,
         )
+        for value, name in file_credentials(self._document).items():
+            secret_values.setdefault(value, name)
         self.redact_text = Redactor(secret_values)
         # The snippets write secrets as `generate --secrets env|placeholder`
         # does: environment reads or <NAME>, with the comment that lists them.
