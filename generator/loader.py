@@ -415,7 +415,8 @@ def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 
     import difflib  # only for this message, so not at start-up
 
     requests = list(requests)
-    segments = len(split_address(address))
+    wanted = split_address(address)
+    segments = len(wanted)
     # Each candidate text, folded, with the printed addresses of its items:
     # the whole address, and its trailing segments with and without '#N'.
     by_folded: dict[str, list[str]] = {}
@@ -424,7 +425,9 @@ def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 
         tail = "/".join(map(_escape_segment, (*item.folders, item.name)[-segments:]))
         for candidate in dict.fromkeys((printed, tail + ordinal, tail)):
             by_folded.setdefault(candidate.casefold(), []).append(printed)
-    folded = address.casefold()
+    # The candidates contain the characters that `list` prints as escapes
+    # (\t, \u200b), so the typed escapes are read back before comparing.
+    folded = "/".join(map(_escape_segment, wanted)).casefold()
     close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=CLOSE_MATCH_CUTOFF)
     matches = dict.fromkeys(printed for name in close for printed in by_folded[name])
     return list(matches)[:limit], folded in by_folded

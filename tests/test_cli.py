@@ -589,6 +589,17 @@ def test_listed_escape_selects_item(tmp_path, name):
     assert result.exit_code == 0, result.stderr
     assert "http://127.0.0.1:9/odd" in result.stdout
 
+@pytest.mark.parametrize(("typed", "listed"), [("Zero\\u200bwidth", "zero\\u200bwidth"), ("tab\\x09her", "tab\\there")])
+def test_listed_escape_typo_lists_close_match(tmp_path, typed, listed):
+    items = [request(name, "http://127.0.0.1:9/odd") for name in ("zero\u200bwidth", "tab\there")]
+    path = tmp_path / "odd.json"
+    path.write_text(json.dumps({"info": {"name": "odd"}, "item": items}), encoding="utf-8")
+
+    result = run("generate", path, "--item", typed, "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert f"; close matches:\n  {listed}\n" in result.stderr
+
 
 def test_ordinal_of_unshared_address(tmp_path):
     result = run("generate", write_shared_address(tmp_path), "--item", "Other#2", "--lang", "curl", "--no-cache")
