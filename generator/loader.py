@@ -597,11 +597,18 @@ _IGNORED_EFFECTS = {
 
 def _has_content(value: Any) -> bool:
     """Return whether ``value`` contains more than empty lists, objects, strings and a body 'mode'."""
-    if isinstance(value, dict):
-        return any(_has_content(entry) for key, entry in value.items() if key != "mode")
-    if isinstance(value, list):
-        return any(_has_content(entry) for entry in value)
-    return value not in (None, "")
+    # A stack instead of recursion, because an ignored field may be nested
+    # deeper than Python's recursion limit, and the item is loaded anyway.
+    stack = [value]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(entry for key, entry in value.items() if key != "mode")
+        elif isinstance(value, list):
+            stack.extend(value)
+        elif value not in (None, ""):
+            return True
+    return False
 
 
 def _one_edit_apart(typed: str, field: str) -> bool:

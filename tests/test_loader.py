@@ -699,3 +699,21 @@ def test_empty_or_unrelated_fields_get_no_notice(tmp_path, request_fields):
     collection = load(tmp_path, [{"name": "Quiet", "request": request, "events": [{"listen": "test"}]}])
 
     assert collection.requests[0].notices == ()
+
+
+def test_deep_ignored_field_keeps_item(tmp_path):
+    # Postman ignores the field, so its depth must not cost the item.
+    deep = "[" * 3000 + '"A: 1"' + "]" * 3000
+    text = (
+        f'{{"info": {{"name": "Tests", "schema": "{V21}"}}, "item": [{{"name": "Deep",'
+        f' "request": {{"method": "GET", "url": "{URL}", "headers": {deep}}}}}]}}'
+    )
+    path = tmp_path / "deep.postman_collection.json"
+    path.write_text(text, encoding="utf-8")
+
+    collection = load_collection(path)
+
+    assert collection.problems == ()
+    (item,) = collection.requests
+    assert len(item.notices) == 1
+    assert "the request has 'headers', which Postman ignores" in item.notices[0]
