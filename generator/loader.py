@@ -797,6 +797,8 @@ class _ItemReader:
                 if meant is None or meant not in known or not _has_content(fields[key]):
                     continue
                 effect = _IGNORED_EFFECTS[meant]
+                if meant == "method" and "method" in fields:
+                    effect = "newman sends the method in 'method', and so do the snippets"
                 message = f"the {where} has {key!r}, which Postman ignores: it reads {meant!r}, so {effect}"
                 notices.append(str(self.fail(message, _pointer(pointer, key))))
         return tuple(notices)

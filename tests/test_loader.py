@@ -717,3 +717,14 @@ def test_deep_ignored_field_keeps_item(tmp_path):
     (item,) = collection.requests
     assert len(item.notices) == 1
     assert "the request has 'headers', which Postman ignores" in item.notices[0]
+
+
+def test_ignored_method_beside_method_notice(tmp_path):
+    request = {"url": "http://127.0.0.1:9/x", "method": "PUT", "methd": "POST"}
+    collection = load(tmp_path, [{"name": "Both", "request": request}])
+
+    (item,) = collection.requests
+    assert item.method == "PUT"
+    assert len(item.notices) == 1
+    assert "newman sends a GET" not in item.notices[0]
+    assert item.notices[0].endswith("it reads 'method', so newman sends the method in 'method', and so do the snippets")
