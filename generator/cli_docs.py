@@ -135,7 +135,7 @@ def _write_mkdocs_config(out, source) -> list[str]:
                 " the pages' snippet tabs are written for that style"
             ]
         return []
-    site_name = yaml_html_text(source.collection.name or "API reference")
+    site_name = yaml_html_text(source.redact_text(source.collection.name or "API reference"))
     write_atomic(out, "mkdocs.yml", _MKDOCS_CONFIG.format(site_name=site_name))
     return []
 

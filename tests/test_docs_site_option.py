@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -115,3 +116,21 @@ def test_check_missing_output_folder(tmp_path):
     assert result.exit_code == 1, result.output
     assert "missing not found; run `postman-snippets docs` with the same options to write it" in result.output
     assert "+++ b/" not in result.output
+
+
+def test_site_name_hides_secret(tmp_path):
+    collection = {
+        "info": {"name": "Shop abcd1234xyz", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "abcd1234xyz"}],
+        "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/{{apiToken}}"}}],
+    }
+    path = tmp_path / "shop.postman_collection.json"
+    path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "site-src"
+
+    result = CliRunner().invoke(main, ["docs", str(path), "--out", str(out), "--site"])
+
+    assert result.exit_code == 0, result.output
+    config = (out / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "abcd1234xyz" not in config
+    assert 'site_name: "Shop &lt;apiToken&gt;"' in config
