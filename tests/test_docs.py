@@ -453,6 +453,28 @@ def test_redactor_prefers_secret_over_placeholder_prefix() -> None:
     assert redact("pass <token>x9z") == "pass <password>"
 
 
+def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
+    # The pages put placeholders into Markdown prose, which passes `<...>`
+    # through as HTML, so a variable name must not add attributes or end tags.
+    names = ("img src=x onerror=alert(1)", "/script")
+    collection = {
+        "info": {"name": "Names", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": name, "value": f"value-{index}-abcd", "type": "secret"} for index, name in enumerate(names)],
+        "item": [{"name": "Read", "description": "see value-0-abcd and value-1-abcd", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
+    }
+    collection_path = tmp_path / "names.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "read.md").read_text(encoding="utf-8")
+    assert "see <img_src_x_onerror_alert_1_> and <_script>\n" in page
+    assert "onerror=" not in page
+    assert "</script>" not in page
+
+
 SPECIAL_SECRET = 'Sk_Live&b<c{d"e\\f'
 
 

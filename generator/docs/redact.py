@@ -70,9 +70,16 @@ def _folded(text: str) -> str:
     return "".join(char for char in text.casefold() if char.isalnum())
 
 
+# The characters of a name that a placeholder replaces with "_". The pages
+# put placeholders into Markdown prose, which passes ``<...>`` through as
+# HTML, so a name from the collection must not add attributes or end a tag.
+# NOTE: a browser shows nothing for such an unknown element in prose.
+_UNSAFE_NAME_CHARACTER = re.compile(r"[^\w.$-]")
+
+
 def placeholder(name: str) -> str:
     """Return the text shown in place of a secret called ``name``."""
-    return f"<{name}>"
+    return f"<{_UNSAFE_NAME_CHARACTER.sub('_', name)}>"
 
 
 def _auth_placeholder(auth_type: str, param: str, value: str) -> str:
