@@ -475,6 +475,30 @@ def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
     assert "</script>" not in page
 
 
+def test_secret_in_marker_keeps_stale_page_deletion(tmp_path: Path) -> None:
+    # "snippets" is a word of the generated-page marker, which must stay
+    # whole for a later run to find and delete the page.
+    auth = {"type": "basic", "basic": [{"key": "username", "value": "postman"}, {"key": "password", "value": "snippets"}]}
+    items = [{"name": name, "request": {"method": "GET", "url": f"http://127.0.0.1:9/{name}"}} for name in ("A", "B")]
+    collection = {
+        "info": {"name": "Marker", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "auth": auth,
+        "item": items,
+    }
+    collection_path = tmp_path / "marker.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+    run("docs", str(collection_path), "--out", str(out))
+    assert GENERATED_MARKER in (out / "b.md").read_text(encoding="utf-8")
+
+    collection["item"] = items[:1]
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert not (out / "b.md").exists()
+
+
 SPECIAL_SECRET = 'Sk_Live&b<c{d"e\\f'
 
 
