@@ -453,6 +453,13 @@ def test_redactor_prefers_secret_over_placeholder_prefix() -> None:
     assert redact("pass <token>x9z") == "pass <password>"
 
 
+def test_redactor_covers_ascii_json_and_stripped_forms() -> None:
+    redact = Redactor({"pässwörd-1": "password", " key-5678 ": "apiKey"})
+
+    assert redact('{"p": "p\\u00e4ssw\\u00f6rd-1"}') == '{"p": "<password>"}'
+    assert redact("send key-5678.") == "send <apiKey>."
+
+
 def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
     # The pages put placeholders into Markdown prose, which passes `<...>`
     # through as HTML, so a variable name must not add attributes or end tags.

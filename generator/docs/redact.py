@@ -170,11 +170,13 @@ def _markdown_forms(text: str) -> set[str]:
 
 # The escapes that the pages and snippets apply to text that may contain a
 # secret: HTML (titles, descriptions), JSON strings (the item JSON, example
-# bodies), Python string literals, PowerShell and bash single quotes, and
-# percent-encoding (OAuth 1.0 parameters).
+# bodies, with or without \u escapes of non-ASCII characters), Python string
+# literals, PowerShell and bash single quotes, and percent-encoding (OAuth
+# 1.0 parameters).
 _ESCAPES = (
     html.escape,
     lambda text: json.dumps(text, ensure_ascii=False)[1:-1],
+    lambda text: json.dumps(text)[1:-1],
     lambda text: repr(text)[1:-1],
     lambda text: text.replace("'", "''"),
     lambda text: text.replace("'", "'\\''"),
@@ -188,7 +190,9 @@ def _written_forms(value: str) -> set[str]:
     Two escapes cover one inside another, as the item JSON writes a secret
     that an example body already writes as a JSON string.
     """
-    forms = {value}
+    # A value with spaces around it, as an environment file may hold it,
+    # also shows without them.
+    forms = {value, value.strip()} if len(value.strip()) >= MIN_SCRUBBED_LENGTH else {value}
     for _ in range(2):
         escaped = set()
         for form in forms:
