@@ -424,7 +424,7 @@ def generate(
             loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder, auth_gaps
         )
         warnings = (
-            [notice for item in items for notice in item.notices]
+            [redact(notice) for item in items for notice in item.notices]
             + _unused_variable_warnings(variables, collection, env_file)
             + _unresolved_warnings(scope)
             + _auth_gap_warnings(auth_gaps)

@@ -188,7 +188,8 @@ def _build(collection, env_file, var_values, languages, secrets_mode, show_secre
 def _report(source, page_set, warnings: list[str]) -> None:
     from .dynamic import DYNAMIC_VARIABLES
 
-    for message in [notice for item in source.collection.requests for notice in item.notices] + warnings:
+    # The notices and problems name items, whose names may repeat a secret value.
+    for message in [source.redact_text(notice) for item in source.collection.requests for notice in item.notices] + warnings:
         click.echo(f"warning: {message}", err=True)
     for name in source.unresolved:
         if name in DYNAMIC_VARIABLES:
@@ -199,7 +200,7 @@ def _report(source, page_set, warnings: list[str]) -> None:
             message = f"variable {{{{{name}}}}} has no value; the pages show its name instead"
         click.echo(f"warning: {message}", err=True)
     for problem in page_set.problems:
-        click.echo(f"warning: skipped {problem}", err=True)
+        click.echo(f"warning: skipped {source.redact_text(problem)}", err=True)
 
 
 _MKDOCS_CONFIG = """\

@@ -506,6 +506,27 @@ def test_secret_in_marker_keeps_stale_page_deletion(tmp_path: Path) -> None:
     assert not (out / "b.md").exists()
 
 
+def test_docs_warnings_hide_secrets(tmp_path: Path) -> None:
+    # The warnings name items, whose names may repeat a secret value.
+    items = [
+        {"name": "Use abcd1234xyz", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "headers": [{"key": "A", "value": "1"}]}},
+        {"name": "Get abcd1234xyz", "request": {"method": "GE T", "url": "http://127.0.0.1:9/{{apiToken}}"}},
+    ]
+    collection = {
+        "info": {"name": "Warn", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "abcd1234xyz"}],
+        "item": items,
+    }
+    collection_path = tmp_path / "warn.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+
+    result = run("docs", str(collection_path), "--out", str(tmp_path / "api"))
+
+    assert "warning: item 'Use <apiToken>'" in result.output
+    assert "warning: skipped item 'Get <apiToken>'" in result.output
+    assert "abcd1234xyz" not in result.output
+
+
 SPECIAL_SECRET = 'Sk_Live&b<c{d"e\\f'
 
 

@@ -258,6 +258,29 @@ def test_messages_never_show_secrets(tmp_path, mode):
     assert "sec ret" not in result.stdout
 
 
+def test_ignored_field_notice_hides_secret(tmp_path):
+    # The notice names the item, whose name may repeat a secret value.
+    document = {
+        "info": {"name": "leak", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "abcd1234xyz"}],
+        "item": [
+            {
+                "name": "Use abcd1234xyz",
+                "request": {"method": "GET", "url": "http://127.0.0.1:9/{{apiToken}}", "headers": [{"key": "A", "value": "1"}]},
+            }
+        ],
+    }
+    path = tmp_path / "leak.postman_collection.json"
+    path.write_text(json.dumps(document))
+
+    for attempt in ("run", "replay"):
+        result = run_cli("generate", str(path), "--out", str(tmp_path / "out"))
+
+        assert result.exit_code == 0, attempt
+        assert "the request has 'headers', which Postman ignores" in result.stderr, attempt
+        assert "abcd1234xyz" not in result.stderr, attempt
+
+
 def _signed_auth_collection(tmp_path, base_url: str) -> str:
     """Items whose auth computes a signature from a secret (written literally)."""
 

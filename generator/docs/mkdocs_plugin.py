@@ -113,7 +113,7 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
         except InputError as error:
             raise PluginError(f"postman-snippets: {error}") from None
         for problem in self.source.collection.problems:
-            log.warning("skipped %s", problem)
+            log.warning("skipped %s", self.source.redact_text(problem))
 
     def on_serve(self, server, *, config, builder):
         for path in (self._collection_path, self._env_path):
@@ -135,7 +135,7 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
                 return match.group(0)
             rendered = source.render(item)
             for problem in (*item.notices, *rendered.problems):
-                log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), problem)
+                log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), source.redact_text(problem))
             tabs = snippet_tabs(rendered.snippets, match.group("indent"))
             # Blank lines around the tabs start a new block even when the
             # marker sits right under a paragraph.

@@ -117,11 +117,11 @@ class PostmanSnippetsDirective(SphinxDirective):
         # The MkDocs plugin and `docs` report the collection's problems once
         # per build. A directive reports those of its own item.
         for message in item.skipped_examples:
-            logger.warning("postman-snippets: skipped %s", message, location=self.get_location())
+            logger.warning("postman-snippets: skipped %s", source.redact_text(message), location=self.get_location())
         for notice in item.notices:
-            logger.warning("postman-snippets: %s", notice, location=self.get_location())
+            logger.warning("postman-snippets: %s", source.redact_text(notice), location=self.get_location())
         for problem in rendered.problems:
-            logger.warning("postman-snippets: %s", problem, location=self.get_location())
+            logger.warning("postman-snippets: %s", source.redact_text(problem), location=self.get_location())
 
         container = nodes.container(classes=["postman-snippets"])
         text = source.redact_text(_tab_set_rst(rendered.snippets))
