@@ -247,6 +247,21 @@ _HEX_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
+# A backslash pair, or an escape that errors.printable writes.
+_PRINTED_ESCAPE = re.compile(r"\\(?:\\|[tnr]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+
+
+def _read_printed_escape(match: re.Match[str]) -> str:
+    """Return the character of an escape that errors.printable writes, and a backslash pair as it is."""
+    escape = match.group()
+    if escape[1] in _CONTROL_ESCAPES:
+        return _CONTROL_ESCAPES[escape[1]]
+    if escape[1] == "\\":
+        return escape
+    code = int(escape[2:], 16)
+    return chr(code) if code <= 0x10FFFF else escape
+
+
 def split_address(address: str) -> list[str]:
     """Split an address into its unescaped segments (the inverse of :func:`address_of`).
 
@@ -426,8 +441,9 @@ def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 
         for candidate in dict.fromkeys((printed, tail + ordinal, tail)):
             by_folded.setdefault(candidate.casefold(), []).append(printed)
     # The candidates contain the characters that `list` prints as escapes
-    # (\t, \u200b), so the typed escapes are read back before comparing.
-    folded = "/".join(map(_escape_segment, wanted)).casefold()
+    # (\t, \u200b), so those escapes are read back before comparing. The
+    # escapes of address_of and the '\#' of a name ending in '#N' stay.
+    folded = _PRINTED_ESCAPE.sub(_read_printed_escape, address).casefold()
     close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=CLOSE_MATCH_CUTOFF)
     matches = dict.fromkeys(printed for name in close for printed in by_folded[name])
     return list(matches)[:limit], folded in by_folded

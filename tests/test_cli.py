@@ -652,6 +652,13 @@ def test_ordinal_lookalike_addresses(tmp_path, address, picked):
     assert f"http://127.0.0.1:9{picked}" in result.stdout
 
 
+def test_escaped_ordinal_typo_offers_lookalike_first(tmp_path):
+    result = run("generate", write_ordinal_lookalike(tmp_path), "--item", "Folder/Dupp\\#1", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert "close matches:\n  Folder/Dup\\#1\n" in result.stderr
+
+
 def test_ordinal_beats_deeper_lookalike(tmp_path):
     lookalike = {"name": "Deep", "item": [request("Dup#1", "http://127.0.0.1:9/deep")]}
     document = {"info": {"name": "dup"}, "item": [request("Dup", "http://127.0.0.1:9/first"), request("Dup", "http://127.0.0.1:9/second"), lookalike]}
