@@ -168,15 +168,16 @@ def _markdown_forms(text: str) -> set[str]:
     return {escape_inline(text), description_markdown(text)}
 
 
-# The escapes that the pages and snippets apply to text that may contain a
-# secret: HTML (titles, descriptions), JSON strings (the item JSON, example
-# bodies, with or without \u escapes of non-ASCII characters), Python string
-# literals, PowerShell and bash single quotes, and percent-encoding (OAuth
-# 1.0 parameters).
+def _json_forms(text: str) -> set[str]:
+    """Return ``text`` as a JSON string writes it, with and without \\u escapes of non-ASCII characters, quotes left out."""
+    return {json.dumps(text, ensure_ascii=False)[1:-1], json.dumps(text)[1:-1]}
+
+
+# The other escapes that the pages and snippets apply to text that may
+# contain a secret: HTML (titles), Python string literals, PowerShell and
+# bash single quotes, and percent-encoding (OAuth 1.0 parameters).
 _ESCAPES = (
     html.escape,
-    lambda text: json.dumps(text, ensure_ascii=False)[1:-1],
-    lambda text: json.dumps(text)[1:-1],
     lambda text: repr(text)[1:-1],
     lambda text: text.replace("'", "''"),
     lambda text: text.replace("'", "'\\''"),
@@ -185,21 +186,23 @@ _ESCAPES = (
 
 
 def _written_forms(value: str) -> set[str]:
-    """Return ``value`` as a page may write it: as it is, and through up to two escapes.
+    """Return ``value`` as a page may write it: as it is, through one escape, and that as a JSON string.
 
-    Two escapes cover one inside another, as the item JSON writes a secret
-    that an example body already writes as a JSON string.
+    A page escapes escaped text only in JSON: the item JSON writes the
+    description and example bodies as the file has them (a body often with
+    the secret as a JSON string), and the YAML title is HTML-escaped first.
     """
     # A value with spaces around it, as an environment file may hold it,
     # also shows without them.
     forms = {value, value.strip()} if len(value.strip()) >= MIN_SCRUBBED_LENGTH else {value}
-    for _ in range(2):
-        escaped = set()
-        for form in forms:
-            escaped |= _markdown_forms(form)
-            escaped.update(escape(form) for escape in _ESCAPES)
-        forms |= escaped
-    return forms
+    escaped_once = set(forms)
+    for form in forms:
+        escaped_once |= _markdown_forms(form) | _json_forms(form)
+        escaped_once.update(escape(form) for escape in _ESCAPES)
+    written = set(escaped_once)
+    for form in escaped_once:
+        written |= _json_forms(form)
+    return written
 
 
 class Redactor:
@@ -233,6 +236,10 @@ class Redactor:
         self._replacements = replacements
         self._pattern = None
         if self._secrets:
+            # NOTE: re tries the forms one by one at each position, so the time
+            # grows with the number of secrets that have escaped forms. Stripe's
+            # 564 pages took 0.1 s with 5 random 16-character secrets and 3 s
+            # with 50 (one run each, Python 3.11 on x86-64 Linux).
             # Longest first, so the match at a position is the longest form there.
             forms = sorted(replacements, key=len, reverse=True)
             self._pattern = re.compile("|".join(map(re.escape, forms)))
