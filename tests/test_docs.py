@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import subprocess
 import sys
 from pathlib import Path
@@ -637,6 +638,20 @@ def test_unused_auth_credentials_absent_from_pages(tmp_path: Path) -> None:
     for relative, text in pages.items():
         for secret in ("old-token-9876", "folder-token-5555", "current-token-1111"):
             assert secret not in text, f"{secret} in {relative}"
+
+
+def test_longest_match_pattern_matches_longest_word() -> None:
+    from generator.docs.redact import _longest_match_pattern
+
+    generator = random.Random(7)
+    words = {"".join(generator.choice("ab<&") for _ in range(generator.randint(1, 6))) for _ in range(60)}
+    pattern = _longest_match_pattern(words)
+    for _ in range(200):
+        text = "".join(generator.choice("ab<&c") for _ in range(12))
+        for start in range(len(text)):
+            longest = max((word for word in words if text.startswith(word, start)), key=len, default=None)
+            match = pattern.match(text, start)
+            assert (match.group() if match else None) == longest, (text, start)
 
 
 def test_show_secrets_opts_in(secret_files, tmp_path: Path) -> None:

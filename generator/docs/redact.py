@@ -205,6 +205,51 @@ def _written_forms(value: str) -> set[str]:
     return written
 
 
+_END = ""  # the key of a trie node that marks the end of a word
+
+
+def _longest_match_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Return a pattern that matches the longest of ``words`` that starts at a position.
+
+    The words are arranged as a trie, so that re follows one branch per
+    character instead of trying every word in turn. With 100 secrets of 16
+    random characters, a flat alternation of their written forms took over
+    20 times as long on Stripe's pages (measured once).
+    """
+    words = [word for word in words if word]
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    try:
+        return re.compile(_trie_branches(trie))
+    except RecursionError:
+        # Words nested a thousand levels deep in one another: longest first
+        # in one alternation is slower but gives the same matches.
+        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+
+
+def _trie_branches(node: dict) -> str:
+    """Return the pattern of the words below ``node``; the longer words are tried first."""
+    branches = []
+    for char, child in node.items():
+        if char == _END:
+            continue
+        # A run of nodes with one child and no word ending becomes one literal.
+        run = [char]
+        while len(child) == 1 and _END not in child:
+            (char, child) = next(iter(child.items()))
+            run.append(char)
+        branches.append(re.escape("".join(run)) + _trie_branches(child))
+    if not branches:
+        return ""
+    pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    # A word that ends here is the shorter choice, so the rest is optional and tried first.
+    return f"(?:{pattern})?" if _END in node else pattern
+
+
 class Redactor:
     """Replaces known secret values in free text with their placeholders.
 
@@ -236,13 +281,7 @@ class Redactor:
         self._replacements = replacements
         self._pattern = None
         if self._secrets:
-            # NOTE: re tries the forms one by one at each position, so the time
-            # grows with the number of secrets that have escaped forms. Stripe's
-            # 564 pages took 0.1 s with 5 random 16-character secrets and 3 s
-            # with 50 (one run each, Python 3.11 on x86-64 Linux).
-            # Longest first, so the match at a position is the longest form there.
-            forms = sorted(replacements, key=len, reverse=True)
-            self._pattern = re.compile("|".join(map(re.escape, forms)))
+            self._pattern = _longest_match_pattern(replacements)
 
     def __call__(self, text: str) -> str:
         if self._pattern is None:
