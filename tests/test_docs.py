@@ -461,9 +461,36 @@ def test_redactor_covers_ascii_json_and_stripped_forms() -> None:
     assert redact("send key-5678.") == "send <apiKey>."
 
 
+def test_prose_placeholders_show_as_text(tmp_path: Path) -> None:
+    secret = "s3cr3t-value-9"
+    request = {"method": "GET", "url": "http://127.0.0.1:9/x", "description": f"Send {secret} as **X**."}
+    example = {"name": f"ok {secret}", "code": 200, "body": json.dumps({"t": secret})}
+    collection = {
+        "info": {"name": "Prose", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": secret}],
+        "item": [{"name": f"Get {secret}", "request": request, "response": [example]}],
+    }
+    collection_path = tmp_path / "prose.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "get-apitoken.md").read_text(encoding="utf-8")
+    assert secret not in page
+    assert 'title: "Get &lt;apiToken&gt;"' in page
+    assert "# Get &lt;apiToken&gt;\n" in page
+    assert "Send &lt;apiToken> as **X**." in page
+    assert "### ok &lt;apiToken&gt;" in page
+    # In code, the placeholder is written as it is.
+    assert '{"t": "<apiToken>"}' in page
+    assert "- [Get &lt;apiToken&gt;](get-apitoken.md)" in (out / "index.md").read_text(encoding="utf-8")
+
+
 def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
-    # The pages put placeholders into Markdown prose, which passes `<...>`
-    # through as HTML, so a variable name must not add attributes or end tags.
+    # A placeholder in Markdown prose is escaped as the prose is, and in code
+    # it is not, so a variable name must not add attributes or end tags there.
     names = ("img src=x onerror=alert(1)", "/script")
     collection = {
         "info": {"name": "Names", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
@@ -478,7 +505,7 @@ def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     page = (out / "read.md").read_text(encoding="utf-8")
-    assert "see <img_src_x_onerror_alert_1_> and <_script>\n" in page
+    assert "see &lt;img_src_x_onerror_alert_1_> and &lt;_script>\n" in page
     assert "onerror=" not in page
     assert "</script>" not in page
 
@@ -633,7 +660,7 @@ def test_unused_auth_credentials_absent_from_pages(tmp_path: Path) -> None:
 
     assert result.exit_code == 0, result.output
     pages = read_pages(out)
-    assert "The token is <BEARER_TOKEN>" in pages["f/index.md"]
+    assert "The token is &lt;BEARER_TOKEN>" in pages["f/index.md"]
     assert "Bearer <BEARER_TOKEN>" in pages["f/echo.md"]
     for relative, text in pages.items():
         for secret in ("old-token-9876", "folder-token-5555", "current-token-1111"):

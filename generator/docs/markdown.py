@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
 
 from ..dynamic import postman_text
@@ -194,12 +194,22 @@ def snippet_tabs(snippets: Iterable[Snippet], indent: str = "") -> str:
     return "\n\n".join(blocks)
 
 
-def request_page(rendered: RenderedItem, item_json: str | None) -> str:
-    """Return the Markdown page of one request."""
+def _unchanged(text: str) -> str:
+    return text
+
+
+def request_page(rendered: RenderedItem, item_json: str | None, redact: Callable[[str], str] = _unchanged) -> str:
+    """Return the Markdown page of one request.
+
+    ``redact`` replaces the secrets of the names, descriptions and messages
+    before they are escaped, so that a ``<NAME>`` placeholder shows as text
+    and not as an HTML tag. The caller replaces them in code.
+    """
     item = rendered.item
-    parts = [page_header(item.name), f"# {escape_inline(item.name)}"]
+    name = redact(item.name)
+    parts = [page_header(name), f"# {escape_inline(name)}"]
     if item.description.strip():
-        parts.append(description_markdown(item.description.strip()))
+        parts.append(description_markdown(redact(item.description.strip())))
     # The heading ends any section that the description opened, so its
     # headings never hold the snippets.
     if rendered.wire is not None or rendered.snippets:
@@ -209,17 +219,17 @@ def request_page(rendered: RenderedItem, item_json: str | None) -> str:
     if rendered.snippets:
         parts.append(snippet_tabs(rendered.snippets))
     for problem in rendered.problems:
-        parts.append(f'!!! warning "Not generated"\n\n    {escape_inline(problem)}')
+        parts.append(f'!!! warning "Not generated"\n\n    {escape_inline(redact(problem))}')
     if item.examples:
         parts.append("## Example responses")
-        parts.extend(_example(example) for example in item.examples)
+        parts.extend(_example(example, redact) for example in item.examples)
     if item_json is not None:
         parts.append('??? note "Postman item"\n\n' + code_block(item_json, "json", "    "))
     return "\n\n".join(parts) + "\n"
 
 
-def _example(example: Example) -> str:
-    title = example.name.strip() or "Example"
+def _example(example: Example, redact: Callable[[str], str]) -> str:
+    title = redact(example.name.strip()) or "Example"
     lines = [f"### {escape_inline(title)}"]
     head = []
     if example.status is not None:
@@ -237,20 +247,28 @@ def _example(example: Example) -> str:
     return "\n\n".join(lines)
 
 
-def index_page(title: str, entries: list[tuple[int, str, str, str | None]], description: str = "") -> str:
+def index_page(
+    title: str,
+    entries: list[tuple[int, str, str, str | None]],
+    description: str = "",
+    redact: Callable[[str], str] = _unchanged,
+) -> str:
     """Return a folder's index page, or the collection's for the root folder.
 
     ``entries`` lists the folder tree below it, depth first: the depth, the
     shown name, the relative link, and the method of a request (None for a
     folder). ``description`` is the folder's or collection's Markdown.
+    ``redact`` replaces secrets in the text before it is escaped, as for
+    request_page.
     """
+    title = redact(title)
     lines = [page_header(title), "", f"# {escape_inline(title)}", ""]
     if description.strip():
-        lines += [description_markdown(description.strip()), ""]
+        lines += [description_markdown(redact(description.strip())), ""]
     if not entries:
         lines.append("This folder has no requests.")
     for depth, name, link, method in entries:
         suffix = f" {code_span(method)}" if method else ""
-        lines.append(f"{'    ' * depth}- [{escape_inline(name)}]({link}){suffix}")
+        lines.append(f"{'    ' * depth}- [{escape_inline(redact(name))}]({link}){suffix}")
     return "\n".join(lines) + "\n"
 

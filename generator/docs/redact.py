@@ -71,9 +71,9 @@ def _folded(text: str) -> str:
 
 
 # The characters of a name that a placeholder replaces with "_". The pages
-# put placeholders into Markdown prose, which passes ``<...>`` through as
-# HTML, so a name from the collection must not add attributes or end a tag.
-# NOTE: a browser shows nothing for such an unknown element in prose.
+# escape the placeholders in prose (generator.docs.markdown.request_page),
+# but a name from the collection must not add attributes or end a tag
+# wherever one is left unescaped.
 _UNSAFE_NAME_CHARACTER = re.compile(r"[^\w.$-]")
 
 

@@ -67,7 +67,7 @@ def build_pages(source: DocsSource) -> PageSet:
         page_path = paths.item(redact_names(item.folders), source.redact_text(item.name)) + ".md"
         rendered = source.render(item)
         result.problems.extend(rendered.problems)
-        text = request_page(rendered, source.item_json(item))
+        text = request_page(rendered, source.item_json(item), source.redact_text)
         result.pages[page_path] = _redact_page(source, text)
         item_pages.append((item.folders, item.name, page_path, item.method))
 
@@ -76,7 +76,7 @@ def build_pages(source: DocsSource) -> PageSet:
         description = collection.folder_descriptions.get(folders, "") if folders else collection.description
         entries = _tree_entries(folders, folder_path, folder_paths, item_pages)
         index_path = f"{folder_path}/{INDEX_NAME}.md" if folder_path else f"{INDEX_NAME}.md"
-        result.pages[index_path] = _redact_page(source, index_page(title, entries, description))
+        result.pages[index_path] = _redact_page(source, index_page(title, entries, description, source.redact_text))
     return result
 
 
