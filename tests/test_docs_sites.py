@@ -255,6 +255,36 @@ def test_sphinx_warns_ignored_field(tmp_path: Path) -> None:
     assert "item 'Old' (at /item/0/request/headers): the request has 'headers'" in built.stderr
 
 
+def test_sphinx_close_match_hides_secret(tmp_path: Path) -> None:
+    secret = "s3cr3t-value-9"
+    collection = tmp_path / "named.postman_collection.json"
+    document = {
+        "info": {"name": "Named"},
+        "variable": [{"key": "apiToken", "value": secret}],
+        "item": [{"name": f"Get {secret}", "request": {"method": "GET", "url": "http://127.0.0.1:9/x"}}],
+    }
+    collection.write_text(json.dumps(document), encoding="utf-8")
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "conf.py").write_text(
+        'project = "x"\nextensions = ["sphinx_design", "generator.docs.sphinx_ext"]\n'
+        f"postman_snippets_collection = {str(collection)!r}\n",
+        encoding="utf-8",
+    )
+    (source / "index.rst").write_text(f"Title\n=====\n\n.. postman-snippets:: Get {secret[:-1]}\n", encoding="utf-8")
+
+    built = subprocess.run(
+        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(tmp_path / "html")],
+        capture_output=True,
+        text=True,
+        env=BUILD_ENV,
+        timeout=300,
+    )
+
+    assert "close matches: 'Get <apiToken>'" in built.stderr
+    assert f"Get {secret}" not in built.stderr
+
+
 # --- Sphinx -------------------------------------------------------------------
 
 

@@ -131,7 +131,8 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
             try:
                 item = source.find(address)
             except ItemNotFound as error:
-                log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), error)
+                # The close matches it lists are names, which may repeat a secret value.
+                log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), source.redact_text(str(error)))
                 return match.group(0)
             rendered = source.render(item)
             for problem in (*item.notices, *rendered.problems):

@@ -110,9 +110,13 @@ class PostmanSnippetsDirective(SphinxDirective):
                 self.config.postman_snippets_show_secrets,
                 self.config.postman_snippets_secrets,
             )
-            item = source.find(address)
-        except (InputError, ItemNotFound) as error:
+        except InputError as error:
             return self._warn(str(error))
+        try:
+            item = source.find(address)
+        except ItemNotFound as error:
+            # The close matches it lists are names, which may repeat a secret value.
+            return self._warn(source.redact_text(str(error)))
         rendered = source.render(item, languages)
         # The MkDocs plugin and `docs` report the collection's problems once
         # per build. A directive reports those of its own item.
