@@ -510,6 +510,61 @@ def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
     assert "</script>" not in page
 
 
+def test_secret_inside_placeholder_name_stays_text(tmp_path: Path) -> None:
+    # "token" is a secret value and part of the name of its own placeholder,
+    # which the prose writes escaped as &lt;access_token>.
+    collection = {
+        "info": {"name": "Inner", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "access_token", "value": "token", "type": "secret"}],
+        "item": [{"name": "Read token here", "description": "Send token.", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
+    }
+    collection_path = tmp_path / "inner.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "read-access_token-here.md").read_text(encoding="utf-8")
+    assert 'title: "Read &lt;access_token&gt; here"' in page
+    assert "# Read &lt;access\\_token&gt; here\n" in page
+    assert "Send &lt;access_token>.\n" in page
+    index = (out / "index.md").read_text(encoding="utf-8")
+    assert "- [Read &lt;access\\_token&gt; here](read-access_token-here.md) `GET`" in index
+
+
+def test_secret_equal_to_page_chrome_keeps_it(tmp_path: Path) -> None:
+    # The words and syntax that every page has are no secret, so a secret
+    # value that equals one of them must not break the page around it.
+    chrome = ("Request", "title", "warning", "Postman item", "Example responses", "Python", "text")
+    example = {"name": "ok", "code": 200, "body": "{}"}
+    collection = {
+        "info": {"name": "Chrome", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": f"word{index}", "value": word, "type": "secret"} for index, word in enumerate(chrome)],
+        "item": [
+            {"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}, "response": [example]},
+            {"name": "Bad", "request": {"method": "GE T", "url": "http://127.0.0.1:9/"}},
+        ],
+    }
+    collection_path = tmp_path / "chrome.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 1, result.output
+    page = (out / "read.md").read_text(encoding="utf-8")
+    assert page.startswith('---\ntitle: "Read"\n---\n')
+    assert "\n## Request\n" in page
+    assert '\n=== "Python"\n' in page
+    assert "\n## Example responses\n" in page
+    assert "\n```text\n{}\n```\n" in page
+    assert '\n??? note "Postman item"\n' in page
+    bad = (out / "bad.md").read_text(encoding="utf-8")
+    assert '\n!!! warning "Not generated"\n' in bad
+    assert (out / "index.md").read_text(encoding="utf-8").startswith('---\ntitle: "Chrome"\n---\n')
+
+
 def test_secret_in_marker_keeps_stale_page_deletion(tmp_path: Path) -> None:
     # "snippets" is a word of the generated-page marker, which must stay
     # whole for a later run to find and delete the page.

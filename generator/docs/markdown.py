@@ -201,13 +201,16 @@ def _unchanged(text: str) -> str:
 def request_page(rendered: RenderedItem, item_json: str | None, redact: Callable[[str], str] = _unchanged) -> str:
     """Return the Markdown page of one request.
 
-    ``redact`` replaces the secrets of the names, descriptions and messages
-    before they are escaped, so that a ``<NAME>`` placeholder shows as text
-    and not as an HTML tag. The caller replaces them in code.
+    ``redact`` replaces the secrets of each text from the collection before
+    it goes into the page: prose before it is escaped, so that a ``<NAME>``
+    placeholder shows as text and not as an HTML tag, and code as it is.
+    The page's own words and syntax are never passed to it, so a secret
+    that equals one of them ("Request", "title") leaves the page whole.
+    The snippets must come redacted, as DocsSource.render returns them.
     """
     item = rendered.item
     name = redact(item.name)
-    parts = [page_header(name), f"# {escape_inline(name)}"]
+    parts = [page_header(name), f"# {_inline_text(name, redact)}"]
     if item.description.strip():
         parts.append(description_markdown(redact(item.description.strip())))
     # The heading ends any section that the description opened, so its
@@ -215,22 +218,32 @@ def request_page(rendered: RenderedItem, item_json: str | None, redact: Callable
     if rendered.wire is not None or rendered.snippets:
         parts.append("## Request")
     if rendered.wire is not None:
-        parts.append(code_span(f"{rendered.wire.method} {postman_text(rendered.wire.url)}"))
+        request_line = f"{rendered.wire.method} {postman_text(rendered.wire.url)}"
+        parts.append(code_span(redact(" ".join(request_line.split()))))
     if rendered.snippets:
         parts.append(snippet_tabs(rendered.snippets))
     for problem in rendered.problems:
-        parts.append(f'!!! warning "Not generated"\n\n    {escape_inline(redact(problem))}')
+        parts.append(f'!!! warning "Not generated"\n\n    {_inline_text(problem, redact)}')
     if item.examples:
         parts.append("## Example responses")
         parts.extend(_example(example, redact) for example in item.examples)
     if item_json is not None:
-        parts.append('??? note "Postman item"\n\n' + code_block(item_json, "json", "    "))
+        parts.append('??? note "Postman item"\n\n' + code_block(redact(item_json), "json", "    "))
     return "\n\n".join(parts) + "\n"
 
 
+def _inline_text(text: str, redact: Callable[[str], str]) -> str:
+    """Return ``text`` redacted and escaped for one line of Markdown.
+
+    The whitespace is collapsed before redacting, as escape_inline
+    collapses it, so a secret that the text splits across lines is found.
+    """
+    return escape_inline(redact(" ".join(text.split())))
+
+
 def _example(example: Example, redact: Callable[[str], str]) -> str:
-    title = redact(example.name.strip()) or "Example"
-    lines = [f"### {escape_inline(title)}"]
+    title = example.name.strip()
+    lines = [f"### {_inline_text(title, redact) if title else 'Example'}"]
     head = []
     if example.status is not None:
         try:
@@ -238,12 +251,12 @@ def _example(example: Example, redact: Callable[[str], str]) -> str:
         except ValueError:
             phrase = ""
         head.append(f"HTTP {example.status} {phrase}".rstrip())
-    head.extend(f"{header.key}: {header.value}" for header in example.headers)
+    head.extend(redact(f"{header.key}: {header.value}") for header in example.headers)
     if head:
         lines.append(code_block("\n".join(head), "http"))
     if example.body:
         lexer = _BODY_LEXERS.get((example.preview_language or "").lower(), "text")
-        lines.append(code_block(example.body, lexer))
+        lines.append(code_block(redact(example.body), lexer))
     return "\n\n".join(lines)
 
 
@@ -258,17 +271,18 @@ def index_page(
     ``entries`` lists the folder tree below it, depth first: the depth, the
     shown name, the relative link, and the method of a request (None for a
     folder). ``description`` is the folder's or collection's Markdown.
-    ``redact`` replaces secrets in the text before it is escaped, as for
+    ``redact`` replaces secrets in the collection's text, as for
     request_page.
     """
     title = redact(title)
-    lines = [page_header(title), "", f"# {escape_inline(title)}", ""]
+    lines = [page_header(title), "", f"# {_inline_text(title, redact)}", ""]
     if description.strip():
         lines += [description_markdown(redact(description.strip())), ""]
     if not entries:
         lines.append("This folder has no requests.")
+    # The links are page paths, which build_pages makes from redacted names.
     for depth, name, link, method in entries:
-        suffix = f" {code_span(method)}" if method else ""
-        lines.append(f"{'    ' * depth}- [{escape_inline(redact(name))}]({link}){suffix}")
+        suffix = f" {code_span(redact(method))}" if method else ""
+        lines.append(f"{'    ' * depth}- [{_inline_text(name, redact)}]({link}){suffix}")
     return "\n".join(lines) + "\n"
 

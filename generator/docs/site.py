@@ -67,8 +67,7 @@ def build_pages(source: DocsSource) -> PageSet:
         page_path = paths.item(redact_names(item.folders), source.redact_text(item.name)) + ".md"
         rendered = source.render(item)
         result.problems.extend(rendered.problems)
-        text = request_page(rendered, source.item_json(item), source.redact_text)
-        result.pages[page_path] = _redact_page(source, text)
+        result.pages[page_path] = request_page(rendered, source.item_json(item), source.redact_text)
         item_pages.append((item.folders, item.name, page_path, item.method))
 
     for folders, folder_path in folder_paths.items():
@@ -76,14 +75,8 @@ def build_pages(source: DocsSource) -> PageSet:
         description = collection.folder_descriptions.get(folders, "") if folders else collection.description
         entries = _tree_entries(folders, folder_path, folder_paths, item_pages)
         index_path = f"{folder_path}/{INDEX_NAME}.md" if folder_path else f"{INDEX_NAME}.md"
-        result.pages[index_path] = _redact_page(source, index_page(title, entries, description, source.redact_text))
+        result.pages[index_path] = index_page(title, entries, description, source.redact_text)
     return result
-
-
-def _redact_page(source: DocsSource, text: str) -> str:
-    """Return ``text`` with its secrets replaced, but GENERATED_MARKER whole, so later runs still find the page."""
-    header, marker, body = text.partition(GENERATED_MARKER)
-    return source.redact_text(header) + marker + source.redact_text(body)
 
 
 def _tree_entries(

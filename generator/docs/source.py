@@ -223,7 +223,11 @@ class DocsSource:
     # --- rendering ----------------------------------------------------------
 
     def render(self, item: RequestItem, languages: Iterable[str] | None = None) -> RenderedItem:
-        """Generate the snippets of ``item`` in ``languages``, by default the configured ones."""
+        """Generate the snippets of ``item`` in ``languages``, by default the configured ones.
+
+        The code and error message of each snippet come with their secrets
+        replaced. The problems do not: their callers replace them.
+        """
         # The scope turns each secret variable into a marker, and
         # protect_credentials does the same for each literal credential.
         redacted = item if self.show_secrets else protect_credentials(item, self.secrets)
@@ -238,7 +242,8 @@ class DocsSource:
                     self.collection, redacted, language, scope=self.scope, options=self.options, wire=wire
                 )
             except ItemError as error:
-                rendered.snippets.append(Snippet(language, None, error.message))
+                # The tab shows the message escaped, where a secret is no longer found.
+                rendered.snippets.append(Snippet(language, None, self.redact_text(error.message)))
                 rendered.problems.append(f"{error} [{language}]")
                 continue
             rendered.snippets.append(Snippet(language, self.redact_text(result.code)))
