@@ -447,6 +447,15 @@ def test_redactor_covers_overlapping_secrets() -> None:
     assert redact("xxabcdefgh") == "<second><first>"
 
 
+def test_redactor_merges_secret_overlapping_itself() -> None:
+    # "0000" starts at every position of a run of zeros, as in the nil UUID.
+    redact = Redactor({"0000": "pin"})
+
+    assert redact("id 00000000-0000-0000-0000-000000000000.") == "id <pin>-<pin>-<pin>-<pin>-<pin>."
+    assert redact("000000") == "<pin>"
+    assert redact("0000 0000") == "<pin> <pin>"
+
+
 def test_redactor_prefers_secret_over_placeholder_prefix() -> None:
     # A placeholder is kept whole, but not when a longer secret starts with its text.
     redact = Redactor({"<token>x9z": "password"})

@@ -294,9 +294,15 @@ class Redactor:
         match = self._pattern.search(text)
         while match is not None:
             start, end = match.span()
-            if end > covered:
+            replacement = self._replacements[match.group()]
+            if end > covered and start < covered and pieces and pieces[-1] == replacement:
+                # A secret overlapping the one before it with the same
+                # placeholder ("0000" in "000000") widens that placeholder,
+                # or a run of zeros would get one per character.
+                covered = end
+            elif end > covered:
                 pieces.append(text[covered:start])
-                pieces.append(self._replacements[match.group()])
+                pieces.append(replacement)
                 covered = end
             match = self._pattern.search(text, start + 1)
         pieces.append(text[covered:])
