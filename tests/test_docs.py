@@ -456,6 +456,34 @@ def test_redactor_merges_secret_overlapping_itself() -> None:
     assert redact("0000 0000") == "<pin> <pin>"
 
 
+def test_redactor_finds_secret_across_line_break() -> None:
+    # Markdown joins the lines of a paragraph, so the reader sees the secret whole.
+    redact = Redactor({"correct horse battery": "passphrase", "one\ntwo\nthree": "poem"})
+
+    assert redact("say correct horse\nbattery staple") == "say <passphrase> staple"
+    assert redact("say correct \n  horse battery.") == "say <passphrase>."
+    assert redact("one\ntwo three") == "<poem>"
+    assert redact("correct horse\n\nbattery") == "correct horse\n\nbattery"
+
+
+def test_secret_across_description_lines_hidden(tmp_path: Path) -> None:
+    collection = {
+        "info": {"name": "Lines", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "passphrase", "value": "correct horse battery", "type": "secret"}],
+        "item": [{"name": "Read", "description": "Send correct horse\nbattery here.", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
+    }
+    collection_path = tmp_path / "lines.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = (out / "read.md").read_text(encoding="utf-8")
+    assert "\nSend &lt;passphrase> here.\n" in page
+    assert "horse" not in page
+
+
 def test_redactor_prefers_secret_over_placeholder_prefix() -> None:
     # A placeholder is kept whole, but not when a longer secret starts with its text.
     redact = Redactor({"<token>x9z": "password"})

@@ -207,9 +207,28 @@ def _written_forms(value: str) -> set[str]:
 
 _END = ""  # the key of a trie node that marks the end of a word
 
+# A line break with the spaces and tabs around it, written or as a JSON
+# escape. Markdown joins the lines of a paragraph, and the item JSON writes
+# a description's line breaks as \n, so the reader sees a secret whole
+# where the text breaks a line in place of one of its spaces.
+_LINE_BREAK = re.compile(r"[ \t]*(?:\r?\n|\\r\\n|\\n)[ \t]*")
+_SPACE_OR_LINE_BREAK = "(?: |" + _LINE_BREAK.pattern + ")"
+
+
+def _joined_lines(text: str) -> str:
+    """Return ``text`` with each line break, and the spaces and tabs around it, replaced by one space."""
+    return _LINE_BREAK.sub(" ", text)
+
+
+def _literal(text: str) -> str:
+    """Return a pattern that matches ``text``, with a line break allowed in place of each space."""
+    return re.escape(text).replace("\\ ", _SPACE_OR_LINE_BREAK)
+
 
 def _longest_match_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """Return a pattern that matches the longest of ``words`` that starts at a position.
+
+    A space in a word also matches a line break (see _LINE_BREAK).
 
     The words are arranged as a trie, so that re follows one branch per
     character instead of trying every word in turn. With 100 secrets of 16
@@ -228,7 +247,7 @@ def _longest_match_pattern(words: Iterable[str]) -> re.Pattern[str]:
     except RecursionError:
         # Words nested a thousand levels deep in one another: longest first
         # in one alternation is slower but gives the same matches.
-        return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))))
+        return re.compile("|".join(map(_literal, sorted(words, key=len, reverse=True))))
 
 
 def _trie_branches(node: dict) -> str:
@@ -242,7 +261,7 @@ def _trie_branches(node: dict) -> str:
         while len(child) == 1 and _END not in child:
             (char, child) = next(iter(child.items()))
             run.append(char)
-        branches.append(re.escape("".join(run)) + _trie_branches(child))
+        branches.append(_literal("".join(run)) + _trie_branches(child))
     if not branches:
         return ""
     pattern = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -276,8 +295,10 @@ class Redactor:
             placeholder(name): placeholder(name) for name in {name for _, name in self._secrets} | _CREDENTIAL_NAMES
         }
         for value, name in sorted(self._secrets, key=lambda pair: -len(pair[0])):
+            # The keys have spaces in place of line breaks, so that __call__
+            # finds the key of a match that breaks a line where a form has a space.
             for form in _written_forms(value):
-                replacements.setdefault(form, placeholder(name))
+                replacements.setdefault(_joined_lines(form), placeholder(name))
         self._replacements = replacements
         self._pattern = None
         if self._secrets:
@@ -294,7 +315,8 @@ class Redactor:
         match = self._pattern.search(text)
         while match is not None:
             start, end = match.span()
-            replacement = self._replacements[match.group()]
+            found = match.group()
+            replacement = self._replacements.get(found) or self._replacements[_joined_lines(found)]
             if end > covered and start < covered and pieces and pieces[-1] == replacement:
                 # A secret overlapping the one before it with the same
                 # placeholder ("0000" in "000000") widens that placeholder,
