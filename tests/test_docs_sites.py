@@ -189,7 +189,61 @@ def test_mkdocs_marker_in_code_fence_kept() -> None:
 
     assert result.startswith(f"Write:\n\n```markdown\n{marker}\n```\n\n- item\n\n    ~~~~\n    {marker}\n    ~~~~\n\n")
     assert result.count(marker) == 2
-    assert result.count('=== "Python"') == 1
+    assert result.count('===! "Python"') == 1
+
+
+def test_mkdocs_adjacent_markers_separate_tabs() -> None:
+    # pymdownx.tabbed adds a tab block to the tab set just above it unless
+    # the block starts a new set, so two markers in a row made one set.
+    from types import SimpleNamespace
+
+    import markdown
+
+    from generator.docs.mkdocs_plugin import PostmanSnippetsPlugin
+    from generator.docs.source import DocsSource
+
+    plugin = PostmanSnippetsPlugin()
+    plugin.source = DocsSource(PET_STORE, env_path=PET_ENV, variables=SITE_VARIABLES)
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="two.md"))
+    marker = "<!-- postman-snippets: Pets/List pets -->"
+
+    result = plugin.on_page_markdown(f"{marker}\n\n{marker}\n", page=page, config=None, files=None)
+    html = markdown.markdown(
+        result,
+        extensions=["pymdownx.superfences", "pymdownx.tabbed"],
+        extension_configs={"pymdownx.tabbed": {"alternate_style": True}},
+    )
+
+    assert html.count('class="tabbed-set') == 2
+    assert html.count("<label ") == 6
+
+
+def test_mkdocs_secret_equal_to_label_kept(tmp_path: Path) -> None:
+    # The tab markup is the plugin's own, so a secret "Python" or "python"
+    # must not turn a label or a fence's language into a placeholder.
+    from types import SimpleNamespace
+
+    from generator.docs.mkdocs_plugin import PostmanSnippetsPlugin
+    from generator.docs.source import DocsSource
+
+    collection = {
+        "info": {"name": "Labels", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [
+            {"key": "label", "value": "Python", "type": "secret"},
+            {"key": "lexer", "value": "python", "type": "secret"},
+        ],
+        "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
+    }
+    collection_path = tmp_path / "labels.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    plugin = PostmanSnippetsPlugin()
+    plugin.source = DocsSource(collection_path, languages=["python"])
+    page = SimpleNamespace(file=SimpleNamespace(src_uri="read.md"))
+
+    result = plugin.on_page_markdown("<!-- postman-snippets: Read -->\n", page=page, config=None, files=None)
+
+    assert '===! "Python"\n' in result
+    assert "    ```python\n" in result
 
 
 def test_mkdocs_warns_without_tabbed(tmp_path: Path) -> None:

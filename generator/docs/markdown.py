@@ -181,16 +181,22 @@ def code_block(code: str, lexer: str, indent: str = "") -> str:
     return "\n".join(f"{indent}{line}" if line else "" for line in lines)
 
 
-def snippet_tabs(snippets: Iterable[Snippet], indent: str = "") -> str:
-    """Return one ``=== "Label"`` tab per snippet, each holding its code block."""
+def snippet_tabs(snippets: Iterable[Snippet], indent: str = "", new_set: bool = False) -> str:
+    """Return one ``=== "Label"`` tab per snippet, each holding its code block.
+
+    pymdownx.tabbed adds the tabs to a tab set that ends just above them.
+    With ``new_set`` the first tab is written ``===!``, which starts a set
+    of its own.
+    """
     blocks = []
-    for snippet in snippets:
+    for position, snippet in enumerate(snippets):
+        opener = "===!" if new_set and position == 0 else "==="
         body_indent = indent + "    "
         if snippet.code is None:
             body = f"{body_indent}This request cannot be written in {snippet.label}: {escape_inline(snippet.error or '')}"
         else:
             body = code_block(snippet.code, snippet.lexer, body_indent)
-        blocks.append(f'{indent}=== "{snippet.label}"\n\n{body}')
+        blocks.append(f'{indent}{opener} "{snippet.label}"\n\n{body}')
     return "\n\n".join(blocks)
 
 
