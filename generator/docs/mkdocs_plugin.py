@@ -137,7 +137,7 @@ class PostmanSnippetsPlugin(BasePlugin[PostmanSnippetsConfig]):
             rendered = source.render(item)
             for problem in (*item.notices, *rendered.problems):
                 log.warning("%s: marker %r: %s", page.file.src_uri, match.group(0).strip(), source.redact_text(problem))
-            # The snippets come redacted, and the tab syntax around them holds no secret.
+            # The snippets come redacted, and the tab syntax around them contains no secret.
             # Each marker gets a tab set of its own, even right below another one.
             tabs = snippet_tabs(rendered.snippets, match.group("indent"), new_set=True)
             # Blank lines around the tabs start a new block even when the

@@ -128,7 +128,7 @@ class PostmanSnippetsDirective(SphinxDirective):
             logger.warning("postman-snippets: %s", source.redact_text(problem), location=self.get_location())
 
         container = nodes.container(classes=["postman-snippets"])
-        # The snippets come redacted, and the tab syntax around them holds no secret.
+        # The snippets come redacted, and the tab syntax around them contains no secret.
         text = _tab_set_rst(rendered.snippets)
         self.state.nested_parse(StringList(text.splitlines(), source=self.get_source_info()[0]), 0, container)
         return container.children
