@@ -458,12 +458,14 @@ def test_redactor_merges_secret_overlapping_itself() -> None:
 
 def test_redactor_finds_secret_across_line_break() -> None:
     # Markdown joins the lines of a paragraph, so the reader sees the secret whole.
-    redact = Redactor({"correct horse battery": "passphrase", "one\ntwo\nthree": "poem"})
+    redact = Redactor({"correct horse battery": "passphrase", "one\ntwo\nthree": "poem", "a_b  \tc*d": "key"})
 
     assert redact("say correct horse\nbattery staple") == "say <passphrase> staple"
     assert redact("say correct \n  horse battery.") == "say <passphrase>."
+    assert redact('{"d": "say correct\\nhorse battery"}') == '{"d": "say <passphrase>"}'
     assert redact("one\ntwo three") == "<poem>"
-    assert redact("correct horse\n\nbattery") == "correct horse\n\nbattery"
+    assert redact("a_b\n c*d") == "<key>"
+    assert redact("a\\_b \n c\\*d") == "<key>"
 
 
 def test_secret_across_description_lines_hidden(tmp_path: Path) -> None:

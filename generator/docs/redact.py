@@ -207,28 +207,28 @@ def _written_forms(value: str) -> set[str]:
 
 _END = ""  # the key of a trie node that marks the end of a word
 
-# A line break with the spaces and tabs around it, written or as a JSON
-# escape. Markdown joins the lines of a paragraph, and the item JSON writes
-# a description's line breaks as \n, so the reader sees a secret whole
-# where the text breaks a line in place of one of its spaces.
-_LINE_BREAK = re.compile(r"[ \t]*(?:\r?\n|\\r\\n|\\n)[ \t]*")
-_SPACE_OR_LINE_BREAK = "(?: |" + _LINE_BREAK.pattern + ")"
+# A run of spaces, tabs and line breaks, written or as JSON escapes.
+# Markdown joins the lines of a paragraph, and the item JSON writes a
+# description's line breaks as \n, so the reader sees a secret whole where
+# the text breaks a line in place of one of its spaces.
+_WHITESPACE_RUN = re.compile(r"(?:[ \t]|\r?\n|\\r\\n|\\n)+")
 
 
-def _joined_lines(text: str) -> str:
-    """Return ``text`` with each line break, and the spaces and tabs around it, replaced by one space."""
-    return _LINE_BREAK.sub(" ", text)
+def _collapsed(text: str) -> str:
+    """Return ``text`` with each run of whitespace (see _WHITESPACE_RUN) replaced by one space."""
+    return _WHITESPACE_RUN.sub(" ", text)
 
 
 def _literal(text: str) -> str:
-    """Return a pattern that matches ``text``, with a line break allowed in place of each space."""
-    return re.escape(text).replace("\\ ", _SPACE_OR_LINE_BREAK)
+    """Return a pattern that matches ``text``, with any run of whitespace allowed in place of each space."""
+    return re.escape(text).replace("\\ ", _WHITESPACE_RUN.pattern)
 
 
 def _longest_match_pattern(words: Iterable[str]) -> re.Pattern[str]:
     """Return a pattern that matches the longest of ``words`` that starts at a position.
 
-    A space in a word also matches a line break (see _LINE_BREAK).
+    A space in a word matches any run of whitespace (see _WHITESPACE_RUN),
+    so the words should be collapsed by _collapsed.
 
     The words are arranged as a trie, so that re follows one branch per
     character instead of trying every word in turn. With 100 secrets of 16
@@ -295,10 +295,9 @@ class Redactor:
             placeholder(name): placeholder(name) for name in {name for _, name in self._secrets} | _CREDENTIAL_NAMES
         }
         for value, name in sorted(self._secrets, key=lambda pair: -len(pair[0])):
-            # The keys have spaces in place of line breaks, so that __call__
-            # finds the key of a match that breaks a line where a form has a space.
+            # The keys have their whitespace collapsed, as __call__ collapses a match.
             for form in _written_forms(value):
-                replacements.setdefault(_joined_lines(form), placeholder(name))
+                replacements.setdefault(_collapsed(form), placeholder(name))
         self._replacements = replacements
         self._pattern = None
         if self._secrets:
@@ -316,7 +315,7 @@ class Redactor:
         while match is not None:
             start, end = match.span()
             found = match.group()
-            replacement = self._replacements.get(found) or self._replacements[_joined_lines(found)]
+            replacement = self._replacements.get(found) or self._replacements[_collapsed(found)]
             if end > covered and start < covered and pieces and pieces[-1] == replacement:
                 # A secret overlapping the one before it with the same
                 # placeholder ("0000" in "000000") widens that placeholder,
