@@ -572,6 +572,28 @@ def test_secret_inside_placeholder_name_stays_text(tmp_path: Path) -> None:
     assert "- [Read &lt;access\\_token&gt; here](read-access_token-here.md) `GET`" in index
 
 
+def test_snippet_error_placeholder_shows_as_text(tmp_path: Path) -> None:
+    # curl's error quotes the content type, which contains the secret. The
+    # tab escapes the message, so the secret must be replaced before that.
+    field = {"key": "f", "type": "file", "src": "a.txt", "contentType": "text/plain; k=sec_ret*val"}
+    request = {"method": "POST", "url": "http://127.0.0.1:9/", "body": {"mode": "formdata", "formdata": [field]}}
+    collection = {
+        "info": {"name": "Error", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "pw", "value": "sec_ret*val", "type": "secret"}],
+        "item": [{"name": "Up", "request": request}],
+    }
+    collection_path = tmp_path / "error.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+
+    result = run("docs", str(collection_path), "--out", str(out), "--lang", "curl")
+
+    assert result.exit_code == 1, result.output
+    page = (out / "up.md").read_text(encoding="utf-8")
+    assert "This request cannot be written in curl: curl's --form cannot send this request: content type 'text/plain; k=&lt;pw&gt;'" in page
+    assert "sec_ret" not in page
+
+
 def test_secret_equal_to_page_chrome_keeps_it(tmp_path: Path) -> None:
     # The words and syntax that every page has are no secret, so a secret
     # value that equals one of them must not break the page around it.
