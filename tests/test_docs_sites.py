@@ -246,34 +246,6 @@ def test_mkdocs_secret_equal_to_label_kept(tmp_path: Path) -> None:
     assert "    ```python\n" in result
 
 
-def test_mkdocs_secret_equal_to_label_kept(tmp_path: Path) -> None:
-    # The tab markup is the plugin's own, so a secret "Python" or "python"
-    # must not turn a label or a fence's language into a placeholder.
-    from types import SimpleNamespace
-
-    from generator.docs.mkdocs_plugin import PostmanSnippetsPlugin
-    from generator.docs.source import DocsSource
-
-    collection = {
-        "info": {"name": "Labels", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
-        "variable": [
-            {"key": "label", "value": "Python", "type": "secret"},
-            {"key": "lexer", "value": "python", "type": "secret"},
-        ],
-        "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
-    }
-    collection_path = tmp_path / "labels.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    plugin = PostmanSnippetsPlugin()
-    plugin.source = DocsSource(collection_path, languages=["python"])
-    page = SimpleNamespace(file=SimpleNamespace(src_uri="read.md"))
-
-    result = plugin.on_page_markdown("<!-- postman-snippets: Read -->\n", page=page, config=None, files=None)
-
-    assert '=== "Python"\n' in result
-    assert "    ```python\n" in result
-
-
 def test_mkdocs_warns_without_tabbed(tmp_path: Path) -> None:
     site = tmp_path / "docs-site"
     shutil.copytree(SITE, site)
