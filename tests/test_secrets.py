@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -165,6 +166,26 @@ def test_env_snippet_sends_environment_values(tmp_path, capture_server, language
     assert request.header("Authorization") == "Bearer b-env"
     assert json.loads(request.body) == {"a": HOSTILE_ENV_VALUE}
     assert not (tmp_path / "CANARY").exists()
+
+
+@pytest.mark.parametrize("mode", ["env", "inline"])
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
+def test_basic_auth_password_from_environment(tmp_path, capture_server, language, mode):
+    # The Basic header is encoded when the snippet runs, not from the marker
+    # that stands for the secret while the snippet is generated.
+    path = write_collection(tmp_path, capture_server.url)
+    code = run_cli("generate", path, "--item", "basic with variable password", "--lang", language, "--secrets", mode).stdout
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+    script.write_text(code)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment.update(PW="pw-from-env-9", HIDDEN=SECRET_PATH)
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+    subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
+
+    [request] = capture_server.requests
+    password = "pw-from-env-9" if mode == "env" else PASSWORD
+    expected = "Basic " + base64.b64encode(f"user:{password}".encode("utf-8")).decode("ascii")
+    assert request.header("Authorization") == expected
 
 
 @pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])

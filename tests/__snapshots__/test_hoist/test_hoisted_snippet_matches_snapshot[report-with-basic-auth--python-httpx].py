@@ -1,10 +1,14 @@
 # Report with basic auth
+import base64
+
 import httpx
 
 # Note: these variables are written out as sent in some places (where the request
 # encodes or trims them, or in a name, content type or file path): {{url}}.
 BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
 ORDER_ID = "1042"  # Postman's {{orderId}}
+USER = "reporter"  # Postman's {{user}}
+PASSWORD = "pw-81d3"  # Postman's {{password}}
 url = (
     BASE_URL
     + "/reports/"
@@ -13,7 +17,11 @@ url = (
 )
 # A list keeps repeated headers and their order.
 headers = [
-    ("Authorization", "Basic cmVwb3J0ZXI6cHctODFkMw=="),
+    (
+        "Authorization",
+        "Basic "
+        + base64.b64encode((USER + ":" + PASSWORD).encode("utf-8")).decode("ascii"),
+    ),
 ]
 
 

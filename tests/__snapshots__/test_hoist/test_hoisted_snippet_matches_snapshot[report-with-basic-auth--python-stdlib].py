@@ -1,4 +1,5 @@
 # Report with basic auth
+import base64
 import string
 import urllib.error
 import urllib.parse
@@ -8,6 +9,8 @@ import urllib.request
 # encodes or trims them, or in a name, content type or file path): {{url}}.
 BASE_URL = "http://127.0.0.1:9/api"  # Postman's {{baseUrl}}
 ORDER_ID = "1042"  # Postman's {{orderId}}
+USER = "reporter"  # Postman's {{user}}
+PASSWORD = "pw-81d3"  # Postman's {{password}}
 url = (
     BASE_URL
     + "/reports/"
@@ -16,7 +19,8 @@ url = (
 )
 headers = {
     "Accept": "*/*",
-    "Authorization": "Basic cmVwb3J0ZXI6cHctODFkMw==",
+    "Authorization": "Basic "
+    + base64.b64encode((USER + ":" + PASSWORD).encode("utf-8")).decode("ascii"),
 }
 
 

@@ -1,10 +1,15 @@
 # Report with basic auth
+import base64
+
 import httpx
 
 url = "http://127.0.0.1:9/api/reports/1042?label=shadows%20the%20snippet%27s%20own%20url%20variable"
 # A list keeps repeated headers and their order.
 headers = [
-    ("Authorization", "Basic cmVwb3J0ZXI6cHctODFkMw=="),
+    (
+        "Authorization",
+        "Basic " + base64.b64encode("reporter:pw-81d3".encode("utf-8")).decode("ascii"),
+    ),
 ]
 
 

@@ -1,4 +1,5 @@
 # Report with basic auth
+import base64
 import string
 import urllib.error
 import urllib.parse
@@ -7,7 +8,8 @@ import urllib.request
 url = "http://127.0.0.1:9/api/reports/1042?label=shadows%20the%20snippet%27s%20own%20url%20variable"
 headers = {
     "Accept": "*/*",
-    "Authorization": "Basic cmVwb3J0ZXI6cHctODFkMw==",
+    "Authorization": "Basic "
+    + base64.b64encode("reporter:pw-81d3".encode("utf-8")).decode("ascii"),
 }
 
 

@@ -1,4 +1,5 @@
 # Auth/Get token
+import base64
 from urllib.parse import quote, urlencode
 
 import httpx
@@ -7,7 +8,13 @@ url = "https://pets.example.com/oauth/token"
 # A list keeps repeated headers and their order.
 headers = [
     ("Content-Type", "application/x-www-form-urlencoded"),
-    ("Authorization", "Basic cGV0LWNsaWVudDp7e2NsaWVudFNlY3JldH19"),
+    (
+        "Authorization",
+        "Basic "
+        + base64.b64encode("pet-client:{{clientSecret}}".encode("utf-8")).decode(
+            "ascii"
+        ),
+    ),
 ]
 payload = [
     ("grant_type", "client_credentials"),

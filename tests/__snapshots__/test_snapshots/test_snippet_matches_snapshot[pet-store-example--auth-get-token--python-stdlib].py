@@ -1,4 +1,5 @@
 # Auth/Get token
+import base64
 import json
 import string
 import urllib.error
@@ -10,7 +11,8 @@ url = "https://pets.example.com/oauth/token"
 headers = {
     "Accept": "*/*",
     "Content-Type": "application/x-www-form-urlencoded",
-    "Authorization": "Basic cGV0LWNsaWVudDp7e2NsaWVudFNlY3JldH19",
+    "Authorization": "Basic "
+    + base64.b64encode("pet-client:{{clientSecret}}".encode("utf-8")).decode("ascii"),
 }
 payload = [
     ("grant_type", "client_credentials"),
