@@ -188,6 +188,30 @@ def test_basic_auth_password_from_environment(tmp_path, capture_server, language
     assert request.header("Authorization") == expected
 
 
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib"])
+def test_basic_auth_non_ascii_user_with_environment_password(tmp_path, capture_server, language):
+    # requests cannot take a non-ASCII user name through auth=, so that
+    # snippet writes the header too.
+    auth = {"type": "basic", "basic": [{"key": "username", "value": "j\u00f6rg"}, {"key": "password", "value": "{{pw}}"}]}
+    document = {
+        "info": {"name": "basic", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "pw", "value": PASSWORD}],
+        "item": [{"name": "B", "request": {"method": "GET", "url": capture_server.url + "/b", "auth": auth}}],
+    }
+    path = tmp_path / "basic.postman_collection.json"
+    path.write_text(json.dumps(document))
+    code = run_cli("generate", str(path), "--item", "B", "--lang", language, "--secrets", "env").stdout
+    script = tmp_path / "snippet.py"
+    script.write_text(code)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment.update(PW="pw-from-env-9")
+    subprocess.run([sys.executable, str(script)], check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
+
+    [request] = capture_server.requests
+    expected = "Basic " + base64.b64encode("j\u00f6rg:pw-from-env-9".encode("utf-8")).decode("ascii")
+    assert request.header("Authorization") == expected
+
+
 @pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
 @pytest.mark.parametrize("indent", [None, "2"])
 def test_env_snippet_stops_when_variable_unset(tmp_path, capture_server, language, indent):

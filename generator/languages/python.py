@@ -10,11 +10,12 @@ from ..model import Example
 from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from ..targets import Target
-from .common import check_built_file_names, error_plan_for, parse_plan_for, split_basic_auth, split_origin
+from .common import CodeValue, check_built_file_names, error_plan_for, parse_plan_for, split_basic_auth, split_origin
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = [
     "TARGET",
+    "basic_auth_headers",
     "build_context",
     "format_code",
     "format_snippet",
@@ -200,6 +201,26 @@ def _error_examples(examples: tuple[Example, ...]) -> list[Example]:
     return [example for example in examples if example.status is not None and 400 <= example.status < 600]
 
 
+def basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return the headers with the Basic Authorization value computed by the snippet, and the modules it needs.
+
+    As in the PowerShell snippets, the snippet encodes the user name and
+    password itself, so they read as written and a secret or dynamic
+    variable in them is filled in when it runs, not encoded as its marker.
+    """
+    headers = list(wire.headers)
+    if wire.basic_auth is None:
+        return headers, []
+    for index in range(len(headers) - 1, -1, -1):
+        name = headers[index][0]
+        if name.lower() == "authorization":
+            credentials = py_operand(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
+            code = f'"Basic " + base64.b64encode({credentials}.encode("utf-8")).decode("ascii")'
+            headers[index] = (name, CodeValue(code))
+            return headers, ["base64"]
+    return headers, []
+
+
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
     payload_code = None
@@ -212,13 +233,15 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         if json_code is None:
             payload_code = py_expr(body.text)
             encode_utf8 = not expand_hoisted(body.text).isascii()
-    headers = list(wire.headers)
     basic_auth = None
     if wire.basic_auth is not None and all(expand_hoisted(part).isascii() for part in wire.basic_auth):
         # requests encodes the credentials as Latin-1 and newman as UTF-8, so
         # only ASCII credentials may go through auth=.
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
+        basic_imports = []
+    else:
+        headers, basic_imports = basic_auth_headers(wire)
     auth = runtime_auth_context(wire)
     headers.extend(auth["auth_headers"])
     headers, extra_headers = _split_repeated(headers)
@@ -254,6 +277,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     error_parse = error_plan_for(examples, "python", options)
     return {
         **auth,
+        "auth_imports": auth["auth_imports"] + basic_imports,
         "headers": headers,
         "basic_auth": basic_auth,
         "json_code": json_code,

@@ -8,8 +8,8 @@ from ..dynamic import expand_hoisted, py_expr, py_operand
 from ..model import Example
 from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
-from .common import CodeValue, check_built_file_names, error_plan_for, parse_plan_for, split_origin
-from .python import format_snippet, hoisted_json_literal, retype_multipart
+from .common import check_built_file_names, error_plan_for, parse_plan_for, split_origin
+from .python import basic_auth_headers, format_snippet, hoisted_json_literal, retype_multipart
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
@@ -58,26 +58,6 @@ def _body_context(wire: WireRequest) -> dict:
 _HTTPX_FORM_ESCAPED = frozenset('"\\' + "".join(chr(code) for code in range(0x20) if code != 0x1B))
 
 
-def _basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return the headers with the Basic Authorization value computed by the snippet, and the modules it needs.
-
-    As in the PowerShell snippets, the snippet encodes the user name and
-    password itself, so they read as written and a secret or dynamic
-    variable in them is filled in when it runs, not encoded as its marker.
-    """
-    headers = list(wire.headers)
-    if wire.basic_auth is None:
-        return headers, []
-    for index in range(len(headers) - 1, -1, -1):
-        name = headers[index][0]
-        if name.lower() == "authorization":
-            credentials = py_operand(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
-            code = f'"Basic " + base64.b64encode({credentials}.encode("utf-8")).decode("ascii")'
-            headers[index] = (name, CodeValue(code))
-            return headers, ["base64"]
-    return headers, []
-
-
 def _httpx_changes_parts(body) -> bool:
     """Tell whether httpx would write a part of ``body`` differently from newman."""
     if not isinstance(body, MultipartBody):
@@ -105,7 +85,7 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
     if origin is not None and not httpx_keeps_url(expand_hoisted(wire.url)):
         exact_target = origin[2] or "/"
     auth = runtime_auth_context(wire)
-    headers, basic_imports = _basic_auth_headers(wire)
+    headers, basic_imports = basic_auth_headers(wire)
     headers.extend(auth["auth_headers"])
     return {
         **_body_context(wire),
@@ -142,7 +122,7 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     check_built_file_names(wire)  # urllib sends only bodies that the snippet builds
     notes = list(wire.notes)
     auth = runtime_auth_context(wire)
-    headers, basic_imports = _basic_auth_headers(wire)
+    headers, basic_imports = basic_auth_headers(wire)
     headers.extend(auth["auth_headers"])
     names = [name.lower() for name, _ in headers]
     if len(set(names)) != len(names):
