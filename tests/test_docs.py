@@ -406,6 +406,14 @@ def test_secret_named_variables_hidden(tmp_path: Path) -> None:
     assert '"k": "<client_key>"' in page
 
 
+def run_docs(tmp_path: Path, collection: dict, *options: str):
+    """Write ``collection`` to a file, run `docs` on it into ``tmp_path / "api"``, and return the result and that folder."""
+    collection_path = tmp_path / "test.postman_collection.json"
+    collection_path.write_text(json.dumps(collection), encoding="utf-8")
+    out = tmp_path / "api"
+    return run("docs", str(collection_path), "--out", str(out), *options), out
+
+
 def test_secret_equal_to_its_name_keeps_field_names(tmp_path: Path) -> None:
     # Published collections often leave a credential's own name as its value.
     auth = {
@@ -420,11 +428,7 @@ def test_secret_equal_to_its_name_keeps_field_names(tmp_path: Path) -> None:
         "info": {"name": "Own", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
         "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/r", "auth": auth}, "response": [example]}],
     }
-    collection_path = tmp_path / "own.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     page = (out / "read.md").read_text(encoding="utf-8")
@@ -474,11 +478,7 @@ def test_secret_across_description_lines_hidden(tmp_path: Path) -> None:
         "variable": [{"key": "passphrase", "value": "correct horse battery", "type": "secret"}],
         "item": [{"name": "Read", "description": "Send correct horse\nbattery here.", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
     }
-    collection_path = tmp_path / "lines.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     page = (out / "read.md").read_text(encoding="utf-8")
@@ -509,11 +509,7 @@ def test_prose_placeholders_show_as_text(tmp_path: Path) -> None:
         "variable": [{"key": "apiToken", "value": secret}],
         "item": [{"name": f"Get {secret}", "request": request, "response": [example]}],
     }
-    collection_path = tmp_path / "prose.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     page = (out / "get-apitoken.md").read_text(encoding="utf-8")
@@ -536,11 +532,7 @@ def test_placeholder_name_adds_no_html(tmp_path: Path) -> None:
         "variable": [{"key": name, "value": f"value-{index}-abcd", "type": "secret"} for index, name in enumerate(names)],
         "item": [{"name": "Read", "description": "see value-0-abcd and value-1-abcd", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
     }
-    collection_path = tmp_path / "names.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     page = (out / "read.md").read_text(encoding="utf-8")
@@ -557,11 +549,7 @@ def test_secret_inside_placeholder_name_stays_text(tmp_path: Path) -> None:
         "variable": [{"key": "access_token", "value": "token", "type": "secret"}],
         "item": [{"name": "Read token here", "description": "Send token.", "request": {"method": "GET", "url": "http://127.0.0.1:9/"}}],
     }
-    collection_path = tmp_path / "inner.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     page = (out / "read-access_token-here.md").read_text(encoding="utf-8")
@@ -582,11 +570,7 @@ def test_snippet_error_placeholder_shows_as_text(tmp_path: Path) -> None:
         "variable": [{"key": "pw", "value": "sec_ret*val", "type": "secret"}],
         "item": [{"name": "Up", "request": request}],
     }
-    collection_path = tmp_path / "error.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out), "--lang", "curl")
+    result, out = run_docs(tmp_path, collection, "--lang", "curl")
 
     assert result.exit_code == 1, result.output
     page = (out / "up.md").read_text(encoding="utf-8")
@@ -607,11 +591,7 @@ def test_secret_equal_to_page_chrome_keeps_it(tmp_path: Path) -> None:
             {"name": "Bad", "request": {"method": "GE T", "url": "http://127.0.0.1:9/"}},
         ],
     }
-    collection_path = tmp_path / "chrome.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 1, result.output
     page = (out / "read.md").read_text(encoding="utf-8")
@@ -693,11 +673,7 @@ def test_escaped_secrets_absent_from_pages(tmp_path: Path) -> None:
         "variable": [{"key": "apiToken", "value": SPECIAL_SECRET}],
         "item": [{"name": "Folder", "description": f"Folder {SPECIAL_SECRET}", "item": [item]}],
     }
-    collection_path = tmp_path / "escapes.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     pages = read_pages(out)
@@ -715,11 +691,7 @@ def test_escaped_oauth1_token_absent_from_snippets(tmp_path: Path) -> None:
         "info": {"name": "Signed", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
         "item": [{"name": "Read", "request": {"method": "GET", "url": "http://127.0.0.1:9/r", "auth": auth}}],
     }
-    collection_path = tmp_path / "signed.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     page = (out / "read.md").read_text(encoding="utf-8")
@@ -736,11 +708,7 @@ def test_secret_in_names_absent_from_paths(tmp_path: Path) -> None:
         "variable": [{"key": "apiToken", "value": "abcd1234xyz"}],
         "item": [{"name": "Keys abcd1234xyz", "item": [item]}],
     }
-    collection_path = tmp_path / "named.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     pages = read_pages(out)
@@ -768,11 +736,7 @@ def test_unused_auth_credentials_absent_from_pages(tmp_path: Path) -> None:
         "variable": [{"key": "tok", "value": "current-token-1111"}],
         "item": [folder],
     }
-    collection_path = tmp_path / "unused.postman_collection.json"
-    collection_path.write_text(json.dumps(collection), encoding="utf-8")
-    out = tmp_path / "api"
-
-    result = run("docs", str(collection_path), "--out", str(out))
+    result, out = run_docs(tmp_path, collection)
 
     assert result.exit_code == 0, result.output
     pages = read_pages(out)

@@ -286,8 +286,8 @@ def test_mkdocs_warns_ignored_field(tmp_path: Path) -> None:
     assert "item 'Old' (at /item/0/request/headers): the request has 'headers'" in built.stderr
 
 
-def test_sphinx_warns_ignored_field(tmp_path: Path) -> None:
-    collection = write_ignored_field_collection(tmp_path)
+def sphinx_build_directive(tmp_path: Path, collection: Path, address: str, *options: str) -> subprocess.CompletedProcess:
+    """Build a Sphinx project whose one page has the directive for ``address`` of ``collection``."""
     source = tmp_path / "src"
     source.mkdir()
     (source / "conf.py").write_text(
@@ -295,15 +295,18 @@ def test_sphinx_warns_ignored_field(tmp_path: Path) -> None:
         f"postman_snippets_collection = {str(collection)!r}\n",
         encoding="utf-8",
     )
-    (source / "index.rst").write_text("Title\n=====\n\n.. postman-snippets:: Old\n", encoding="utf-8")
-
-    built = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-W", "-b", "html", "-q", str(source), str(tmp_path / "html")],
+    (source / "index.rst").write_text(f"Title\n=====\n\n.. postman-snippets:: {address}\n", encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "sphinx", *options, "-b", "html", "-q", str(source), str(tmp_path / "html")],
         capture_output=True,
         text=True,
         env=BUILD_ENV,
         timeout=300,
     )
+
+
+def test_sphinx_warns_ignored_field(tmp_path: Path) -> None:
+    built = sphinx_build_directive(tmp_path, write_ignored_field_collection(tmp_path), "Old", "-W")
 
     assert built.returncode != 0
     assert "item 'Old' (at /item/0/request/headers): the request has 'headers'" in built.stderr
@@ -318,22 +321,8 @@ def test_sphinx_close_match_hides_secret(tmp_path: Path) -> None:
         "item": [{"name": f"Get {secret}", "request": {"method": "GET", "url": "http://127.0.0.1:9/x"}}],
     }
     collection.write_text(json.dumps(document), encoding="utf-8")
-    source = tmp_path / "src"
-    source.mkdir()
-    (source / "conf.py").write_text(
-        'project = "x"\nextensions = ["sphinx_design", "generator.docs.sphinx_ext"]\n'
-        f"postman_snippets_collection = {str(collection)!r}\n",
-        encoding="utf-8",
-    )
-    (source / "index.rst").write_text(f"Title\n=====\n\n.. postman-snippets:: Get {secret[:-1]}\n", encoding="utf-8")
 
-    built = subprocess.run(
-        [sys.executable, "-m", "sphinx", "-b", "html", "-q", str(source), str(tmp_path / "html")],
-        capture_output=True,
-        text=True,
-        env=BUILD_ENV,
-        timeout=300,
-    )
+    built = sphinx_build_directive(tmp_path, collection, f"Get {secret[:-1]}")
 
     assert "close matches: 'Get <apiToken>'" in built.stderr
     assert f"Get {secret}" not in built.stderr
