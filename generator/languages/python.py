@@ -201,24 +201,25 @@ def _error_examples(examples: tuple[Example, ...]) -> list[Example]:
     return [example for example in examples if example.status is not None and 400 <= example.status < 600]
 
 
-def basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], list[str]]:
-    """Return the headers with the Basic Authorization value computed by the snippet, and the modules it needs.
+def basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], str | None]:
+    """Return the headers with the Basic Authorization value computed by the snippet, and the credentials it encodes.
 
     As in the PowerShell snippets, the snippet encodes the user name and
     password itself, so they read as written and a secret or dynamic
     variable in them is filled in when it runs, not encoded as its marker.
+    The template writes the credentials (``user:password``, as text with
+    markers) to a variable named ``credentials`` before the headers, which
+    keeps the header's line within 88 columns.
     """
     headers = list(wire.headers)
     if wire.basic_auth is None:
-        return headers, []
+        return headers, None
     for index in range(len(headers) - 1, -1, -1):
         name = headers[index][0]
         if name.lower() == "authorization":
-            credentials = py_operand(f"{wire.basic_auth[0]}:{wire.basic_auth[1]}")
-            code = f'"Basic " + base64.b64encode({credentials}.encode("utf-8")).decode("ascii")'
-            headers[index] = (name, CodeValue(code))
-            return headers, ["base64"]
-    return headers, []
+            headers[index] = (name, CodeValue('"Basic " + base64.b64encode(credentials.encode()).decode()'))
+            return headers, f"{wire.basic_auth[0]}:{wire.basic_auth[1]}"
+    return headers, None
 
 
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
@@ -239,9 +240,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # only ASCII credentials may go through auth=.
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
-        basic_imports = []
+        basic_credentials = None
     else:
-        headers, basic_imports = basic_auth_headers(wire)
+        headers, basic_credentials = basic_auth_headers(wire)
     auth = runtime_auth_context(wire)
     headers.extend(auth["auth_headers"])
     headers, extra_headers = _split_repeated(headers)
@@ -277,7 +278,8 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     error_parse = error_plan_for(examples, "python", options)
     return {
         **auth,
-        "auth_imports": auth["auth_imports"] + basic_imports,
+        "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
+        "basic_credentials": basic_credentials,
         "headers": headers,
         "basic_auth": basic_auth,
         "json_code": json_code,

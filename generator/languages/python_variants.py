@@ -85,12 +85,13 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
     if origin is not None and not httpx_keeps_url(expand_hoisted(wire.url)):
         exact_target = origin[2] or "/"
     auth = runtime_auth_context(wire)
-    headers, basic_imports = basic_auth_headers(wire)
+    headers, basic_credentials = basic_auth_headers(wire)
     headers.extend(auth["auth_headers"])
     return {
         **_body_context(wire),
         **auth,
-        "auth_imports": auth["auth_imports"] + basic_imports,
+        "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
+        "basic_credentials": basic_credentials,
         "notes": notes,
         # newman sends a header value as Latin-1, one byte per character;
         # httpx encodes a str value as ASCII, so such values go as bytes.
@@ -122,7 +123,7 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     check_built_file_names(wire)  # urllib sends only bodies that the snippet builds
     notes = list(wire.notes)
     auth = runtime_auth_context(wire)
-    headers, basic_imports = basic_auth_headers(wire)
+    headers, basic_credentials = basic_auth_headers(wire)
     headers.extend(auth["auth_headers"])
     names = [name.lower() for name, _ in headers]
     if len(set(names)) != len(names):
@@ -141,7 +142,8 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     return {
         **_body_context(wire),
         **auth,
-        "auth_imports": auth["auth_imports"] + basic_imports,
+        "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
+        "basic_credentials": basic_credentials,
         "headers": headers,
         "notes": notes,
         "drop_content_type": drop_content_type,

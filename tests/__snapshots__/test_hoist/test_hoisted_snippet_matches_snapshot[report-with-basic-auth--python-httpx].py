@@ -15,13 +15,10 @@ url = (
     + ORDER_ID
     + "?label=shadows%20the%20snippet%27s%20own%20url%20variable"
 )
+credentials = USER + ":" + PASSWORD
 # A list keeps repeated headers and their order.
 headers = [
-    (
-        "Authorization",
-        "Basic "
-        + base64.b64encode((USER + ":" + PASSWORD).encode("utf-8")).decode("ascii"),
-    ),
+    ("Authorization", "Basic " + base64.b64encode(credentials.encode()).decode()),
 ]
 
 

@@ -17,10 +17,10 @@ url = (
     + ORDER_ID
     + "?label=shadows%20the%20snippet%27s%20own%20url%20variable"
 )
+credentials = USER + ":" + PASSWORD
 headers = {
     "Accept": "*/*",
-    "Authorization": "Basic "
-    + base64.b64encode((USER + ":" + PASSWORD).encode("utf-8")).decode("ascii"),
+    "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
 }
 
 

@@ -6,10 +6,10 @@ import urllib.parse
 import urllib.request
 
 url = "http://127.0.0.1:9/api/reports/1042?label=shadows%20the%20snippet%27s%20own%20url%20variable"
+credentials = "reporter:pw-81d3"
 headers = {
     "Accept": "*/*",
-    "Authorization": "Basic "
-    + base64.b64encode("reporter:pw-81d3".encode("utf-8")).decode("ascii"),
+    "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
 }
 
 

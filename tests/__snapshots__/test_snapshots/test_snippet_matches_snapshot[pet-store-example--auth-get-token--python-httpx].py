@@ -5,16 +5,11 @@ from urllib.parse import quote, urlencode
 import httpx
 
 url = "https://pets.example.com/oauth/token"
+credentials = "pet-client:{{clientSecret}}"
 # A list keeps repeated headers and their order.
 headers = [
     ("Content-Type", "application/x-www-form-urlencoded"),
-    (
-        "Authorization",
-        "Basic "
-        + base64.b64encode("pet-client:{{clientSecret}}".encode("utf-8")).decode(
-            "ascii"
-        ),
-    ),
+    ("Authorization", "Basic " + base64.b64encode(credentials.encode()).decode()),
 ]
 payload = [
     ("grant_type", "client_credentials"),

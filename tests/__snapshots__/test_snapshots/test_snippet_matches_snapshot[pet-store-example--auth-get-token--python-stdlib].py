@@ -8,11 +8,11 @@ import urllib.request
 from urllib.parse import quote, urlencode
 
 url = "https://pets.example.com/oauth/token"
+credentials = "pet-client:{{clientSecret}}"
 headers = {
     "Accept": "*/*",
     "Content-Type": "application/x-www-form-urlencoded",
-    "Authorization": "Basic "
-    + base64.b64encode("pet-client:{{clientSecret}}".encode("utf-8")).decode("ascii"),
+    "Authorization": "Basic " + base64.b64encode(credentials.encode()).decode(),
 }
 payload = [
     ("grant_type", "client_credentials"),
