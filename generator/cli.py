@@ -137,8 +137,8 @@ def _select_items(collection, addresses: tuple[str, ...]):
             raise click.BadParameter(f"{quote_address(address)} matches several items:\n  {listing}", param_hint="'--item'")
         if found.hint:
             raise click.BadParameter(f"no item {quote_address(address)} in the collection: {found.hint}", param_hint="'--item'")
-        wanted = split_address(address)
-        in_folder = [item for item in collection.requests if _is_in_folder(item, wanted)]
+        segments = split_address(address)
+        in_folder = [item for item in collection.requests if _is_in_folder(item, segments)]
         if in_folder:
             listing = "\n  ".join(map(printable, ordinal_addresses_of(collection.requests, in_folder[:5])))
             more = f"\n  ... and {len(in_folder) - 5} more" if len(in_folder) > 5 else ""

@@ -241,25 +241,30 @@ def skipped_reason(collection: Collection, address: str) -> str | None:
 
 
 # The escapes that errors.printable writes for characters that cannot be
-# printed, which an address read back from `list` may contain.
+# printed, which an address read back from `list` may contain: their text
+# after the backslash.
 _CONTROL_ESCAPES = {"t": "\t", "n": "\n", "r": "\r"}
-_HEX_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
-_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
-
-
+_PRINTED_ESCAPE_BODY = r"[tnr]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}"
 # A backslash pair, or an escape that errors.printable writes.
-_PRINTED_ESCAPE = re.compile(r"\\(?:\\|[tnr]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})")
+_PRINTED_ESCAPE = re.compile(rf"\\(?:\\|{_PRINTED_ESCAPE_BODY})")
+# The parts of an address: an escape (group 1, its text after the
+# backslash), a '/' between segments (group 2), or a run of other text.
+_ADDRESS_PART = re.compile(rf"\\({_PRINTED_ESCAPE_BODY}|[\s\S]?)|(/)|[^\\/]+")
+
+
+def _printed_character(body: str) -> str | None:
+    """Return the character of a printed escape's ``body`` (``t``, ``x1b``, ``u200b``), or None for any other text."""
+    if body in _CONTROL_ESCAPES:
+        return _CONTROL_ESCAPES[body]
+    if len(body) > 1 and body[0] in "xuU":
+        code = int(body[1:], 16)
+        return chr(code) if code <= 0x10FFFF else None
+    return None
 
 
 def _read_printed_escape(match: re.Match[str]) -> str:
     """Return the character of an escape that errors.printable writes, and a backslash pair as it is."""
-    escape = match.group()
-    if escape[1] in _CONTROL_ESCAPES:
-        return _CONTROL_ESCAPES[escape[1]]
-    if escape[1] == "\\":
-        return escape
-    code = int(escape[2:], 16)
-    return chr(code) if code <= 0x10FFFF else escape
+    return _printed_character(match.group()[1:]) or match.group()
 
 
 def split_address(address: str) -> list[str]:
@@ -270,25 +275,16 @@ def split_address(address: str) -> list[str]:
     """
     segments = []
     current = []
-    index = 0
-    while index < len(address):
-        char = address[index]
-        index += 1
-        if char == "\\":
-            escaped = address[index : index + 1] or "\\"
-            index += 1
-            digits = _HEX_ESCAPE_DIGITS.get(escaped, 0)
-            code = address[index : index + digits]
-            if digits and len(code) == digits and _HEX_DIGITS.issuperset(code) and int(code, 16) <= 0x10FFFF:
-                current.append(chr(int(code, 16)))
-                index += digits
-            else:
-                current.append(_CONTROL_ESCAPES.get(escaped, escaped))
-        elif char == "/":
+    for match in _ADDRESS_PART.finditer(address):
+        escaped, slash = match.group(1), match.group(2)
+        if slash is not None:
             segments.append("".join(current))
             current = []
+        elif escaped is not None:
+            # Any other escaped text stands for itself, and a backslash at the end for a backslash.
+            current.append(_printed_character(escaped) or escaped or "\\")
         else:
-            current.append(char)
+            current.append(match.group())
     segments.append("".join(current))
     return segments
 
@@ -363,16 +359,17 @@ def ordinal_range(count: int) -> str:
 
 def _items_with_address(requests: list[RequestItem], address: str) -> list[RequestItem]:
     """Return the items whose whole address is ``address``, however its escapes are written."""
-    wanted = split_address(address)
-    return [item for item in requests if [*item.folders, item.name] == wanted]
+    segments = split_address(address)
+    return [item for item in requests if [*item.folders, item.name] == segments]
 
 
 def _items_at(requests: list[RequestItem], address: str) -> AddressLookup:
-    exact = _items_with_address(requests, address)
+    """Look up ``address`` as a whole address, then as the trailing segments of addresses."""
+    segments = split_address(address)
+    exact = [item for item in requests if [*item.folders, item.name] == segments]
     if exact:
         return AddressLookup(exact, [])
-    wanted = split_address(address)
-    matches = [item for item in requests if list(item.folders + (item.name,))[-len(wanted) :] == wanted]
+    matches = [item for item in requests if [*item.folders, item.name][-len(segments) :] == segments]
     if len({item.address for item in matches}) == 1:
         return AddressLookup(matches, [])
     return AddressLookup([], matches)
@@ -430,8 +427,7 @@ def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 
     import difflib  # only for this message, so not at start-up
 
     requests = list(requests)
-    wanted = split_address(address)
-    segments = len(wanted)
+    segments = len(split_address(address))
     # Each candidate text, folded, with the printed addresses of its items:
     # the whole address, and its trailing segments with and without '#N'.
     by_folded: dict[str, list[str]] = {}
