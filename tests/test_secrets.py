@@ -172,18 +172,19 @@ def test_env_snippet_sends_environment_values(tmp_path, capture_server, language
 @pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
 def test_basic_auth_password_from_environment(tmp_path, capture_server, language, mode):
     # The Basic header is encoded when the snippet runs, not from the marker
-    # that stands for the secret while the snippet is generated.
+    # that stands for the secret while the snippet is generated, and in
+    # UTF-8 as newman encodes it, also where requests would use Latin-1.
     path = write_collection(tmp_path, capture_server.url)
     code = run_cli("generate", path, "--item", "basic with variable password", "--lang", language, "--secrets", mode).stdout
     script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
     script.write_text(code)
     environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    environment.update(PW="pw-from-env-9", HIDDEN=SECRET_PATH)
+    environment.update(PW="pw-fr\u00f6m-env-9", HIDDEN=SECRET_PATH)
     command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
     subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
 
     [request] = capture_server.requests
-    password = "pw-from-env-9" if mode == "env" else PASSWORD
+    password = "pw-fr\u00f6m-env-9" if mode == "env" else PASSWORD
     expected = "Basic " + base64.b64encode(f"user:{password}".encode("utf-8")).decode("ascii")
     assert request.header("Authorization") == expected
 

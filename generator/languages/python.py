@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 
 from ..model import Example
-from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand
+from ..dynamic import expand_hoisted, hoisted_variables, py_expr, py_operand, secret_references
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from ..targets import Target
 from .common import CodeValue, check_built_file_names, error_plan_for, parse_plan_for, split_basic_auth, split_origin
@@ -235,9 +235,14 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             payload_code = py_expr(body.text)
             encode_utf8 = not expand_hoisted(body.text).isascii()
     basic_auth = None
-    if wire.basic_auth is not None and all(expand_hoisted(part).isascii() for part in wire.basic_auth):
+    if (
+        wire.basic_auth is not None
+        and all(expand_hoisted(part).isascii() for part in wire.basic_auth)
+        and not secret_references(wire.basic_auth)
+    ):
         # requests encodes the credentials as Latin-1 and newman as UTF-8, so
-        # only ASCII credentials may go through auth=.
+        # only ASCII credentials may go through auth=. A secret read from the
+        # environment, or typed over its placeholder, may not be ASCII.
         headers = split_basic_auth(wire)
         basic_auth = wire.basic_auth
         basic_credentials = None
