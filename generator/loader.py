@@ -771,6 +771,7 @@ class _ItemReader:
         )
         skipped_examples: list[str] = []
         examples = self.examples(entry.get("response"), _pointer(pointer, "response"), skipped_examples)
+        notices = [*self.ignored_fields(entry, request, request_pointer), *self.non_string_fields(request, request_pointer)]
         return RequestItem(
             name=name,
             folders=context.folders,
@@ -785,7 +786,7 @@ class _ItemReader:
             description=self.description(request.get("description", entry.get("description"))),
             examples=examples,
             skipped_examples=tuple(skipped_examples),
-            notices=self.ignored_fields(entry, request, request_pointer),
+            notices=tuple(notices),
         )
 
     def ignored_fields(self, entry: dict, request: dict, request_pointer: str) -> tuple[str, ...]:
@@ -814,6 +815,36 @@ class _ItemReader:
                 message = f"the {where} has {key!r}, which Postman ignores: it reads {meant!r}, so {effect}"
                 notices.append(str(self.fail(message, _pointer(pointer, key))))
         return tuple(notices)
+
+    def non_string_fields(self, request: dict, request_pointer: str) -> list[str]:
+        """Return a warning for a method or raw body that is JSON of another type than a string.
+
+        Postman writes both as strings. newman converts such a method to text
+        and a raw object or list to JSON text, and sends no body for a raw
+        number or boolean. The snippets send the same, so this is a warning.
+        """
+        notices = []
+        method = request.get("method")
+        if isinstance(method, (bool, int, float)):
+            text = js_string(method).upper()
+            message = f"'method' is {_json_type(method)}, not a string, so newman sends the method {text!r}, and so do the snippets"
+            notices.append(str(self.fail(message, _pointer(request_pointer, "method"))))
+        body = request.get("body")
+        if not isinstance(body, dict) or js_to_boolean(body.get("disabled")) or not isinstance(body.get("mode"), str):
+            return notices
+        raw = body.get("raw")
+        mode = body["mode"].lower()
+        if mode != "raw" and (mode in _BODY_MODES or not raw):
+            return notices
+        if isinstance(raw, (dict, list)):
+            effect = "newman sends it as JSON text, and so do the snippets"
+        elif isinstance(raw, (bool, int, float)):
+            effect = "newman sends no body, and neither do the snippets"
+        else:
+            return notices
+        message = f"'raw' is {_json_type(raw)}, not a string, so {effect}"
+        notices.append(str(self.fail(message, _pointer(_pointer(request_pointer, "body"), "raw"))))
+        return notices
 
     def url(self, value: Any, pointer: str) -> Url | None:
         if value is None or value == "":

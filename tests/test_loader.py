@@ -728,3 +728,52 @@ def test_ignored_method_beside_method_notice(tmp_path):
     assert len(item.notices) == 1
     assert "newman sends a GET" not in item.notices[0]
     assert item.notices[0].endswith("it reads 'method', so newman sends the method in 'method', and so do the snippets")
+
+
+# --- fields of another JSON type than Postman writes ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("request_fields", "pointer", "effect"),
+    [
+        ({"method": 5}, "method", "'method' is a number, not a string, so newman sends the method '5', and so do the snippets"),
+        ({"method": True}, "method", "'method' is a boolean, not a string, so newman sends the method 'TRUE', and so do the snippets"),
+        (
+            {"method": "POST", "body": {"mode": "raw", "raw": {"a": 1}}},
+            "body/raw",
+            "'raw' is an object, not a string, so newman sends it as JSON text, and so do the snippets",
+        ),
+        (
+            {"method": "POST", "body": {"mode": "other", "raw": [1]}},
+            "body/raw",
+            "'raw' is a list, not a string, so newman sends it as JSON text, and so do the snippets",
+        ),
+        (
+            {"method": "POST", "body": {"mode": "raw", "raw": 0}},
+            "body/raw",
+            "'raw' is a number, not a string, so newman sends no body, and neither do the snippets",
+        ),
+    ],
+)
+def test_non_string_field_gets_notice(tmp_path, request_fields, pointer, effect):
+    request = {"url": "http://127.0.0.1:9/x", **request_fields}
+    collection = load(tmp_path, [{"name": "Odd", "request": request}])
+
+    (item,) = collection.requests
+    assert item.notices == (f"item 'Odd' (at /item/0/request/{pointer}): {effect}",)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"mode": "urlencoded", "raw": {"a": 1}, "urlencoded": []},
+        {"mode": "raw", "raw": {"a": 1}, "disabled": True},
+        {"mode": "none", "raw": 0},
+        {"mode": "raw", "raw": "text"},
+    ],
+)
+def test_unsent_or_string_raw_gets_no_notice(tmp_path, body):
+    request = {"url": "http://127.0.0.1:9/x", "method": "POST", "body": body}
+    collection = load(tmp_path, [{"name": "Quiet", "request": request}])
+
+    assert collection.requests[0].notices == ()
