@@ -795,7 +795,7 @@ def test_literal_credential_read_from_environment(secret_files, tmp_path: Path) 
     run("docs", str(collection), "--env", str(env), "--out", str(out))
     page = (out / "private" / "basic.md").read_text(encoding="utf-8")
 
-    assert 'auth=("alice", os.environ["BASIC_PASSWORD"])' in page
+    assert 'auth=("alice", os.environ["BASIC_PASSWORD"].encode())' in page
     assert "# Set these environment variables before running: BASIC_PASSWORD" in page
     assert '"value": "<BASIC_PASSWORD>"' in page  # the item JSON
 

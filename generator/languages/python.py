@@ -222,6 +222,13 @@ def basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], str | 
     return headers, None
 
 
+def _basic_auth_part(value: str) -> str:
+    """Return the code of a user name or password for requests' ``auth=``."""
+    if any(mode == "env" for mode, _ in secret_references([value])):
+        return py_operand(value) + ".encode()"
+    return py_expr(value)
+
+
 def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     body = wire.body
     payload_code = None
@@ -235,16 +242,12 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             payload_code = py_expr(body.text)
             encode_utf8 = not expand_hoisted(body.text).isascii()
     basic_auth = None
-    if (
-        wire.basic_auth is not None
-        and all(expand_hoisted(part).isascii() for part in wire.basic_auth)
-        and not secret_references(wire.basic_auth)
-    ):
+    if wire.basic_auth is not None and all(expand_hoisted(part).isascii() for part in wire.basic_auth):
         # requests encodes the credentials as Latin-1 and newman as UTF-8, so
-        # only ASCII credentials may go through auth=. A secret read from the
-        # environment, or typed over its placeholder, may not be ASCII.
+        # only ASCII credentials may go through auth= as text. A value read
+        # from the environment may not be ASCII, so it goes as UTF-8 bytes.
         headers = split_basic_auth(wire)
-        basic_auth = wire.basic_auth
+        basic_auth = tuple(_basic_auth_part(part) for part in wire.basic_auth)
         basic_credentials = None
     else:
         headers, basic_credentials = basic_auth_headers(wire)
