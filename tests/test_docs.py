@@ -717,6 +717,23 @@ def test_secret_in_names_absent_from_paths(tmp_path: Path) -> None:
     assert "(keys-apitoken/index.md)" in pages["index.md"]
 
 
+def test_secret_spelled_by_file_name_absent_from_paths(tmp_path: Path) -> None:
+    # The names differ from the secret in case and punctuation, but their
+    # file names would spell it.
+    item = {"name": "Key ABC 123", "request": {"method": "GET", "url": "http://127.0.0.1:9/{{apiToken}}"}}
+    collection = {
+        "info": {"name": "Named", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "key-abc-123"}],
+        "item": [{"name": "KEY  ABC--123", "item": [item]}],
+    }
+    result, out = run_docs(tmp_path, collection)
+
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    assert sorted(pages) == ["apitoken/apitoken.md", "apitoken/index.md", "index.md"]
+    assert "(apitoken.md)" in pages["apitoken/index.md"]
+
+
 def test_unused_auth_credentials_absent_from_pages(tmp_path: Path) -> None:
     # A folder's auth that its requests override, and the auth of an
     # example's original request, are never sent but are credentials still.

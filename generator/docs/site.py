@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..output import OutputPaths, write_atomic
+from ..output import OutputPaths, safe_name, write_atomic
 from .markdown import GENERATED_MARKER, index_page, request_page
 from .source import DocsSource
 
@@ -48,8 +48,19 @@ def build_pages(source: DocsSource) -> PageSet:
     # a page's path is its URL on the site.
     # NOTE: two sibling folders whose names differ only in a secret and its
     # placeholder share one path, so one index page replaces the other.
+    def redact_name(name: str) -> str:
+        redacted = source.redact_text(name)
+        # A file name is lowercased and has runs of other characters
+        # replaced, so "Key ABC 123" gives "key-abc-123", which can be a
+        # secret that the name is not. A secret inside a placeholder's name
+        # ("token" in <access_token>) is in the name already, so it is kept.
+        name_in_path = safe_name(redacted)
+        if any(name_in_path.count(value) > redacted.count(value) for value in source.redact_text.values):
+            return source.redact_text(name_in_path)
+        return redacted
+
     def redact_names(folders: tuple[str, ...]) -> tuple[str, ...]:
-        return tuple(source.redact_text(name) for name in folders)
+        return tuple(redact_name(name) for name in folders)
 
     folder_paths: dict[tuple[str, ...], str] = {(): ""}
     paths.item((), INDEX_NAME)
@@ -64,7 +75,7 @@ def build_pages(source: DocsSource) -> PageSet:
     for item in collection.requests:
         for depth in range(1, len(item.folders) + 1):
             folder_paths.setdefault(item.folders[:depth], paths.folder(redact_names(item.folders[:depth])))
-        page_path = paths.item(redact_names(item.folders), source.redact_text(item.name)) + ".md"
+        page_path = paths.item(redact_names(item.folders), redact_name(item.name)) + ".md"
         rendered = source.render(item)
         result.problems.extend(rendered.problems)
         result.pages[page_path] = request_page(rendered, source.item_json(item), source.redact_text)
