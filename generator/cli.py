@@ -146,11 +146,16 @@ def _select_items(collection, addresses: tuple[str, ...]):
                 f"{quote_address(address)} is a folder, not a request; give the address of one of its requests:\n  {listing}{more}",
                 param_hint="'--item'",
             )
-        from .loader import skipped_reason
+        from .loader import skipped_reasons
 
-        skipped = skipped_reason(collection, address)
-        if skipped is not None:
-            raise click.BadParameter(f"{quote_address(address)} was skipped: {skipped}", param_hint="'--item'")
+        skipped = skipped_reasons(collection, address)
+        if len(skipped) == 1:
+            raise click.BadParameter(f"{quote_address(address)} was skipped: {skipped[0]}", param_hint="'--item'")
+        if skipped:
+            listing = "\n  ".join(skipped)
+            raise click.BadParameter(
+                f"the {len(skipped)} items at {quote_address(address)} were skipped:\n  {listing}", param_hint="'--item'"
+            )
         from .loader import close_addresses
 
         close, case_only = close_addresses(address, collection.requests)
@@ -408,7 +413,9 @@ def generate(
     # with those of skipped items at an address selected whole. An ordinal
     # such as '#2' picks one loaded item, so it selects no skipped item.
     if addresses:
-        skipped = [message for address, message in loaded.skipped_items.items() if address in whole_addresses]
+        skipped = [
+            message for address, messages in loaded.skipped_items.items() if address in whole_addresses for message in messages
+        ]
         skipped += [message for item in items for message in item.skipped_examples]
     else:
         skipped = list(loaded.problems)

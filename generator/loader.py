@@ -41,7 +41,7 @@ from .model import (
     Variable,
 )
 
-__all__ = ["address_of", "close_addresses", "entry_name", "load_collection", "load_environment", "skipped_reason", "split_address"]
+__all__ = ["address_of", "close_addresses", "entry_name", "load_collection", "load_environment", "skipped_reasons", "split_address"]
 
 logger = logging.getLogger("postman_snippets")
 
@@ -223,21 +223,23 @@ def address_of(folders: tuple[str, ...], name: str) -> str:
     return "/".join(_escape_segment(part) for part in (*folders, name))
 
 
-def skipped_reason(collection: Collection, address: str) -> str | None:
-    """Return why the loader skipped the item at ``address``, or None when it skipped no such item.
+def skipped_reasons(collection: Collection, address: str) -> list[str]:
+    """Return why the loader skipped each item at ``address``, or an empty list when it skipped no such item.
 
-    As for a loaded item, leading folders may be left out when the rest
-    matches one skipped item only.
+    As for a loaded item, leading folders may be left out when one address
+    of skipped items ends with the rest.
     """
     if address in collection.skipped_items:
         return collection.skipped_items[address]
     wanted = split_address(address.strip())
     if not wanted:
-        return None
+        return []
     matches = [
-        message for skipped, message in collection.skipped_items.items() if split_address(skipped)[-len(wanted) :] == wanted
+        messages
+        for skipped, messages in collection.skipped_items.items()
+        if split_address(skipped)[-len(wanted) :] == wanted
     ]
-    return matches[0] if len(matches) == 1 else None
+    return matches[0] if len(matches) == 1 else []
 
 
 # The escapes that errors.printable writes for characters that cannot be
@@ -472,7 +474,7 @@ class _CollectionReader:
         self.folders: list[tuple[str, ...]] = []
         self.folder_descriptions: dict[tuple[str, ...], str] = {}
         self.problems: list[str] = []
-        self.skipped_items: dict[str, str] = {}
+        self.skipped_items: dict[str, list[str]] = {}
 
     def read(self) -> Collection:
         document = self.document
@@ -547,12 +549,18 @@ class _CollectionReader:
                 self.problems.extend(item.skipped_examples)
             except ItemError as error:
                 self.problems.append(str(error))
-                self.skipped_items.setdefault(reader.address, str(error))
+                self._skip_item(reader.address, str(error))
             except RecursionError:
                 # json.dumps of a raw body or example nested deeper than the recursion limit.
                 message = str(reader.fail("a value in the item is nested too deeply to read", entry_pointer))
                 self.problems.append(message)
-                self.skipped_items.setdefault(reader.address, message)
+                self._skip_item(reader.address, message)
+
+    def _skip_item(self, address: str, message: str) -> None:
+        messages = self.skipped_items.setdefault(address, [])
+        # The items of a skipped folder share its message.
+        if message not in messages:
+            messages.append(message)
 
     def _folder_context(self, entry: dict, pointer: str, context: _Context, name: str) -> _Context | None:
         folders = context.folders + (name,)
@@ -588,7 +596,7 @@ class _CollectionReader:
                 if "item" in entry and "request" not in entry:
                     stack.append((entry["item"], path + (name,)))
                 else:
-                    self.skipped_items.setdefault(address_of(path, name), message)
+                    self._skip_item(address_of(path, name), message)
 
 
 # The fields that Postman reads in a request and in a request item.

@@ -234,5 +234,6 @@ class Collection:
     # The description of each folder that has one, by folder path. Of two
     # folders with the same path, the first one's description is kept.
     folder_descriptions: dict[tuple[str, ...], str] = field(default_factory=dict)
-    # The message of each request item that could not be loaded, by its address.
-    skipped_items: dict[str, str] = field(default_factory=dict)
+    # The messages of the request items that could not be loaded, by their
+    # address, in collection order. Items of a skipped folder share one.
+    skipped_items: dict[str, list[str]] = field(default_factory=dict)

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
@@ -175,3 +176,16 @@ def test_docs_find_names_skipped_item(tmp_path):
     else:
         message = ""
     assert "'Y' was skipped" in message
+
+
+def test_docs_find_names_each_skipped_item(tmp_path):
+    from generator.docs.source import DocsSource, ItemNotFound
+
+    collection = write_collection(tmp_path, [{"name": "Y", "request": 5}, {"name": "Y", "request": {"url": 7}}])
+    source = DocsSource(collection)
+    with pytest.raises(ItemNotFound) as raised:
+        source.find("Y")
+
+    message = str(raised.value)
+    assert message.startswith("the 2 items at 'Y' were skipped: item 'Y' (at /item/0/request): ")
+    assert "; item 'Y' (at /item/1/request/url): " in message

@@ -741,6 +741,41 @@ def test_item_skipped_names_reason(tmp_path):
     assert "'Get pet' was skipped: item 'Pets/Get pet'" in short.stderr
 
 
+def test_item_skipped_twice_names_both(tmp_path):
+    items = [
+        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": 5}},
+        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "body": 7}},
+    ]
+    document = {"info": {"name": "Dup", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": items}
+    path = tmp_path / "dup.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run("generate", path, "--item", "B", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 2
+    assert "Invalid value for '--item': the 2 items at 'B' were skipped:\n" in result.stderr
+    assert "  item 'B' (at /item/0/request/header): expected a list, found a number\n" in result.stderr
+    assert "  item 'B' (at /item/1/request/body): expected a body object, found a number\n" in result.stderr
+
+
+def test_item_with_skipped_namesake_warns_each(tmp_path):
+    items = [
+        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": 5}},
+        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "body": 7}},
+        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/ok"}},
+    ]
+    document = {"info": {"name": "Dup", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": items}
+    path = tmp_path / "dup.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    result = run("generate", path, "--item", "B", "--lang", "curl", "--no-cache")
+
+    assert result.exit_code == 1
+    assert "http://127.0.0.1:9/ok" in result.stdout
+    assert "warning: skipped item 'B' (at /item/0/request/header)" in result.stderr
+    assert "warning: skipped item 'B' (at /item/1/request/body)" in result.stderr
+
+
 def test_bad_saved_example_keeps_item(tmp_path):
     responses = ["not an object", {"name": "ok", "code": 200, "body": '{"id": 1}'}]
     document = {

@@ -20,7 +20,7 @@ from ..loader import (
     lookup_address,
     ordinal_addresses_of,
     ordinal_range,
-    skipped_reason,
+    skipped_reasons,
 )
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
@@ -211,9 +211,11 @@ class DocsSource:
             raise ItemNotFound(f"{quote_address(address)} matches several items: {listing}; write more of the folder path")
         if found.hint:
             raise ItemNotFound(f"no item {quote_address(address)} in {self.collection_path}: {found.hint}")
-        skipped = skipped_reason(self.collection, address)
-        if skipped is not None:
-            raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped}")
+        skipped = skipped_reasons(self.collection, address)
+        if len(skipped) == 1:
+            raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped[0]}")
+        if skipped:
+            raise ItemNotFound(f"the {len(skipped)} items at {quote_address(address)} were skipped: {'; '.join(skipped)}")
         close, case_only = close_addresses(address, requests)
         hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
         if case_only:
