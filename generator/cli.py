@@ -159,13 +159,20 @@ def _select_items(collection, addresses: tuple[str, ...]):
         from .loader import close_addresses
 
         close, case_only = close_addresses(address, collection.requests)
-        hint = ("; close matches:\n  " + "\n  ".join(map(printable, close))) if close else "; run `postman-snippets list` to see them"
+        hint = ("; close matches:\n  " + "\n  ".join(map(_printed_match, close))) if close else "; run `postman-snippets list` to see them"
         if case_only:
             hint = "; addresses are case-sensitive" + hint
         raise click.BadParameter(f"no item {quote_address(address)} in the collection{hint}", param_hint="'--item'")
     # An item that several addresses select is written, and its skipped
     # examples reported, once.
     return list({id(item): item for item in selected}.values()), whole_addresses
+
+
+def _printed_match(address: str) -> str:
+    """Return ``address`` for a list of close matches, in quotes where a name starts or ends with a space."""
+    if any(segment != segment.strip() for segment in address.split("/")):
+        return quote_address(address)
+    return printable(address)
 
 
 def _is_in_folder(item, folder: list[str]) -> bool:

@@ -443,8 +443,16 @@ def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 
     # escapes of address_of and the '\#' of a name ending in '#N' stay.
     folded = _PRINTED_ESCAPE.sub(_read_printed_escape, address).casefold()
     close = difflib.get_close_matches(folded, list(by_folded), n=limit, cutoff=CLOSE_MATCH_CUTOFF)
+    # Names that differ only in spaces around a segment ('E ' for 'E') come
+    # first, however short they are, because the spaces are hard to see.
+    trimmed = _trimmed_segments(folded)
+    close = [name for name in by_folded if _trimmed_segments(name) == trimmed and name != folded] + close
     matches = dict.fromkeys(printed for name in close for printed in by_folded[name])
     return list(matches)[:limit], folded in by_folded
+
+
+def _trimmed_segments(address: str) -> str:
+    return "/".join(segment.strip() for segment in address.split("/"))
 
 
 def _pointer(parent: str, key: str | int) -> str:

@@ -203,6 +203,27 @@ def test_close_match_works_as_item(tmp_path):
     assert "http://127.0.0.1:9/a" in result.stdout
 
 
+def test_close_match_shows_edge_spaces(tmp_path):
+    items = [
+        {"name": "F", "item": [{"name": "E ", "request": {"method": "GET", "url": "http://127.0.0.1:9/e"}}]},
+        {"name": "Get users", "request": {"method": "GET", "url": "http://127.0.0.1:9/u"}},
+    ]
+    document = {"info": {"name": "Spaces", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": items}
+    path = tmp_path / "spaces.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    whole = run("generate", path, "--item", "F/E", "--lang", "curl")
+    short = run("generate", path, "--item", "e", "--lang", "curl")
+    plain = run("generate", path, "--item", "Get user", "--lang", "curl")
+
+    assert whole.exit_code == 2
+    assert "no item 'F/E' in the collection; close matches:\n  'F/E '\n" in whole.stderr
+    assert short.exit_code == 2
+    assert "close matches:\n  'F/E '\n" in short.stderr
+    assert "addresses are case-sensitive" not in short.stderr
+    assert "close matches:\n  Get users\n" in plain.stderr
+
+
 def test_list_escapes_control_characters(tmp_path):
     result = run("list", _slash_collection(tmp_path))
 
