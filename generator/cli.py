@@ -619,20 +619,23 @@ def _external_target_digests(languages) -> tuple[tuple[str, str], ...]:
 def _file_suffixes(languages) -> dict[str, str]:
     """Return the file name ending of each language's snippets.
 
-    Targets that share an extension in one run (python and python-httpx)
-    would overwrite each other's files, so each such target outside the
-    default three gets its name before the extension (``.python-httpx.py``).
+    A target outside the default three whose extension is one of theirs
+    (python-httpx, powershell-5) gets its name before the extension
+    (``.python-httpx.py``) in every run, so runs with other --lang values
+    into one folder do not overwrite each other's files. So does a target
+    whose extension another target of this run shares.
     """
     from collections import Counter
 
     from .render import target
     from .targets import DEFAULT_LANGUAGES
 
+    default_extensions = {target(language).extension for language in DEFAULT_LANGUAGES}
     extensions = Counter(target(language).extension for language in languages)
     suffixes = {}
     for language in languages:
         extension = target(language).extension
-        if extensions[extension] > 1 and language not in DEFAULT_LANGUAGES:
+        if language not in DEFAULT_LANGUAGES and (extension in default_extensions or extensions[extension] > 1):
             suffixes[language] = f".{language}{extension}"
         else:
             suffixes[language] = extension

@@ -204,6 +204,24 @@ def test_shared_extension_gets_target_name(tmp_path):
     assert "import requests" in (out / "pets" / "list-pets.py").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [
+        ("python-httpx", "list-pets.python-httpx.py"),
+        ("powershell-5", "list-pets.powershell-5.ps1"),
+        ("curl-cmd", "list-pets.cmd"),
+        ("python", "list-pets.py"),
+    ],
+)
+def test_file_name_independent_of_other_languages(tmp_path, language, name):
+    out = tmp_path / "out"
+    arguments = ["generate", str(PET_STORE), "--item", LIST_PETS, "--out", str(out), "--no-cache", "--lang", language]
+    result = CliRunner().invoke(main, arguments)
+
+    assert result.exit_code == 0, result.output
+    assert sorted(path.name for path in (out / "pets").iterdir()) == [name]
+
+
 def _write_parse_override(folder, marker):
     """Override the Python parse macros with ones that print ``marker`` and the plan's root variable."""
     (folder / "python").mkdir(parents=True, exist_ok=True)
