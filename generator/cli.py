@@ -433,14 +433,16 @@ def generate(
     cache = None if no_cache else Cache()
     recorder = run_index.recorder(run_key) if run_index is not None else None
     auth_gaps: dict[tuple[str, str], int] = {}
+    no_host: dict[str, None] = {}
     try:
         written, unchanged = _write_snippets(
-            loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder, auth_gaps
+            loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder, auth_gaps, no_host
         )
         warnings = (
             [redact(notice) for item in items for notice in item.notices]
             + _unused_variable_warnings(variables, collection, env_file)
             + _unresolved_warnings(scope)
+            + [redact(warning) for warning in _no_host_warnings(list(no_host))]
             + _auth_gap_warnings(auth_gaps)
             + _unmatched_template_warnings(templates_dir)
         )
@@ -658,12 +660,15 @@ def _fail_strict(message: str) -> None:
 
 
 def _write_snippets(
-    loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder=None, auth_gaps=None
+    loaded, items, languages, scope, options, out_dir, skipped, strict, redact, cache, workers, recorder=None, auth_gaps=None,
+    no_host=None,
 ) -> tuple[int, int]:
     """Write or print one snippet per item and language; return how many, and how many files were found unchanged.
 
     ``auth_gaps``, when given, counts the snippets of each language and auth
     that the language cannot compute (see runtime_auth.unsupported_notes).
+    ``no_host``, when given, receives the address of each item whose URL has
+    no host, as dictionary keys.
     A snippet that cannot be written adds its message to ``skipped``; with
     ``strict`` it ends the run instead. ``recorder`` (a RunRecorder), when
     given, receives the messages of the items loaded with problems, then
@@ -676,6 +681,7 @@ def _write_snippets(
     from .replay import SnippetWriter
     from .runtime_auth import unsupported_notes
     from .secret_output import protect_credentials
+    from .wire import NO_HOST_NOTE
 
     paths = OutputPaths()
     writer = SnippetWriter(str(out_dir)) if out_dir is not None else None
@@ -720,6 +726,8 @@ def _write_snippets(
                     skip(message)
                 last_error = result
                 continue
+            if no_host is not None and NO_HOST_NOTE in result.warnings:
+                no_host[item.address] = None
             if auth_gaps is not None:
                 for warning in result.warnings:
                     if warning in unsupported_notes():
@@ -753,6 +761,23 @@ class _no_bar:
 
     def update(self, steps: int) -> None:
         return None
+
+
+def _no_host_warnings(addresses: list[str]) -> list[str]:
+    """Return one warning naming the items whose URL has no host, as after an empty {{baseUrl}}."""
+    if not addresses:
+        return []
+    if len(addresses) == 1:
+        return [
+            f"the URL of {quote_address(addresses[0])} has no host because a variable in it is empty;"
+            " give that variable a value with --var NAME=VALUE"
+        ]
+    shown = ", ".join(map(quote_address, addresses[:3]))
+    more = f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
+    return [
+        f"the URLs of {len(addresses)} requests have no host because a variable in them is empty ({shown}{more});"
+        " give that variable a value with --var NAME=VALUE"
+    ]
 
 
 def _auth_gap_warnings(auth_gaps: dict[tuple[str, str], int]) -> list[str]:

@@ -352,6 +352,29 @@ def unsendable_reason(item: RequestItem) -> Unsendable | None:
     return None
 
 
+# The note of a snippet whose URL has an empty host, as "http:///users"
+# after an empty {{baseUrl}}. newman 6.2.2 rejects some of these URLs as
+# invalid and sends others to the first path segment as the host, and so
+# does curl, so the command line warns about them.
+NO_HOST_NOTE = "the URL has no host because a variable in it is empty, so set that variable before running."
+_AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
+
+
+def url_host(url: str) -> str | None:
+    """Return the host of ``url`` without user information and port, or None when ``url`` has no scheme.
+
+    A URL without a scheme here is a variable left as written, such as a
+    ``{{url}}`` that a script sets, so its host is unknown.
+    """
+    match = _AUTHORITY.match(url)
+    if match is None:
+        return None
+    host = match.group(1).rpartition("@")[2]
+    if host.startswith("["):
+        return host.partition("]")[0] + "]"
+    return host.partition(":")[0]
+
+
 def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     unsendable = unsendable_reason(item)
     if unsendable is not None:
@@ -468,6 +491,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if scope.empty_since_mark:
         names = ", ".join("{{" + name + "}}" for name in scope.empty_since_mark)
         notes.append(f"these variables are empty, so they are sent empty as Postman does: {names}.")
+    if url_host(expand_hoisted(url)) == "":
+        notes.append(NO_HOST_NOTE)
     # Auth adds a header after the checks above, so it is checked too.
     if auth_header is not None:
         _check_header(item, f"{item.pointer}/request/auth", *auth_header)

@@ -824,3 +824,41 @@ def test_ignored_field_warns_without_failing(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert "warning: item 'Old' (at /item/0/request/headers): the request has 'headers', which Postman ignores" in result.stderr
     assert "'A: 1'" not in result.stdout
+
+
+def _empty_host_collection(tmp_path, count):
+    items = [
+        {"name": f"R{index}", "request": {"method": "GET", "url": {"raw": "{{base}}/r", "host": ["{{base}}"], "path": ["r"]}}}
+        for index in range(count)
+    ]
+    document = {
+        "info": {"name": "Hosts", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "base", "value": ""}],
+        "item": [*items, {"name": "Fine", "request": {"method": "GET", "url": "http://127.0.0.1:9/{{base}}"}}],
+    }
+    path = tmp_path / "hosts.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_empty_host_warns_once_per_item(tmp_path):
+    path = _empty_host_collection(tmp_path, 1)
+
+    result = run("generate", path, "--out", str(tmp_path / "out"), "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.count("has no host") == 1
+    assert "warning: the URL of 'R0' has no host because a variable in it is empty;" in result.stderr
+    assert "--var NAME=VALUE" in result.stderr
+    snippet = (tmp_path / "out" / "r0.sh").read_text(encoding="utf-8")
+    assert "# Note: the URL has no host because a variable in it is empty" in snippet
+    assert "no host" not in (tmp_path / "out" / "fine.sh").read_text(encoding="utf-8")
+
+
+def test_empty_hosts_listed_with_count(tmp_path):
+    path = _empty_host_collection(tmp_path, 5)
+
+    result = run("generate", path, "--lang", "curl", "--out", str(tmp_path / "out"), "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert "the URLs of 5 requests have no host because a variable in them is empty ('R0', 'R1', 'R2' and 2 more);" in result.stderr

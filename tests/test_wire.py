@@ -682,3 +682,23 @@ def test_invalid_max_redirects_is_item_error(value):
     with pytest.raises(ItemError, match="maxRedirects") as raised:
         wire_of(make_item(settings={"maxRedirects": value}))
     assert raised.value.pointer.endswith("/protocolProfileBehavior/maxRedirects")
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("http:///services/data", ""),
+        ("http://:8080/x", ""),
+        ("http://user:pw@/x", ""),
+        ("https://api.example.test:8443/x?a=b", "api.example.test"),
+        ("http://user@host/x", "host"),
+        ("http://[::1]:9/x", "[::1]"),
+        ("http://{{base}}/x", "{{base}}"),
+        ("/relative", None),
+        ("{{url}}", None),
+    ],
+)
+def test_url_host_cases(url, host):
+    from generator.wire import url_host
+
+    assert url_host(url) == host
