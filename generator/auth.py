@@ -73,14 +73,15 @@ class AuthResult:
     """The header or query parameter an auth block adds to a request.
 
     ``header`` replaces any header of the same name (case-insensitive), as
-    newman does; ``query`` is appended to the query string. ``url``, when
+    newman does; ``query`` is appended to the query string, as the key alone
+    when its value is None. ``url``, when
     set, replaces the request URL (OAuth 1.0 re-encodes the query), and
     ``drop_form_fields`` names urlencoded fields to remove from the body.
     ``runtime`` is auth that the snippet computes when it runs.
     """
 
     header: tuple[str, str] | None = None
-    query: tuple[str, str] | None = None
+    query: tuple[str, str | None] | None = None
     note: str | None = None
     url: str | None = None
     drop_form_fields: frozenset[str] = frozenset()
@@ -141,7 +142,11 @@ def apply_auth(auth: Auth | None, scope: VariableScope, request: SignedRequest |
         if not key:
             return AuthResult()
         if param("in", "header") == "query":
-            return AuthResult(query=(key, value))
+            # postman-runtime writes a null or undefined value as the key alone, with no "=".
+            return AuthResult(query=(key, value if auth.has_value("value") else None))
+        if "value" in auth.null_values:
+            # Node writes a null header value as the text "null", and an undefined one as "".
+            value = "null"
         return AuthResult(header=(key, value))
     if auth.type == "oauth2":
         token = param("accessToken")

@@ -744,6 +744,8 @@ class _ItemReader:
         params_pointer = _pointer(pointer, kind)
         raw_params = value.get(kind)
         params: list[tuple[str, str]] = []
+        null_values: set[str] = set()
+        absent_values: set[str] = set()
         if isinstance(raw_params, list):
             # Schema v2.1: a list of {key, value, type}.
             for entry_pointer, entry in self.list_of_objects(raw_params, params_pointer):
@@ -751,12 +753,20 @@ class _ItemReader:
                 if not isinstance(key, str):
                     raise self.fail("auth parameter has no string 'key'", entry_pointer)
                 params.append((key, _auth_value(entry.get("value"))))
+                # A later entry of the same name replaces the state of an earlier one.
+                null_values.discard(key)
+                absent_values.discard(key)
+                if "value" not in entry:
+                    absent_values.add(key)
+                elif entry["value"] is None:
+                    null_values.add(key)
         elif isinstance(raw_params, dict):
             # Schema v2.0: an object of key -> value.
             params = [(key, _auth_value(raw)) for key, raw in raw_params.items()]
+            null_values = {key for key, raw in raw_params.items() if raw is None}
         elif raw_params is not None:
             raise self.fail(f"expected a list of auth parameters, found {_json_type(raw_params)}", params_pointer)
-        return Auth(kind, tuple(params))
+        return Auth(kind, tuple(params), frozenset(null_values), frozenset(absent_values))
 
     def settings(self, value: Any, pointer: str, inherited: dict[str, object]) -> dict[str, object]:
         if value is None:

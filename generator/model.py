@@ -149,6 +149,12 @@ class Auth:
 
     type: str
     params: tuple[tuple[str, str], ...] = ()
+    # The names whose last entry has a JSON null value, and those whose last
+    # entry has no "value" member. ``params`` contains "" for both, but
+    # postman-runtime reads them as null and undefined, and API key auth
+    # sends those differently from "".
+    null_values: frozenset[str] = frozenset()
+    absent_values: frozenset[str] = frozenset()
 
     def get(self, name: str, default: str = "") -> str:
         # A repeated key takes its last value, as in newman.
@@ -156,6 +162,11 @@ class Auth:
             if key == name:
                 return value
         return default
+
+    def has_value(self, name: str) -> bool:
+        """Return whether a parameter ``name`` exists and its last entry has a value other than null."""
+        present = any(key == name for key, _ in self.params)
+        return present and name not in self.null_values and name not in self.absent_values
 
 
 @dataclass(frozen=True)

@@ -101,7 +101,7 @@ def protect_credentials(item: RequestItem, mode: str) -> RequestItem:
         params.append((key, value))
     if not changed:
         return item
-    return replace(item, auth=Auth(item.auth.type, tuple(params)))
+    return replace(item, auth=replace(item.auth, params=tuple(params)))
 
 
 class Redactor:

@@ -476,7 +476,9 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if auth.runtime is not None and auth.runtime.replaced_headers:
         headers = [(name, value) for name, value in headers if name.lower() not in auth.runtime.replaced_headers]
     if auth.query is not None:
-        url = _set_query_param(url, encode_query_text(auth.query[0], is_key=True), encode_query_text(auth.query[1]))
+        query_key, query_value = auth.query
+        encoded_value = None if query_value is None else encode_query_text(query_value)
+        url = _set_query_param(url, encode_query_text(query_key, is_key=True), encoded_value)
     if auth.note:
         notes.append(auth.note)
     if auth.header is not None and auth.header[0].lower() == "authorization" and item.auth.type != "basic":
@@ -565,11 +567,14 @@ def _redirect_policy(item: RequestItem) -> RedirectPolicy:
     )
 
 
-def _set_query_param(url: str, key: str, value: str) -> str:
-    """Append ``key=value`` to the query, replacing parameters of the same name, as newman does for apikey."""
+def _set_query_param(url: str, key: str, value: str | None) -> str:
+    """Append ``key=value`` (``key`` when ``value`` is None) to the query, replacing parameters of the same name.
+
+    newman does so for apikey auth.
+    """
     base, mark, query = url.partition("?")
     params = [param for param in query.split("&") if param and param.split("=", 1)[0] != key] if mark else []
-    params.append(f"{key}={value}")
+    params.append(key if value is None else f"{key}={value}")
     return base + "?" + "&".join(params)
 
 
