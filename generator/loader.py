@@ -1018,6 +1018,8 @@ class _ItemReader:
             source = None
             if isinstance(file, dict):
                 source = self.text(file.get("src"), _pointer(mode_pointer, "src")) or None
+                if source is None and isinstance(file.get("content"), str) and file["content"]:
+                    raise self._inline_content_error(_pointer(mode_pointer, "content"))
             elif file is not None:
                 raise self.fail(f"expected an object with 'src', found {_json_type(file)}", mode_pointer)
             return FileBody(source)
@@ -1051,6 +1053,10 @@ class _ItemReader:
         content_type = self.text(content_type, _pointer(pointer, "contentType")) or None
         if entry.get("type") == "file":
             src = entry.get("src")
+            value = entry.get("value")
+            # An empty src list counts as a source, because [] is true in JavaScript.
+            if src in (None, "") and isinstance(value, str) and value:
+                raise self._inline_content_error(_pointer(pointer, "value"))
             if isinstance(src, list):
                 sources = tuple(
                     self.text(item, _pointer(_pointer(pointer, "src"), index)) for index, item in enumerate(src)
@@ -1064,6 +1070,15 @@ class _ItemReader:
             # newman sends a form value of false, 0 or null as an empty value.
             value = ""
         return FormField(key, "text", value=self.text(value, _pointer(pointer, "value")), content_type=content_type)
+
+    def _inline_content_error(self, pointer: str) -> ItemError:
+        # postman-runtime 7.39 reads a file body's "content", or a form file
+        # part's "value", as base64 when there is no src, and sends the decoded bytes.
+        return self.fail(
+            "a file given as base64 content without 'src' is not supported, because the snippets"
+            " cannot send the decoded bytes that newman sends; save them to a file and set 'src' to its path",
+            pointer,
+        )
 
     @staticmethod
     def description(value: Any) -> str:

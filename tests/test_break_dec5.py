@@ -6,7 +6,12 @@ against a capture server on 127.0.0.1:
 - API key auth in the query whose ``value`` parameter is missing, has no
   ``value`` member or is null adds the key alone (``?k``), without ``=``;
 - API key auth in a header whose ``value`` parameter is null sends the
-  header value ``null``, while a missing one sends an empty value.
+  header value ``null``, while a missing one sends an empty value;
+- a file body with a ``content`` string and no ``src``, and a form file
+  part with a ``value`` string and no ``src``, send the base64-decoded
+  bytes of that string (postman-runtime 7.39 reads it as inline file
+  content). The snippets cannot write those bytes, so generating such an
+  item fails with an error that names the field.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from generator.api import generate, load_collection
+from generator.cli import main
 from generator.conformance.capture import CapturedRequest, CaptureServer
 
 PYTHON_LANGUAGES = ["python", "python-httpx", "python-stdlib"]
@@ -102,3 +110,39 @@ def test_apikey_header_missing_value(language, tmp_path):
         request = {"method": "GET", "url": server.url + "/a", "auth": _apikey(entries)}
         sent = _send(tmp_path, request, language, server)
     assert sent.header_values("X-K") == [""]
+
+
+# --- Inline base64 file content ---------------------------------------------------------
+
+INLINE_CONTENT_BODIES = {
+    "file body": ({"mode": "file", "file": {"content": "aGVsbG8="}}, "/item/0/request/body/file/content"),
+    "form file part": (
+        {"mode": "formdata", "formdata": [{"key": "f", "value": "aGVsbG8=", "type": "file"}]},
+        "/item/0/request/body/formdata/0/value",
+    ),
+}
+
+
+@pytest.mark.parametrize(("body", "pointer"), INLINE_CONTENT_BODIES.values(), ids=INLINE_CONTENT_BODIES.keys())
+def test_inline_file_content_rejected(body, pointer, tmp_path):
+    request = {"method": "POST", "url": "http://127.0.0.1:9/b", "body": body}
+    collection_file = _write_collection(tmp_path, request)
+    out = tmp_path / "out"
+    arguments = ["generate", str(collection_file), "--lang", "python", "--out", str(out), "--no-cache"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "'item'" in result.stderr
+    assert pointer in result.stderr
+    assert "base64" in result.stderr
+
+
+@pytest.mark.parametrize("src", [[], "a.txt"], ids=["empty src list", "src"])
+def test_form_file_value_with_src_accepted(src, tmp_path):
+    # postman-runtime decodes the value only when src is missing, null or "".
+    # An empty list counts as a source in JavaScript.
+    field = {"key": "f", "value": "aGVsbG8=", "type": "file", "src": src}
+    request = {"method": "POST", "url": "http://127.0.0.1:9/b", "body": {"mode": "formdata", "formdata": [field]}}
+    collection = load_collection(_write_collection(tmp_path, request))
+    assert collection.problems == ()
+    assert len(collection.requests) == 1
