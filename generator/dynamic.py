@@ -89,7 +89,9 @@ _UUID = _variable(
 )
 
 # The dynamic variables of Postman's list that a snippet computes; any other
-# {{$name}} stays as written and the command warns about it.
+# {{$name}} stays as written and the command warns about it. newman 6.2.2
+# (postman-collection 4.4.0) has no {{$randomHexaDecimal}} and sends it as
+# written, so it is not here.
 DYNAMIC_VARIABLES: dict[str, DynamicVariable] = {
     "$guid": _variable("guid", _UUID.python, _UUID.python_imports, _UUID.bash, _UUID.powershell),
     "$randomUUID": _variable("randomUUID", _UUID.python, _UUID.python_imports, _UUID.bash, _UUID.powershell),
@@ -129,13 +131,6 @@ DYNAMIC_VARIABLES: dict[str, DynamicVariable] = {
         ("random", "string"),
         "$(LC_ALL=C tr -dc 'a-z0-9' </dev/urandom | head -c 1)",
         "[string](Get-Random -InputObject ([char[]]'abcdefghijklmnopqrstuvwxyz0123456789'))",
-    ),
-    "$randomHexaDecimal": _variable(
-        "randomHexaDecimal",
-        'random.choice("0123456789abcdef")',
-        ("random",),
-        "$(printf '%x' $((RANDOM % 16)))",
-        "'{0:x}' -f (Get-Random -Maximum 16)",
     ),
 }
 

@@ -11,7 +11,10 @@ against a capture server on 127.0.0.1:
   part with a ``value`` string and no ``src``, send the base64-decoded
   bytes of that string (postman-runtime 7.39 reads it as inline file
   content). The snippets cannot write those bytes, so generating such an
-  item fails with an error that names the field.
+  item fails with an error that names the field;
+- ``{{$randomHexaDecimal}}`` is not a dynamic variable of postman-collection
+  4.4.0 (newman 6.2.2), so newman sends it as written, like any name it
+  does not know.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from click.testing import CliRunner
 
 from generator.api import generate, load_collection
 from generator.cli import main
+from generator.dynamic import DYNAMIC_VARIABLES
 from generator.conformance.capture import CapturedRequest, CaptureServer
 
 PYTHON_LANGUAGES = ["python", "python-httpx", "python-stdlib"]
@@ -146,3 +150,22 @@ def test_form_file_value_with_src_accepted(src, tmp_path):
     collection = load_collection(_write_collection(tmp_path, request))
     assert collection.problems == ()
     assert len(collection.requests) == 1
+
+
+# --- Dynamic variables newman does not know ---------------------------------------------
+
+
+def test_random_hexadecimal_not_dynamic():
+    assert "$randomHexaDecimal" not in DYNAMIC_VARIABLES
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_random_hexadecimal_sent_as_written(language, tmp_path):
+    with CaptureServer() as server:
+        request = {
+            "method": "GET",
+            "url": server.url + "/h",
+            "header": [{"key": "X-H", "value": "{{$randomHexaDecimal}}"}],
+        }
+        sent = _send(tmp_path, request, language, server)
+    assert sent.header_values("X-H") == ["{{$randomHexaDecimal}}"]

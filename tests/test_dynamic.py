@@ -58,7 +58,6 @@ def run_snippet(language: str, code: str, tmp_path) -> None:
         ("{{$randomInt}}!", re.compile(r"\d{1,4}!")),
         ("{{$randomBoolean}}", re.compile("true|false")),
         ("{{$randomAlphaNumeric}}", re.compile("[a-z0-9]")),
-        ("{{$randomHexaDecimal}}", re.compile("[0-9a-f]")),
     ],
 )
 def test_dynamic_value_computed_at_run_time(language, template, pattern, tmp_path, capture_server):
