@@ -932,6 +932,8 @@ class _ItemReader:
     def segments(self, value: Any, pointer: str, separator: str) -> tuple[str, ...] | None:
         if value is None:
             return None
+        if isinstance(value, str) and separator == "/":
+            return _path_segments(value)
         if isinstance(value, str):
             return (value,)
         if not isinstance(value, list):
@@ -1204,6 +1206,27 @@ def _variable_text(entry: dict) -> str:
     if "value" not in entry:
         return ""
     return js_string(entry["value"])
+
+
+# postman-collection 4.4.0 removes a leading "/" from a path string with
+# /^\/((.+))$/, whose "." matches no line terminator.
+_LEADING_SLASH = re.compile("/([^\n\r\u2028\u2029]+)")
+
+
+def _path_segments(path: str) -> tuple[str, ...] | None:
+    """Split a URL path written as one string into segments, as postman-collection 4.4.0 does.
+
+    "" is no path and "/" is one empty segment. Otherwise one leading "/"
+    is removed, and the rest is split at each "/".
+    """
+    if path == "":
+        return None
+    if path == "/":
+        return ("",)
+    match = _LEADING_SLASH.fullmatch(path)
+    if match:
+        path = match.group(1)
+    return tuple(path.split("/"))
 
 
 def _auth_value(value: Any) -> str:

@@ -14,7 +14,10 @@ against a capture server on 127.0.0.1:
   item fails with an error that names the field;
 - ``{{$randomHexaDecimal}}`` is not a dynamic variable of postman-collection
   4.4.0 (newman 6.2.2), so newman sends it as written, like any name it
-  does not know.
+  does not know;
+- a URL object whose ``path`` is a string has one leading ``/`` removed
+  (unless the text after it has a line break) and is then split at each
+  ``/`` into segments, in which ``:name`` path variables are filled.
 """
 
 from __future__ import annotations
@@ -169,3 +172,34 @@ def test_random_hexadecimal_sent_as_written(language, tmp_path):
         }
         sent = _send(tmp_path, request, language, server)
     assert sent.header_values("X-H") == ["{{$randomHexaDecimal}}"]
+
+
+# --- URL path written as a string -------------------------------------------------------
+
+STRING_PATHS = {
+    "leading slash": ("/a/b", "/a/b"),
+    "only a slash": ("/", "/"),
+    "empty": ("", "/"),
+    "path variable": ("a/:id", "/a/7"),
+    "path variable after a slash": ("/:id/x", "/7/x"),
+    "two leading slashes": ("//a", "//a"),
+    "trailing slash": ("/a/", "/a/"),
+    "line break keeps the slash": ("/a\nb", "//a%0Ab"),
+    "leading line break": ("\n/a", "/%0A/a"),
+}
+
+
+@pytest.mark.parametrize(("path", "target"), STRING_PATHS.values(), ids=STRING_PATHS.keys())
+@pytest.mark.parametrize("language", ["python", "curl"])
+def test_string_path_split_into_segments(language, path, target, tmp_path):
+    with CaptureServer() as server:
+        url = {
+            "raw": "ignored",
+            "protocol": "http",
+            "host": ["127", "0", "0", "1"],
+            "port": str(server.port),
+            "path": path,
+            "variable": [{"key": "id", "value": "7"}],
+        }
+        sent = _send(tmp_path, {"method": "GET", "url": url}, language, server)
+    assert sent.target == target
