@@ -411,6 +411,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         if name:
             _check_header(item, f"{item.pointer}/request/header/{position}", name, value.strip(" \t"))
     headers = _collapse_case_duplicates([(name, value.strip(" \t")) for name, value, _ in resolved if name])
+    _check_single_host(item, resolved, headers)
     # Measured with newman 6.2.2: it takes a multipart boundary from the
     # Content-Type value before trimming it, so " multipart/form-data; ..."
     # gets a random boundary and "boundary=abc " the boundary "abc ".
@@ -576,6 +577,22 @@ def _set_query_param(url: str, key: str, value: str | None) -> str:
     params = [param for param in query.split("&") if param and param.split("=", 1)[0] != key] if mark else []
     params.append(key if value is None else f"{key}={value}")
     return base + "?" + "&".join(params)
+
+
+def _check_single_host(
+    item: RequestItem, resolved: list[tuple[str, str, int]], headers: list[tuple[str, str]]
+) -> None:
+    # Two Host headers of the same spelling reach Node's http module as an
+    # array, and newman 6.2.2 then fails without sending the request.
+    if sum(1 for name, _ in headers if name.lower() == "host") < 2:
+        return
+    position = [position for name, _, position in resolved if name.lower() == "host"][-1]
+    raise ItemError(
+        "the request has more than one Host header, which newman rejects without sending the request;"
+        " keep one of them",
+        address=item.address,
+        pointer=f"{item.pointer}/request/header/{position}",
+    )
 
 
 def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:

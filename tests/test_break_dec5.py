@@ -17,7 +17,10 @@ against a capture server on 127.0.0.1:
   does not know;
 - a URL object whose ``path`` is a string has one leading ``/`` removed
   (unless the text after it has a line break) and is then split at each
-  ``/`` into segments, in which ``:name`` path variables are filled.
+  ``/`` into segments, in which ``:name`` path variables are filled;
+- two enabled ``Host`` headers of the same spelling make newman fail
+  without sending anything ("The "options.headers.host" property must be
+  of type string"), so generating such an item fails with an error.
 """
 
 from __future__ import annotations
@@ -203,3 +206,33 @@ def test_string_path_split_into_segments(language, path, target, tmp_path):
         }
         sent = _send(tmp_path, {"method": "GET", "url": url}, language, server)
     assert sent.target == target
+
+
+# --- Two Host headers ---------------------------------------------------------------------
+
+
+def test_two_host_headers_rejected(tmp_path):
+    headers = [
+        {"key": "Host", "value": "a.example"},
+        {"key": "X-Other", "value": "1"},
+        {"key": "Host", "value": "b.example"},
+    ]
+    request = {"method": "GET", "url": "http://127.0.0.1:9/h", "header": headers}
+    collection_file = _write_collection(tmp_path, request)
+    out = tmp_path / "out"
+    arguments = ["generate", str(collection_file), "--lang", "curl", "--out", str(out), "--no-cache"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert "/item/0/request/header/2" in result.stderr
+    assert "Host" in result.stderr
+
+
+@pytest.mark.parametrize("names", [["Host", "host"], ["Host"]], ids=["case differs", "one"])
+def test_one_host_header_accepted(names, tmp_path):
+    # Of names that differ only in case newman keeps the last, so one Host header remains.
+    headers = [{"key": name, "value": f"h{index}.example"} for index, name in enumerate(names)]
+    request = {"method": "GET", "url": "http://127.0.0.1:9/h", "header": headers}
+    collection = load_collection(_write_collection(tmp_path, request))
+    code = generate(collection, collection.requests[0], "curl").code
+    assert f"{names[-1]}: h{len(names) - 1}.example" in code
