@@ -20,7 +20,9 @@ against a capture server on 127.0.0.1:
   ``/`` into segments, in which ``:name`` path variables are filled;
 - two enabled ``Host`` headers of the same spelling make newman fail
   without sending anything ("The "options.headers.host" property must be
-  of type string"), so generating such an item fails with an error.
+  of type string"), so generating such an item fails with an error;
+- a JSON body whose text escapes a lone surrogate (``"\\ud800"``) is sent as
+  written.
 """
 
 from __future__ import annotations
@@ -236,3 +238,20 @@ def test_one_host_header_accepted(names, tmp_path):
     collection = load_collection(_write_collection(tmp_path, request))
     code = generate(collection, collection.requests[0], "curl").code
     assert f"{names[-1]}: h{len(names) - 1}.example" in code
+
+
+# --- JSON body with an escaped lone surrogate -------------------------------------------
+
+LONE_SURROGATE_BODIES = {
+    "ASCII text": '{"a": "\\ud800"}',
+    "non-ASCII text": '{"a": "\u00e9\\udc00"}',
+}
+
+
+@pytest.mark.parametrize("text", LONE_SURROGATE_BODIES.values(), ids=LONE_SURROGATE_BODIES.keys())
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_json_lone_surrogate_sent_as_written(language, text, tmp_path):
+    body = {"mode": "raw", "raw": text, "options": {"raw": {"language": "json"}}}
+    with CaptureServer() as server:
+        sent = _send(tmp_path, {"method": "POST", "url": server.url + "/j", "body": body}, language, server)
+    assert sent.body == text.encode("utf-8")

@@ -63,6 +63,7 @@ def urllib3_keeps_url(url: str) -> bool:
 
 
 _ORIGIN = re.compile(r"(https?)://([^/?]*)(.*)", re.S)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_literal(text: str) -> str | None:
@@ -70,7 +71,10 @@ def json_literal(text: str) -> str | None:
 
     requests serialises ``json=`` with ``json.dumps``: keys keep their order
     but duplicates collapse, and floats are written by ``repr``. The literal
-    is offered only when neither changes the value.
+    is offered only when neither changes the value. A string with an
+    escaped lone surrogate (``"\\ud800"``) gets None too, because the
+    snippets that serialise with ``ensure_ascii=False`` cannot encode it as
+    UTF-8.
     """
     duplicate = False
 
@@ -98,9 +102,24 @@ def json_literal(text: str) -> str | None:
         )
     except ValueError:
         return None
-    if duplicate or not isinstance(value, (dict, list)):
+    if duplicate or not isinstance(value, (dict, list)) or _has_lone_surrogate(value):
         return None
     return _python_value(value)
+
+
+def _has_lone_surrogate(value) -> bool:
+    # A loop over a stack, because a body may nest deeper than Python's recursion limit.
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, str) and _LONE_SURROGATE.search(item):
+            return True
+    return False
 
 
 def hoisted_json_literal(text: str) -> str | None:
