@@ -14,6 +14,10 @@ from .variables import VariableScope
 
 __all__ = ["COMPUTED_PER_REQUEST", "AuthResult", "RuntimeAuth", "apply_auth", "basic_header"]
 
+# A note about auth that newman sends and the snippet leaves out ends with
+# "add it before running." ("add them", "add the token"), so that the CLI
+# warns about it (runtime_auth.is_auth_gap).
+
 # Auth types whose header depends on a server challenge or on a signature
 # over the time and a nonce, so no fixed value can be written into a snippet.
 # Digest auth with a realm and a nonce is the exception: see _digest.

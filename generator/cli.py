@@ -666,7 +666,7 @@ def _write_snippets(
     """Write or print one snippet per item and language; return how many, and how many files were found unchanged.
 
     ``auth_gaps``, when given, counts the snippets of each language and auth
-    that the language cannot compute (see runtime_auth.unsupported_notes).
+    that the snippet leaves out (see runtime_auth.is_auth_gap).
     ``no_host``, when given, receives the address of each item whose URL has
     no host, as dictionary keys.
     A snippet that cannot be written adds its message to ``skipped``; with
@@ -679,7 +679,7 @@ def _write_snippets(
     from .errors import ItemError
     from .output import OutputPaths
     from .replay import SnippetWriter
-    from .runtime_auth import unsupported_notes
+    from .runtime_auth import is_auth_gap
     from .secret_output import protect_credentials
     from .wire import NO_HOST_NOTE
 
@@ -730,7 +730,7 @@ def _write_snippets(
                 no_host[item.address] = None
             if auth_gaps is not None:
                 for warning in result.warnings:
-                    if warning in unsupported_notes():
+                    if is_auth_gap(warning):
                         auth_gaps[(language, warning)] = auth_gaps.get((language, warning), 0) + 1
             relative = relative_paths[id(item)] + suffixes[language]
             if recorder is not None:

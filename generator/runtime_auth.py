@@ -9,7 +9,11 @@ from .auth import COMPUTED_PER_REQUEST, RuntimeAuth
 from .targets import Target
 from .wire import WireRequest
 
-__all__ = ["for_target", "unsupported_notes"]
+__all__ = ["for_target", "is_auth_gap", "unsupported_notes"]
+
+# Every note of generator.auth about auth that newman sends and the snippet
+# leaves out ends with one of these.
+_AUTH_GAP_ENDINGS = ("add it before running.", "add them before running.", "add the token before running.")
 
 
 def for_target(wire: WireRequest, target: Target) -> WireRequest:
@@ -28,3 +32,13 @@ def for_target(wire: WireRequest, target: Target) -> WireRequest:
 def unsupported_notes() -> frozenset[str]:
     """Return the notes of every auth that a language may leave to the reader, to tell them from other notes."""
     return frozenset(RuntimeAuth(scheme, name).unsupported_note for scheme, name in COMPUTED_PER_REQUEST.items())
+
+
+def is_auth_gap(note: str) -> bool:
+    """Tell whether ``note`` says that the snippet leaves out auth that newman sends.
+
+    Such a note comes from a language that cannot compute the auth
+    (:func:`unsupported_notes`), or from auth that no snippet computes, such
+    as AWS Signature Version 4 in the query.
+    """
+    return note in unsupported_notes() or note.endswith(_AUTH_GAP_ENDINGS)

@@ -22,7 +22,10 @@ against a capture server on 127.0.0.1:
   without sending anything ("The "options.headers.host" property must be
   of type string"), so generating such an item fails with an error;
 - a JSON body whose text escapes a lone surrogate (``"\\ud800"``) is sent as
-  written.
+  written;
+- auth that newman signs and no snippet computes (AWS Signature Version 4
+  in the query, OAuth 1.0 with RSA-SHA256 or in a urlencoded body, JWT
+  with RS256) gets a CLI warning, as auth that one language leaves out does.
 """
 
 from __future__ import annotations
@@ -255,3 +258,61 @@ def test_json_lone_surrogate_sent_as_written(language, text, tmp_path):
     with CaptureServer() as server:
         sent = _send(tmp_path, {"method": "POST", "url": server.url + "/j", "body": body}, language, server)
     assert sent.body == text.encode("utf-8")
+
+
+# --- Warnings for auth that no snippet computes ------------------------------------------
+
+
+def _params(values: dict) -> list[dict]:
+    return [{"key": key, "value": value} for key, value in values.items()]
+
+
+UNSIGNED_AUTH = {
+    "aws in the query": (
+        {"type": "awsv4", "awsv4": _params({
+            "accessKey": "a", "secretKey": "s", "region": "us-east-1", "service": "s3", "addAuthDataToQuery": True,
+        })},
+        None,
+        "AWS Signature Version 4 in the query",
+    ),
+    "oauth1 RSA": (
+        {"type": "oauth1", "oauth1": _params({"consumerKey": "a", "privateKey": "k", "signatureMethod": "RSA-SHA256"})},
+        None,
+        "OAuth 1.0",
+    ),
+    "oauth1 in the body": (
+        {"type": "oauth1", "oauth1": _params({"consumerKey": "a", "consumerSecret": "s", "signatureMethod": "HMAC-SHA1"})},
+        {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "1"}]},
+        "OAuth 1.0 parameters in the body",
+    ),
+    "jwt RS256": (
+        {"type": "jwt", "jwt": _params({"algorithm": "RS256", "privateKey": "k", "payload": "{}"})},
+        None,
+        "JWT with RS256",
+    ),
+}
+
+
+@pytest.mark.parametrize(("auth", "body", "subject"), UNSIGNED_AUTH.values(), ids=UNSIGNED_AUTH.keys())
+def test_unsigned_auth_warns(auth, body, subject, tmp_path):
+    request = {"method": "POST", "url": "http://127.0.0.1:9/a", "auth": auth}
+    if body is not None:
+        request["body"] = body
+    collection_file = _write_collection(tmp_path, request)
+    out = tmp_path / "out"
+    arguments = ["generate", str(collection_file), "--lang", "python", "--lang", "curl", "--out", str(out), "--no-cache"]
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ") and subject in line]
+    assert [line.split(":", 2)[1].strip() for line in warnings] == ["python", "curl"]
+    assert all(line.endswith("(1 snippet)") for line in warnings)
+
+
+def test_auth_newman_leaves_out_no_warning(tmp_path):
+    # newman sends no Authorization header for an empty bearer token either.
+    request = {"method": "GET", "url": "http://127.0.0.1:9/a", "auth": {"type": "bearer", "bearer": _params({"token": ""})}}
+    collection_file = _write_collection(tmp_path, request)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["generate", str(collection_file), "--lang", "python", "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "Bearer" not in result.stderr
