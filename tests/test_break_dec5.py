@@ -316,3 +316,33 @@ def test_auth_newman_leaves_out_no_warning(tmp_path):
     result = CliRunner().invoke(main, ["generate", str(collection_file), "--lang", "python", "--out", str(out), "--no-cache"])
     assert result.exit_code == 0, result.output
     assert "Bearer" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": "\\/path"}',
+        '{"a": "caf\\u00e9"}',
+        '{"a": "\\u00E9"}',
+        '{"a": "\\u0041"}',
+        '{"a": "\\ud800"}',
+    ],
+)
+def test_json_escape_dumps_rewrites_sent_as_text(text):
+    from generator.languages.python import json_literal
+
+    assert json_literal(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "literal"),
+    [
+        ('{"a": "line\\nbreak", "b": "quote \\" and \\\\"}', "{\"a\": \"line\\nbreak\", \"b\": 'quote \" and \\\\'}"),
+        ('{"a": "tab\\t", "c": "\\u001f"}', '{"a": "tab\\t", "c": "\\x1f"}'),
+        ('{"a": "caf\u00e9"}', '{"a": "caf\u00e9"}'),
+    ],
+)
+def test_json_escape_dumps_keeps_stays_dict(text, literal):
+    from generator.languages.python import json_literal
+
+    assert json_literal(text) == literal

@@ -63,7 +63,6 @@ def urllib3_keeps_url(url: str) -> bool:
 
 
 _ORIGIN = re.compile(r"(https?)://([^/?]*)(.*)", re.S)
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def json_literal(text: str) -> str | None:
@@ -71,10 +70,10 @@ def json_literal(text: str) -> str | None:
 
     requests serialises ``json=`` with ``json.dumps``: keys keep their order
     but duplicates collapse, and floats are written by ``repr``. The literal
-    is offered only when neither changes the value. A string with an
-    escaped lone surrogate (``"\\ud800"``) gets None too, because the
-    snippets that serialise with ``ensure_ascii=False`` cannot encode it as
-    UTF-8.
+    is offered only when neither changes the value, and when the escapes
+    in strings are those that ``json.dumps(..., ensure_ascii=False)``
+    writes. That also declines an escaped lone surrogate (``"\\ud800"``),
+    which UTF-8 cannot encode.
     """
     duplicate = False
 
@@ -102,24 +101,23 @@ def json_literal(text: str) -> str | None:
         )
     except ValueError:
         return None
-    if duplicate or not isinstance(value, (dict, list)) or _has_lone_surrogate(value):
+    if duplicate or not isinstance(value, (dict, list)):
+        return None
+    if "\\" in text and _JSON_WHITESPACE.sub(_keep_strings, text) != json.dumps(
+        value, ensure_ascii=False, separators=(",", ":")
+    ):
+        # An escape that json.dumps writes another way ("\/", "\u00e9" for
+        # "é", uppercase hex) would change the bytes sent, not only spacing.
         return None
     return _python_value(value)
 
 
-def _has_lone_surrogate(value) -> bool:
-    # A loop over a stack, because a body may nest deeper than Python's recursion limit.
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str) and _LONE_SURROGATE.search(item):
-            return True
-    return False
+# A JSON string (group 1), or a run of the whitespace that JSON allows between tokens.
+_JSON_WHITESPACE = re.compile(r'("(?:[^"\\]|\\.)*")|[ \t\n\r]+')
+
+
+def _keep_strings(match: re.Match[str]) -> str:
+    return match.group(1) or ""
 
 
 def hoisted_json_literal(text: str) -> str | None:
