@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 
+import pytest
+
 from generator.conformance.capture import CapturedRequest
 from generator.conformance.compare import (
     IGNORED_HEADERS,
@@ -183,10 +185,23 @@ def json_pair(expected_body: bytes, actual_body: bytes):
 
 
 def test_json_whitespace_is_not_a_failure():
-    differences = json_pair(b'{\n  "a": 1,\n  "b": ["x", "\\u00e9"]\n}', '{"a": 1, "b": ["x", "é"]}'.encode())
+    differences = json_pair(b'{\n  "a": 1,\n  "b": ["x y", "\\u00e9"]\n}', b'{"a": 1, "b": ["x y", "\\u00e9"]}')
 
     assert kinds(differences) == ["body-json-equivalent"]
     assert failures(differences) == []
+
+
+@pytest.mark.parametrize(
+    ("expected", "actual"),
+    [
+        (b'{"b": "\\u00e9"}', '{"b": "\u00e9"}'.encode()),
+        (b'{"b": "\\/x"}', b'{"b": "/x"}'),
+        (b'{"b": "\\u00E9"}', b'{"b": "\\u00e9"}'),
+        (b'{"b": "a b"}', b'{"b": "a  b"}'),
+    ],
+)
+def test_json_escape_or_string_space_fails(expected, actual):
+    assert kinds(json_pair(expected, actual)) == ["body"]
 
 
 def test_json_key_order_matters():
