@@ -294,9 +294,16 @@ def render(wire: WireRequest, examples: tuple[Example, ...], language: str, opti
     selected = target(language)
     wire = for_target(wire, selected)
     hoisted = _hoisted_names(wire, selected)
-    # The response-parsing code must not reuse a hoisted variable's name.
-    options["reserved_names"] = tuple(variable.code_name for variable in hoisted)
     used = dynamic.dynamic_names(wire_texts(wire))
+    # The response-parsing code must not reuse the name of a hoisted or
+    # dynamic variable, or of a module that computes one (uuid, random).
+    dynamic_names: list[str] = []
+    for variable in map(dynamic.DYNAMIC_VARIABLES.__getitem__, used):
+        if selected.family == "powershell":
+            dynamic_names.append(variable.powershell_name)
+        else:
+            dynamic_names += [variable.python_name, *variable.python_imports]
+    options["reserved_names"] = tuple(variable.code_name for variable in hoisted) + tuple(dynamic_names)
     template = compile_template(language, options.get("templates"))
 
     def render_with(definitions: list[dynamic.HoistedName]) -> tuple[str, set[str]]:

@@ -251,6 +251,26 @@ def test_parse_code_avoids_hoisted_name(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("language", "expected", "absent"),
+    [
+        ("python", ['uuid_2 = data["uuid"]', 'item_dynamic_guid = item["dynamic_guid"]'], "    dynamic_guid = item"),
+        ("python-httpx", ['uuid_2 = data["uuid"]', 'item_dynamic_guid = item["dynamic_guid"]'], "    dynamic_guid = item"),
+        ("powershell", ["$uuid = $response.uuid", "$itemDynamicGuid = $item.dynamic_guid"], "$dynamicGuid = $item"),
+    ],
+)
+def test_parse_code_avoids_dynamic_names(tmp_path, language, expected, absent):
+    body = '{"uuid": [{"dynamic_guid": 1}]}'
+    response = [{"name": "ok", "code": 200, "header": [{"key": "Content-Type", "value": "application/json"}], "body": body}]
+    path = _collection(tmp_path, {}, {"method": "GET", "url": "http://127.0.0.1:9/x?id={{$guid}}"}, response)
+    collection = load_collection(path)
+    code = generate(collection, collection.requests[0], language, scope=make_scope(collection)).code
+
+    for line in expected:
+        assert line in code
+    assert absent not in code
+
+
+@pytest.mark.parametrize(
     ("style", "expected"),
     [("python", "BASE_URL"), ("bash", "base_url"), ("powershell", "baseUrl"), ("cmd", "base_url")],
 )
