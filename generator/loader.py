@@ -15,7 +15,7 @@ import math
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import accumulate
 from pathlib import Path
 from typing import Any
@@ -504,12 +504,16 @@ class _CollectionReader:
                 f"{self.path}: 'item' is not a list (at /item); expected a list of requests and folders"
             )
         self._walk(document["item"], "/item", _Context((), auth, settings))
+        requests = [
+            item if listed == item.address else replace(item, listed_address=listed)
+            for item, listed in zip(self.requests, ordinal_addresses(self.requests))
+        ]
         return Collection(
             name=name if isinstance(name, str) else Path(self.path).stem,
             path=self.path,
             schema_version=version,
             variables=variables,
-            requests=tuple(self.requests),
+            requests=tuple(requests),
             folders=tuple(self.folders),
             problems=tuple(self.problems),
             description=_ItemReader.description(info.get("description")),

@@ -230,6 +230,10 @@ class RequestItem:
     # A warning for each field that Postman ignores but that looks meant for
     # it, such as 'headers' for 'header'.
     notices: tuple[str, ...] = ()
+    # The address as `list` prints it, where that differs from ``address``:
+    # 'Name#2' for the second of two items named 'Name', and 'Name\#2' for
+    # an item named 'Name#2' beside them. Snippets and errors show it.
+    listed_address: str = ""
 
 
 @dataclass(frozen=True)

@@ -501,7 +501,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         _check_header(item, f"{item.pointer}/request/auth", *auth_header)
     wire = WireRequest(
         name=item.name,
-        address=item.address,
+        address=item.listed_address or item.address,
         method=item.method,
         url=url,
         headers=tuple(headers),

@@ -545,6 +545,22 @@ def test_ordinal_picks_one_shared_item(tmp_path, address, picked, other):
     assert f"http://127.0.0.1:9{other}" not in result.stdout
 
 
+@pytest.mark.parametrize(("name", "heading"), [("dup.sh", "# Folder/Dup#1\n"), ("dup_2.sh", "# Folder/Dup#2\n"), ("dup-2.sh", "# Folder/Dup\\#2\n")])
+def test_snippet_heading_is_listed_address(tmp_path, name, heading):
+    path = write_shared_address(tmp_path)
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["item"][0]["item"].append(request("Dup#2", "http://127.0.0.1:9/third"))
+    path.write_text(json.dumps(document), encoding="utf-8")
+    out = tmp_path / "out"
+
+    listed = run("list", path)
+    result = run("generate", path, "--lang", "curl", "--out", out, "--no-cache")
+
+    assert result.exit_code == 0, result.stderr
+    assert f"[{heading[2:-1]}]" in listed.stdout
+    assert (out / "folder" / name).read_text(encoding="utf-8").startswith(heading)
+
+
 def test_suffix_of_shared_address_selects_all(tmp_path):
     out = tmp_path / "out"
 
