@@ -232,7 +232,7 @@ class RequestItem:
     notices: tuple[str, ...] = ()
     # The address as `list` prints it, where that differs from ``address``:
     # 'Name#2' for the second of two items named 'Name', and 'Name\#2' for
-    # an item named 'Name#2' beside them. Snippets and errors show it.
+    # an item named 'Name#2' beside them. Each snippet starts with it.
     listed_address: str = ""
 
 
