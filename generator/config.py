@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .option_values import CURL_LAYOUTS, CURL_OPTION_NAMES, MAX_INDENT, MAX_TIMEOUT, MIN_INDENT
+from .errors import close_choice_hint
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -137,6 +138,7 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
             )
         if key not in accepted_keys:
             hint = f"; write {_flag_hint(key, value)} instead" if key in _FLAG_SETTINGS else ""
+            hint = hint or close_choice_hint(key, accepted_keys)
             raise ConfigError(f"{path}: unknown option {key!r}{hint}; accepted options: {', '.join(accepted_keys)}")
         if key == "lang":
             languages = [value] if isinstance(value, str) else value
@@ -145,7 +147,8 @@ def parse_options(path: Path, options: dict[str, Any]) -> Config:
                 raise ConfigError(f"{where} must be a language name or a list of them; accepted values: {', '.join(targets)}")
             for name in languages:
                 if name not in targets:
-                    raise ConfigError(f"{where}: unknown language {name!r}; accepted values: {', '.join(targets)}")
+                    hint = close_choice_hint(name, targets)
+                    raise ConfigError(f"{where}: unknown language {name!r}{hint}; accepted values: {', '.join(targets)}")
             values["lang"] = tuple(languages)
         elif key == "timeout":
             if not _is_int(value) or not 0 <= value <= MAX_TIMEOUT:

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "ItemError", "printable", "quote_address"]
+from collections.abc import Iterable
+
+__all__ = ["InputError", "ItemError", "close_choice_hint", "printable", "quote_address"]
+
+
+def close_choice_hint(value: str, choices: Iterable[str]) -> str:
+    """Return " (did you mean 'X'?)" for the accepted choice closest to a mistyped ``value``, or "" when none is close."""
+    import difflib  # only for this message, so not at start-up
+
+    choices = list(choices)
+    close = [choice for choice in choices if choice.lower() == value.lower()]
+    close = close or difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def printable(text: str) -> str:

@@ -83,8 +83,11 @@ class UnknownTargetError(ValueError):
 
     def __init__(self, name: str) -> None:
         self.name = name
+        from .errors import close_choice_hint
+
+        hint = close_choice_hint(name, available_targets())
         accepted = ", ".join(available_targets())
-        super().__init__(f"unknown language {name!r}; accepted values: {accepted}")
+        super().__init__(f"unknown language {name!r}{hint}; accepted values: {accepted}")
 
 
 @functools.lru_cache(maxsize=1)

@@ -61,6 +61,8 @@ def test_no_file_gives_empty_defaults(tmp_path):
         ("insecure = true\n", "unknown option 'insecure'; write verify-tls = false instead; accepted options: lang,"),
         ("no-follow-redirects = true\n", "unknown option 'no-follow-redirects'; write follow-redirects = false instead;"),
         ('lang = "cobol"\n', "unknown language 'cobol'; accepted values: python, "),
+        ('lang = "Python"\n', "unknown language 'Python' (did you mean 'python'?); accepted values: python, "),
+        ("timout = 5\n", "unknown option 'timout' (did you mean 'timeout'?); accepted options: lang,"),
         ("lang = 3\n", "option 'lang' must be a language name or a list of them"),
         ('timeout = "30"\n', "option 'timeout' must be a whole number of seconds"),
         ("timeout = -1\n", "option 'timeout' must be a whole number of seconds"),

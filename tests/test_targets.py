@@ -272,3 +272,11 @@ def test_bytecode_cache_skips_shared_folder(tmp_path, monkeypatch):
         assert (shared / "templates").is_dir()
     finally:
         render._bytecode_cache.cache_clear()
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Python", "python"), ("powershell5", "powershell-5"), ("curl_cmd", "curl-cmd")])
+def test_mistyped_language_gets_suggestion(typed, meant):
+    result = CliRunner().invoke(main, ["generate", str(PET_STORE), "--item", LIST_PETS, "--lang", typed])
+
+    assert result.exit_code == 2
+    assert f"unknown language {typed!r} (did you mean {meant!r}?); accepted values: python," in result.output
