@@ -221,6 +221,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 @click.option(
     "--line-length",
     type=WholeNumber(min=20),
+    metavar="N",
     help="Maximum line length of Python snippets, passed to the formatter (default 88).",
 )
 @click.option(
@@ -236,6 +237,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 @click.option(
     "--indent",
     type=WholeNumber(MIN_INDENT, MAX_INDENT),
+    metavar="N",
     help="Spaces per indentation level of Python and PowerShell blocks and of curl continuation lines "
     "(default: 4 for Python and PowerShell, 2 for curl).",
 )
@@ -294,6 +296,7 @@ def _is_in_folder(item, folder: list[str]) -> bool:
 @click.option(
     "--workers",
     type=WholeNumber(min=1),
+    metavar="N",
     help=(
         f"Worker processes; default: one per CPU for more than {PARALLEL_ITEMS} requests, where each"
         f" {EXAMPLE_CHARACTERS_PER_ITEM:,} characters of example responses count as one more request, else 1."
