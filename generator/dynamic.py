@@ -7,6 +7,10 @@ language's standard library, and builds every string that uses it from
 literal pieces and that variable. The literal pieces are quoted by
 :mod:`generator.quoting` as usual.
 
+NOTE: newman 6.2.2 draws a new value for each occurrence, so two
+``{{$guid}}`` in one request get two values, where the snippet sends one
+value twice.
+
 Secrets that the snippet reads from the environment (``generate --secrets
 env``) go through the same functions: :mod:`generator.variables` leaves a
 marker for each, and these functions write the language's environment read
