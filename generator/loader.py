@@ -887,13 +887,22 @@ class _ItemReader:
         host = self.segments(value.get("host"), _pointer(pointer, "host"), ".")
         path = self.segments(value.get("path"), _pointer(pointer, "path"), "/")
         query = None
-        if "query" in value and value["query"] is not None:
+        raw_query = value.get("query")
+        if isinstance(raw_query, str):
+            # newman 6.2.2 splits a query string at each "&", and each part
+            # at its first "=". A part without "=" is a key alone.
+            query = tuple(_query_string_param(part) for part in raw_query.split("&")) if raw_query else ()
+        elif isinstance(raw_query, dict):
+            # newman reads each member of a query object as one parameter,
+            # and writes a value that is not a string as the key alone.
+            query = tuple(KeyValue(key, raw if isinstance(raw, str) else None) for key, raw in raw_query.items())
+        elif raw_query is not None:
             query = tuple(
                 KeyValue(
                     self.optional_string(entry.get("key"), _pointer(entry_pointer, "key")) or "",
                     self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")),
                 )
-                for entry_pointer, entry in self.list_of_objects(value["query"], _pointer(pointer, "query"))
+                for entry_pointer, entry in self.list_of_objects(raw_query, _pointer(pointer, "query"))
                 if self.enabled(entry)
             )
         path_variables = tuple(
@@ -1231,6 +1240,11 @@ def _path_segments(path: str) -> tuple[str, ...] | None:
     if match:
         path = match.group(1)
     return tuple(path.split("/"))
+
+
+def _query_string_param(part: str) -> KeyValue:
+    key, equals, value = part.partition("=")
+    return KeyValue(key, value if equals else None)
 
 
 def _auth_value(value: Any) -> str:

@@ -778,3 +778,32 @@ def test_unsent_or_string_raw_gets_no_notice(tmp_path, body):
     collection = load(tmp_path, [{"name": "Quiet", "request": request}])
 
     assert collection.requests[0].notices == ()
+
+
+# --- query written as a string or an object ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "target"),
+    [
+        # The targets are those newman 6.2.2 sent for each query.
+        ("a=1&b&c=x y&=e&d=%20#", "/s?a=1&b&c=x%20y&=e&d=%20%23"),
+        ("a=1&", "/s?a=1&"),
+        ("&a", "/s?&a"),
+        ("a==b", "/s?a==b"),
+        ("a=1&&b=2", "/s?a=1&&b=2"),
+        ("{{v}}=1&k={{v}}", "/s?a&b=1&k=a&b"),
+        ("", "/s"),
+        ({"key": "a", "value": "1"}, "/s?key=a&value=1"),
+        ({"x": "1", "y": None, "z": 2, "w": True}, "/s?x=1&y&z&w"),
+    ],
+)
+def test_query_string_or_object_read_as_newman(tmp_path, query, target):
+    from generator.api import make_scope
+    from generator.wire import build_wire_request
+
+    url = {"raw": "x", "protocol": "http", "host": ["127", "0", "0", "1"], "port": "9", "path": ["s"], "query": query}
+    collection = load(tmp_path, [request("Q", url)], variable=[{"key": "v", "value": "a&b"}])
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    assert wire.url == "http://127.0.0.1:9" + target
