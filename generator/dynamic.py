@@ -99,12 +99,16 @@ _UUID = _variable(
 DYNAMIC_VARIABLES: dict[str, DynamicVariable] = {
     "$guid": _variable("guid", _UUID.python, _UUID.python_imports, _UUID.bash, _UUID.powershell),
     "$randomUUID": _variable("randomUUID", _UUID.python, _UUID.python_imports, _UUID.bash, _UUID.powershell),
+    # newman rounds the time to the nearest second (Math.round), and so do
+    # the Python and PowerShell expressions.
+    # NOTE: the bash expression rounds down, because macOS's date has no %N
+    # for the milliseconds, so it can be one second earlier than newman's.
     "$timestamp": _variable(
         "timestamp",
-        "str(int(time.time()))",
+        "str(round(time.time()))",
         ("time",),
         "$(date +%s)",
-        "[string][DateTimeOffset]::UtcNow.ToUnixTimeSeconds()",
+        "[string][Math]::Floor([DateTimeOffset]::UtcNow.ToUnixTimeMilliseconds() / 1000 + 0.5)",
     ),
     "$isoTimestamp": _variable(
         "isoTimestamp",

@@ -122,3 +122,13 @@ def test_acronym_variable_names_one_word():
     assert variable.python_name == "dynamic_random_uuid"
     assert variable.bash_name == "dynamic_random_uuid"
     assert variable.powershell_name == "dynamicRandomUUID"
+
+
+@pytest.mark.parametrize(("now", "expected"), [(1700000000.6, "1700000001"), (1700000000.4, "1700000000")])
+def test_timestamp_rounds_like_newman(now, expected, monkeypatch):
+    # newman 6.2.2 computes Math.round(Date.now() / 1000).
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: now)
+
+    assert eval(DYNAMIC_VARIABLES["$timestamp"].python, {"time": time}) == expected
