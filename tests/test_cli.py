@@ -778,14 +778,21 @@ def test_item_skipped_names_reason(tmp_path):
     assert "'Get pet' was skipped: item 'Pets/Get pet'" in short.stderr
 
 
-def test_item_skipped_twice_names_both(tmp_path):
+def _write_broken_namesakes(tmp_path: Path, *more: dict) -> Path:
+    """Write a collection with two items named 'B' that cannot be loaded, followed by ``more``."""
     items = [
         {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": 5}},
         {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "body": 7}},
+        *more,
     ]
     document = {"info": {"name": "Dup", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": items}
     path = tmp_path / "dup.postman_collection.json"
     path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_item_skipped_twice_names_both(tmp_path):
+    path = _write_broken_namesakes(tmp_path)
 
     result = run("generate", path, "--item", "B", "--lang", "curl", "--no-cache")
 
@@ -796,14 +803,7 @@ def test_item_skipped_twice_names_both(tmp_path):
 
 
 def test_item_with_skipped_namesake_warns_each(tmp_path):
-    items = [
-        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "header": 5}},
-        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/", "body": 7}},
-        {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/ok"}},
-    ]
-    document = {"info": {"name": "Dup", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"}, "item": items}
-    path = tmp_path / "dup.postman_collection.json"
-    path.write_text(json.dumps(document), encoding="utf-8")
+    path = _write_broken_namesakes(tmp_path, {"name": "B", "request": {"method": "GET", "url": "http://127.0.0.1:9/ok"}})
 
     result = run("generate", path, "--item", "B", "--lang", "curl", "--no-cache")
 
