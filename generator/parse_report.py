@@ -56,7 +56,9 @@ def report_collection(path: Path) -> CollectionReport:
         code = compile(_parser_code(plan), f"<parser of {item.address}>", "exec")
         try:
             for sample in success_samples(item.examples):
-                body = sample.example.body or ""
+                # Bytes, as the snippets read them: json.loads then skips a
+                # byte order mark, as requests' response.json() does.
+                body = (sample.example.body or "").encode("utf-8")
                 exec(code, {"body": body, "print": lambda *values: None})
         except Exception as error:  # a failing parser is what this report is for
             report.failed.append((item.address, f"{type(error).__name__}: {error}"))
