@@ -730,7 +730,7 @@ def _write_snippets(
                 last_error = result
                 continue
             if no_host is not None and NO_HOST_NOTE in result.warnings:
-                no_host[item.address] = None
+                no_host[item.listed_address or item.address] = None
             if auth_gaps is not None:
                 for warning in result.warnings:
                     if is_auth_gap(warning):
