@@ -139,6 +139,11 @@ def hoisted_json_literal(text: str) -> str | None:
     return code
 
 
+def _dumps_escapes_more(text: str) -> bool:
+    """Tell whether ``json.dumps`` escapes a character of ``text`` that ``ensure_ascii=False`` keeps."""
+    return not text.isascii() or "\x7f" in text
+
+
 def _reject(name: str):
     raise ValueError(f"{name} is not JSON")
 
@@ -311,9 +316,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "payload_code": payload_code,
         "encode_utf8": encode_utf8,
         "body_kind": body_kind,
-        # json= escapes non-ASCII characters, so for such bodies the snippet
-        # serialises with ensure_ascii=False and the UTF-8 text is sent as written.
-        "json_utf8": json_code is not None and not expand_hoisted(body.text).isascii(),
+        # json= escapes non-ASCII characters and DEL (U+007F), so for such
+        # bodies the snippet serialises with ensure_ascii=False and the UTF-8
+        # text is sent as written.
+        "json_utf8": json_code is not None and _dumps_escapes_more(expand_hoisted(body.text)),
         "exact_url": exact_url,
         "raw_http": raw_http,
         "connection_class": connection_class,

@@ -1,0 +1,56 @@
+"""Cases where a snippet sent other bytes than newman 6.2.2, run against a local server.
+
+- A JSON body whose strings hold a raw DEL character (U+007F) is sent with
+  that byte as written. ``json.dumps`` with its default ``ensure_ascii=True``,
+  which requests uses for ``json=``, writes DEL as ``\\u007f``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.api import generate, load_collection
+from generator.conformance.capture import CapturedRequest, CaptureServer
+
+PYTHON_LANGUAGES = ["python", "python-httpx", "python-stdlib"]
+SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+
+
+def _send_python(tmp_path: Path, request: dict, language: str, server: CaptureServer) -> CapturedRequest:
+    """Generate the item's snippet in ``language``, run it and return the request that arrived."""
+    collection_file = tmp_path / "dec5b.postman_collection.json"
+    collection_file.write_text(json.dumps({
+        "info": {"name": "dec5b", "schema": SCHEMA},
+        "item": [{"name": "item", "request": request}],
+    }), encoding="utf-8")
+    collection = load_collection(collection_file)
+    code = generate(collection, collection.requests[0], language, options={"timeout": 5}).code
+    script = tmp_path / "snippet.py"
+    script.write_text(code, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=environment, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert len(server.requests) == 1, server.requests
+    return server.requests[0]
+
+
+DELETE_CHARACTER_BODIES = {
+    "ASCII text": '{"a": "\x7f"}',
+    "ASCII text with an escape": '{"a": "\x7f\\n"}',
+    "non-ASCII text": '{"a": "\x7f\u00e9"}',
+}
+
+
+@pytest.mark.parametrize("text", DELETE_CHARACTER_BODIES.values(), ids=DELETE_CHARACTER_BODIES.keys())
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_json_delete_character_sent_as_written(language, text, tmp_path):
+    body = {"mode": "raw", "raw": text, "options": {"raw": {"language": "json"}}}
+    with CaptureServer() as server:
+        sent = _send_python(tmp_path, {"method": "POST", "url": server.url + "/j", "body": body}, language, server)
+    assert sent.body.replace(b" ", b"") == text.replace(" ", "").encode("utf-8")
