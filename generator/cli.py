@@ -446,7 +446,7 @@ def generate(
             + _unused_variable_warnings(variables, collection, env_file)
             + _unresolved_warnings(scope)
             + [redact(warning) for warning in _no_host_warnings(list(no_host))]
-            + _auth_gap_warnings(auth_gaps)
+            + [redact(warning) for warning in _auth_gap_warnings(auth_gaps)]
             + _unmatched_template_warnings(templates_dir)
         )
         # An input file edited during the run may not match the output, so
@@ -788,7 +788,8 @@ def _auth_gap_warnings(auth_gaps: dict[tuple[str, str], int]) -> list[str]:
     warnings = []
     for (language, note), count in auth_gaps.items():
         items = "1 snippet" if count == 1 else f"{count} snippets"
-        warnings.append(f"{language}: {note} ({items})")
+        # Some notes quote collection text, such as a JWT algorithm.
+        warnings.append(f"{language}: {printable(note)} ({items})")
     return warnings
 
 

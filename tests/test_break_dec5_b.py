@@ -3,6 +3,10 @@
 - A JSON body whose strings hold a raw DEL character (U+007F) is sent with
   that byte as written. ``json.dumps`` with its default ``ensure_ascii=True``,
   which requests uses for ``json=``, writes DEL as ``\\u007f``.
+
+The command line also warned about auth that no snippet computes with the
+note's text as it was: a JWT algorithm from the collection went to stderr
+with its line breaks and with the value of a secret variable in it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from click.testing import CliRunner
+
 from generator.api import generate, load_collection
+from generator.cli import main
 from generator.conformance.capture import CapturedRequest, CaptureServer
 
 PYTHON_LANGUAGES = ["python", "python-httpx", "python-stdlib"]
@@ -54,3 +61,33 @@ def test_json_delete_character_sent_as_written(language, text, tmp_path):
     with CaptureServer() as server:
         sent = _send_python(tmp_path, {"method": "POST", "url": server.url + "/j", "body": body}, language, server)
     assert sent.body.replace(b" ", b"") == text.replace(" ", "").encode("utf-8")
+
+
+# --- Auth gap warnings with collection text ------------------------------------------------
+
+
+def _generate_jwt(tmp_path: Path, algorithm: str, variables: list[dict]):
+    collection_file = tmp_path / "jwt.postman_collection.json"
+    auth = {"type": "jwt", "jwt": [{"key": "algorithm", "value": algorithm}, {"key": "payload", "value": "{}"}]}
+    collection_file.write_text(json.dumps({
+        "info": {"name": "jwt", "schema": SCHEMA},
+        "item": [{"name": "item", "request": {"method": "GET", "url": "http://127.0.0.1:9/a", "auth": auth}}],
+        "variable": variables,
+    }), encoding="utf-8")
+    arguments = ["generate", str(collection_file), "--lang", "python", "--out", str(tmp_path / "out"), "--no-cache"]
+    return CliRunner().invoke(main, arguments)
+
+
+def test_auth_gap_warning_line_break(tmp_path):
+    result = _generate_jwt(tmp_path, "RS256\nwrote 9 snippets", [])
+    assert result.exit_code == 0, result.output
+    assert "wrote 9 snippets" not in result.stderr.splitlines()
+    assert "JWT with RS256\\nwrote 9 snippets is signed" in result.stderr
+
+
+def test_auth_gap_warning_secret_redacted(tmp_path):
+    variables = [{"key": "algorithm", "value": "RS-hunter2-value", "type": "secret"}]
+    result = _generate_jwt(tmp_path, "{{algorithm}}", variables)
+    assert result.exit_code == 0, result.output
+    assert "JWT with <secret> is signed" in result.stderr
+    assert "hunter2" not in result.stderr
