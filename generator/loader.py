@@ -226,20 +226,21 @@ def address_of(folders: tuple[str, ...], name: str) -> str:
 def skipped_reasons(collection: Collection, address: str) -> list[str]:
     """Return why the loader skipped each item at ``address``, or an empty list when it skipped no such item.
 
-    As for a loaded item, leading folders may be left out when one address
-    of skipped items ends with the rest.
+    As for a loaded item, leading folders may be left out. Every skipped
+    item whose address ends with the rest is then named, because each
+    message gives the item's whole address.
     """
     if address in collection.skipped_items:
         return collection.skipped_items[address]
     wanted = split_address(address.strip())
     if not wanted:
         return []
-    matches = [
-        messages
+    return [
+        message
         for skipped, messages in collection.skipped_items.items()
         if split_address(skipped)[-len(wanted) :] == wanted
+        for message in messages
     ]
-    return matches[0] if len(matches) == 1 else []
 
 
 # The escapes that errors.printable writes for characters that cannot be

@@ -1,12 +1,15 @@
-"""Cases where a snippet sent other bytes than newman 6.2.2, run against a local server.
+"""Snippets and command-line messages that were wrong, checked against newman 6.2.2 where bytes matter.
 
 - A JSON body whose strings hold a raw DEL character (U+007F) is sent with
   that byte as written. ``json.dumps`` with its default ``ensure_ascii=True``,
   which requests uses for ``json=``, writes DEL as ``\\u007f``.
 
 The command line also warned about auth that no snippet computes with the
-note's text as it was: a JWT algorithm from the collection went to stderr
-with its line breaks and with the value of a secret variable in it.
+note's text as it was. So a JWT algorithm from the collection went to
+stderr with its line breaks and with the value of a secret variable in it.
+
+An ``--item`` address whose last segments match several skipped items in
+different folders was reported as no item at all.
 """
 
 from __future__ import annotations
@@ -91,3 +94,23 @@ def test_auth_gap_warning_secret_redacted(tmp_path):
     assert result.exit_code == 0, result.output
     assert "JWT with <secret> is signed" in result.stderr
     assert "hunter2" not in result.stderr
+
+
+# --- Skipped items in several folders --------------------------------------------------------
+
+
+def test_item_suffix_of_skipped_items_names_each(tmp_path):
+    folders = [
+        {"name": folder, "item": [{"name": "dup", "request": {"method": "GET", "url": {"raw": "x"}}}]}
+        for folder in ("G", "H")
+    ]
+    collection_file = tmp_path / "skipped.postman_collection.json"
+    collection_file.write_text(json.dumps({"info": {"name": "skipped", "schema": SCHEMA}, "item": folders}), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["generate", str(collection_file), "--item", "dup", "--lang", "curl", "--no-cache"])
+
+    assert result.exit_code == 2
+    assert "no item" not in result.stderr
+    assert "the 2 items at 'dup' were skipped:" in result.stderr
+    assert "  item 'G/dup' (at /item/0/item/0/request/url)" in result.stderr
+    assert "  item 'H/dup' (at /item/1/item/0/request/url)" in result.stderr
