@@ -384,6 +384,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     scope.mark_empty()
     target = build_url(item.url, scope, encode=not item.settings.flag("disableUrlEncoding", False))
     url = target.url
+    url_has_empty_variable = bool(scope.empty_since_mark)
     unfilled = unfilled_path_variables(item.url)
     if unfilled:
         if len(unfilled) == 1:
@@ -494,7 +495,9 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     if scope.empty_since_mark:
         names = ", ".join("{{" + name + "}}" for name in scope.empty_since_mark)
         notes.append(f"these variables are empty, so they are sent empty as Postman does: {names}.")
-    if url_host(expand_hoisted(url)) == "":
+    # A URL written without a host, such as "http:///users", gets no note,
+    # because the note blames an empty variable.
+    if url_has_empty_variable and url_host(expand_hoisted(url)) == "":
         notes.append(NO_HOST_NOTE)
     # Auth adds a header after the checks above, so it is checked too.
     if auth_header is not None:

@@ -8,6 +8,9 @@ The command line also warned about auth that no snippet computes with the
 note's text as it was. So a JWT algorithm from the collection went to
 stderr with its line breaks and with the value of a secret variable in it.
 
+A URL written without a host and without variables (``http:///users``)
+got the warning that a variable in it is empty.
+
 An ``--item`` address whose last segments match several skipped items in
 different folders was reported as no item at all.
 """
@@ -114,3 +117,27 @@ def test_item_suffix_of_skipped_items_names_each(tmp_path):
     assert "the 2 items at 'dup' were skipped:" in result.stderr
     assert "  item 'G/dup' (at /item/0/item/0/request/url)" in result.stderr
     assert "  item 'H/dup' (at /item/1/item/0/request/url)" in result.stderr
+
+
+# --- URL without a host ------------------------------------------------------------------------
+
+
+def test_literal_url_without_host_blames_no_variable(tmp_path):
+    items = [
+        {"name": "literal", "request": {"method": "GET", "url": "http:///users"}},
+        {"name": "variable", "request": {"method": "GET", "url": "http://{{base}}/users"}},
+    ]
+    collection_file = tmp_path / "hosts.postman_collection.json"
+    collection_file.write_text(json.dumps({
+        "info": {"name": "hosts", "schema": SCHEMA},
+        "item": items,
+        "variable": [{"key": "base", "value": ""}],
+    }), encoding="utf-8")
+    out = tmp_path / "out"
+
+    result = CliRunner().invoke(main, ["generate", str(collection_file), "--lang", "curl", "--out", str(out), "--no-cache"])
+
+    assert result.exit_code == 0, result.output
+    assert "warning: the URL of 'variable' has no host because a variable in it is empty;" in result.stderr
+    assert "'literal'" not in result.stderr
+    assert "no host" not in (out / "literal.sh").read_text(encoding="utf-8")
