@@ -11,6 +11,11 @@ stderr with its line breaks and with the value of a secret variable in it.
 A URL written without a host and without variables (``http:///users``)
 got the warning that a variable in it is empty.
 
+With ``--secrets env``, a JSON body that holds a secret read from the
+environment went through requests' ``json=``, which escapes the
+non-ASCII characters of the value where newman sends their UTF-8 bytes.
+The text body is checked alongside it.
+
 An ``--item`` address whose last segments match several skipped items in
 different folders was reported as no item at all.
 """
@@ -141,3 +146,37 @@ def test_literal_url_without_host_blames_no_variable(tmp_path):
     assert "warning: the URL of 'variable' has no host because a variable in it is empty;" in result.stderr
     assert "'literal'" not in result.stderr
     assert "no host" not in (out / "literal.sh").read_text(encoding="utf-8")
+
+
+# --- Body with a non-ASCII secret read from the environment ---------------------------------
+
+ENVIRONMENT_SECRET_BODIES = {
+    "text": ("pw={{password}}", None, "pw=p\u00e4\u20ac"),
+    "JSON": ('{"pw":"{{password}}"}', "json", '{"pw":"p\u00e4\u20ac"}'),
+}
+
+
+@pytest.mark.parametrize(("raw", "raw_language", "expected"), ENVIRONMENT_SECRET_BODIES.values(), ids=ENVIRONMENT_SECRET_BODIES.keys())
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_environment_secret_body_sent_as_utf8(language, raw, raw_language, expected, tmp_path):
+    body = {"mode": "raw", "raw": raw}
+    if raw_language is not None:
+        body["options"] = {"raw": {"language": raw_language}}
+    with CaptureServer() as server:
+        collection_file = tmp_path / "secret.postman_collection.json"
+        collection_file.write_text(json.dumps({
+            "info": {"name": "secret", "schema": SCHEMA},
+            "item": [{"name": "item", "request": {"method": "POST", "url": server.url + "/s", "body": body}}],
+            "variable": [{"key": "password", "value": "generated", "type": "secret"}],
+        }), encoding="utf-8")
+        arguments = ["generate", str(collection_file), "--lang", language, "--secrets", "env", "--no-cache"]
+        generated = CliRunner().invoke(main, arguments)
+        assert generated.exit_code == 0, generated.output
+        script = tmp_path / "snippet.py"
+        script.write_text(generated.stdout, encoding="utf-8")
+        environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+        environment["PASSWORD"] = "p\u00e4\u20ac"
+        result = subprocess.run([sys.executable, str(script)], env=environment, capture_output=True, timeout=60)
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        [sent] = server.requests
+    assert sent.body.replace(b" ", b"") == expected.encode("utf-8")

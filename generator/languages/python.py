@@ -140,8 +140,16 @@ def hoisted_json_literal(text: str) -> str | None:
 
 
 def _dumps_escapes_more(text: str) -> bool:
-    """Tell whether ``json.dumps`` escapes a character of ``text`` that ``ensure_ascii=False`` keeps."""
-    return not text.isascii() or "\x7f" in text
+    """Tell whether ``json.dumps`` may escape a character of ``text`` that ``ensure_ascii=False`` keeps.
+
+    A secret read from the environment may hold such a character.
+    """
+    return not text.isascii() or "\x7f" in text or _reads_environment(text)
+
+
+def _reads_environment(text: str) -> bool:
+    """Tell whether ``text`` has a secret that the snippet reads from the environment."""
+    return any(mode == "env" for mode, _ in secret_references([text]))
 
 
 def _reject(name: str):
@@ -246,7 +254,7 @@ def basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], str | 
 
 def _basic_auth_part(value: str) -> str:
     """Return the code of a user name or password for requests' ``auth=``."""
-    if any(mode == "env" for mode, _ in secret_references([value])):
+    if _reads_environment(value):
         return py_operand(value) + ".encode()"
     return py_expr(value)
 
@@ -259,6 +267,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if isinstance(body, TextBody):
         # json= would add a Content-Type that the item's settings remove.
         if body.is_json and "content-type" not in wire.removed_defaults and not signs_body(wire):
+            # NOTE: a secret read from the environment that holds a quote, a
+            # backslash or a control character is escaped by json.dumps, where
+            # newman puts it into the text as it is.
             json_code = hoisted_json_literal(body.text)
         if json_code is None:
             payload_code = py_expr(body.text)
@@ -316,9 +327,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "payload_code": payload_code,
         "encode_utf8": encode_utf8,
         "body_kind": body_kind,
-        # json= escapes non-ASCII characters and DEL (U+007F), so for such
-        # bodies the snippet serialises with ensure_ascii=False and the UTF-8
-        # text is sent as written.
+        # json= escapes non-ASCII characters and DEL (U+007F), so for bodies
+        # that have or may have them the snippet serialises with
+        # ensure_ascii=False and the UTF-8 text is sent as written.
         "json_utf8": json_code is not None and _dumps_escapes_more(expand_hoisted(body.text)),
         "exact_url": exact_url,
         "raw_http": raw_http,
