@@ -14,7 +14,9 @@ got the warning that a variable in it is empty.
 With ``--secrets env``, a JSON body that holds a secret read from the
 environment went through requests' ``json=``, which escapes the
 non-ASCII characters of the value where newman sends their UTF-8 bytes.
-The text body is checked alongside it.
+The text body is checked alongside it. With ``--variables hoist`` too,
+requests got a Basic password read from the environment as a str, which
+it encodes as Latin-1.
 
 An ``--item`` address whose last segments match several skipped items in
 different folders was reported as no item at all.
@@ -22,6 +24,7 @@ different folders was reported as no item at all.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import sys
@@ -180,3 +183,29 @@ def test_environment_secret_body_sent_as_utf8(language, raw, raw_language, expec
         assert result.returncode == 0, result.stderr.decode(errors="replace")
         [sent] = server.requests
     assert sent.body.replace(b" ", b"") == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("variables", ["inline", "hoist"])
+def test_environment_basic_password_sent_as_utf8(variables, tmp_path):
+    auth = {"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "password", "value": "{{pw}}"}]}
+    with CaptureServer() as server:
+        collection_file = tmp_path / "basic.postman_collection.json"
+        collection_file.write_text(json.dumps({
+            "info": {"name": "basic", "schema": SCHEMA},
+            "item": [{"name": "item", "request": {"method": "GET", "url": server.url + "/b", "auth": auth}}],
+            "variable": [{"key": "pw", "value": "generated", "type": "secret"}],
+        }), encoding="utf-8")
+        arguments = [
+            "generate", str(collection_file), "--lang", "python", "--secrets", "env", "--variables", variables, "--no-cache",
+        ]
+        generated = CliRunner().invoke(main, arguments)
+        assert generated.exit_code == 0, generated.output
+        script = tmp_path / "snippet.py"
+        script.write_text(generated.stdout, encoding="utf-8")
+        environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+        environment["PW"] = "p\u00e4\u20ac"
+        result = subprocess.run([sys.executable, str(script)], env=environment, capture_output=True, timeout=60)
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        [sent] = server.requests
+    expected = "Basic " + base64.b64encode("u:p\u00e4\u20ac".encode("utf-8")).decode("ascii")
+    assert sent.header_values("Authorization") == [expected]

@@ -254,7 +254,8 @@ def basic_auth_headers(wire: WireRequest) -> tuple[list[tuple[str, str]], str | 
 
 def _basic_auth_part(value: str) -> str:
     """Return the code of a user name or password for requests' ``auth=``."""
-    if _reads_environment(value):
+    # A hoisted variable (--variables hoist) may stand for a secret read from the environment.
+    if _reads_environment(expand_hoisted(value)):
         return py_operand(value) + ".encode()"
     return py_expr(value)
 

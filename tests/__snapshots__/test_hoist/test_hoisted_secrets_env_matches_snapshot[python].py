@@ -44,7 +44,7 @@ class RedirectSession(requests.Session):
 
 session = RedirectSession()
 session.max_redirects = 10  # newman's limit; requests allows 30
-response = session.get(url, auth=(USER, PASSWORD), timeout=30)
+response = session.get(url, auth=(USER, PASSWORD.encode()), timeout=30)
 if response.status_code >= 400:
     print("Request failed with status", response.status_code)
     print(response.headers)
