@@ -1070,9 +1070,13 @@ class _ItemReader:
         if entry.get("type") == "file":
             src = entry.get("src")
             value = entry.get("value")
-            # An empty src list counts as a source, because [] is true in JavaScript.
             if src in (None, "") and isinstance(value, str) and value:
                 raise self._inline_content_error(_pointer(pointer, "value"))
+            if src == [] and isinstance(value, str):
+                # newman sends the value of an empty src list as a text part
+                # (generator.wire), so it is kept.
+                value = self.text(value, _pointer(pointer, "value"))
+                return FormField(key, "file", value=value, content_type=content_type, src_list=True)
             if isinstance(src, list):
                 sources = tuple(
                     self.text(item, _pointer(_pointer(pointer, "src"), index)) for index, item in enumerate(src)

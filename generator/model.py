@@ -100,7 +100,8 @@ class FormField:
 
     ``src_list`` is True when the collection gives ``src`` as an array.
     newman then leaves out an empty path in it, where an empty ``src``
-    string sends a part without a file.
+    string sends a part without a file. A file field keeps ``value`` only
+    for an empty array, whose value newman sends as text.
     """
 
     key: str

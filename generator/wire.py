@@ -677,6 +677,13 @@ def _build_body(
             if form_field.type == "text":
                 parts.append(TextPart(name, scope.resolve(form_field.value), content_type))
                 continue
+            value = scope.resolve(form_field.value)
+            if form_field.src_list and not form_field.sources and value:
+                # Measured with newman 6.2.2: an empty src list sends the value
+                # as a text part, as written (not base64-decoded) and without
+                # a file name. An empty value sends an empty file part.
+                parts.append(TextPart(name, value, content_type))
+                continue
             sources = form_field.sources or ("",)
             for source in sources:
                 path = scope.resolve(source)

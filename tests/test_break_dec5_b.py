@@ -3,6 +3,9 @@
 - A JSON body whose strings hold a raw DEL character (U+007F) is sent with
   that byte as written. ``json.dumps`` with its default ``ensure_ascii=True``,
   which requests uses for ``json=``, writes DEL as ``\\u007f``.
+- A form file part whose ``src`` is an empty list and whose ``value`` is a
+  non-empty string is sent by newman as a text part with that value (no
+  file name, not base64-decoded). The snippets sent an empty file part.
 
 The command line also warned about auth that no snippet computes with the
 note's text as it was. So a JWT algorithm from the collection went to
@@ -27,8 +30,9 @@ from __future__ import annotations
 import base64
 import json
 import os
-import sys
+import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -43,19 +47,25 @@ PYTHON_LANGUAGES = ["python", "python-httpx", "python-stdlib"]
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 
 
-def _send_python(tmp_path: Path, request: dict, language: str, server: CaptureServer) -> CapturedRequest:
+def _send(
+    tmp_path: Path, request: dict, language: str, server: CaptureServer, variables: list | None = None
+) -> CapturedRequest:
     """Generate the item's snippet in ``language``, run it and return the request that arrived."""
+    if language == "curl" and shutil.which("curl") is None:
+        pytest.skip("curl is not installed")
     collection_file = tmp_path / "dec5b.postman_collection.json"
     collection_file.write_text(json.dumps({
         "info": {"name": "dec5b", "schema": SCHEMA},
         "item": [{"name": "item", "request": request}],
+        "variable": variables or [],
     }), encoding="utf-8")
     collection = load_collection(collection_file)
     code = generate(collection, collection.requests[0], language, options={"timeout": 5}).code
-    script = tmp_path / "snippet.py"
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
     script.write_text(code, encoding="utf-8")
     environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    result = subprocess.run([sys.executable, str(script)], cwd=tmp_path, env=environment, capture_output=True, timeout=60)
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert len(server.requests) == 1, server.requests
     return server.requests[0]
@@ -73,8 +83,32 @@ DELETE_CHARACTER_BODIES = {
 def test_json_delete_character_sent_as_written(language, text, tmp_path):
     body = {"mode": "raw", "raw": text, "options": {"raw": {"language": "json"}}}
     with CaptureServer() as server:
-        sent = _send_python(tmp_path, {"method": "POST", "url": server.url + "/j", "body": body}, language, server)
+        sent = _send(tmp_path, {"method": "POST", "url": server.url + "/j", "body": body}, language, server)
     assert sent.body.replace(b" ", b"") == text.replace(" ", "").encode("utf-8")
+
+
+# --- Form file part with an empty src list ---------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_form_file_empty_src_list_sends_value(language, tmp_path):
+    fields = [{"key": "f", "type": "file", "src": [], "value": "hello world"}, {"key": "t", "value": "1"}]
+    body = {"mode": "formdata", "formdata": fields}
+    with CaptureServer() as server:
+        sent = _send(tmp_path, {"method": "POST", "url": server.url + "/f", "body": body}, language, server)
+    assert b'Content-Disposition: form-data; name="f"\r\n\r\nhello world\r\n' in sent.body
+    assert b"filename" not in sent.body
+
+
+@pytest.mark.parametrize("language", [*PYTHON_LANGUAGES, "curl"])
+def test_form_file_empty_src_list_empty_value(language, tmp_path):
+    # newman decides on the resolved value: one that is empty sends an empty file part.
+    fields = [{"key": "f", "type": "file", "src": [], "value": "{{empty}}"}]
+    body = {"mode": "formdata", "formdata": fields}
+    with CaptureServer() as server:
+        request = {"method": "POST", "url": server.url + "/f", "body": body}
+        sent = _send(tmp_path, request, language, server, variables=[{"key": "empty", "value": ""}])
+    assert b'Content-Disposition: form-data; name="f"; filename=""\r\n\r\n\r\n' in sent.body
 
 
 # --- Auth gap warnings with collection text ------------------------------------------------
