@@ -657,6 +657,18 @@ def _folder_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def _variant_endings(languages) -> tuple[str, ...]:
+    """Return the endings (".python-httpx") that :func:`_file_suffixes` may put before an extension.
+
+    Every built-in target counts, not only those of this run, so that runs
+    with other --lang values into one folder give an item the same name.
+    """
+    from .targets import BUILTIN_TARGETS, DEFAULT_LANGUAGES
+
+    names = dict.fromkeys([*BUILTIN_TARGETS, *languages])
+    return tuple(f".{name}" for name in names if name not in DEFAULT_LANGUAGES)
+
+
 def _fail_strict(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_ITEMS_SKIPPED)
@@ -686,7 +698,7 @@ def _write_snippets(
     from .secret_output import protect_credentials
     from .wire import NO_HOST_NOTE
 
-    paths = OutputPaths()
+    paths = OutputPaths(_variant_endings(languages))
     writer = SnippetWriter(str(out_dir)) if out_dir is not None else None
     written = 0
     unchanged = 0

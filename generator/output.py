@@ -51,9 +51,13 @@ def safe_name(name: str) -> str:
 class OutputPaths:
     """Assigns each item a unique relative path, the same on every run for the same collection."""
 
-    def __init__(self) -> None:
+    def __init__(self, reserved_endings: tuple[str, ...] = ()) -> None:
         self._taken: set[str] = set()
         self._folders: dict[tuple[str, ...], str] = {}
+        # Name endings that the file name of another item may get, such as
+        # ".python-httpx" before ".py". An item whose name ends so gets a "-"
+        # in place of the ".", so that the two files differ.
+        self._reserved_endings = reserved_endings
 
     def folder(self, folders: tuple[str, ...]) -> str:
         """Return the relative path of a folder, assigning it and its parents on first use."""
@@ -71,7 +75,12 @@ class OutputPaths:
 
     def item(self, folders: tuple[str, ...], name: str) -> str:
         """Return the path of an item without extension; each language adds its own."""
-        return self._unique(self.folder(folders), safe_name(name), "")
+        stem = safe_name(name)
+        for ending in self._reserved_endings:
+            if stem.endswith(ending):
+                stem = stem[: -len(ending)] + "-" + ending[1:]
+                break
+        return self._unique(self.folder(folders), stem, "")
 
     def reserve(self, relative: str) -> None:
         """Keep ``relative`` (a path without extension) from being assigned; the next claimant gets ``_2``."""

@@ -21,6 +21,10 @@ The text body is checked alongside it. With ``--variables hoist`` too,
 requests got a Basic password read from the environment as a str, which
 it encodes as Latin-1.
 
+An item named ``a.python-httpx`` got the file ``a.python-httpx.py`` in
+Python, the name of the python-httpx snippet of an item named ``a``, so
+one snippet overwrote the other.
+
 An ``--item`` address whose last segments match several skipped items in
 different folders was reported as no item at all.
 """
@@ -243,3 +247,25 @@ def test_environment_basic_password_sent_as_utf8(variables, tmp_path):
         [sent] = server.requests
     expected = "Basic " + base64.b64encode("u:p\u00e4\u20ac".encode("utf-8")).decode("ascii")
     assert sent.header_values("Authorization") == [expected]
+
+
+# --- File names that end like a variant suffix ---------------------------------------------
+
+
+def test_item_named_like_variant_file_kept(tmp_path):
+    items = [
+        {"name": "a", "request": {"method": "GET", "url": "http://127.0.0.1:9/first"}},
+        {"name": "a.python-httpx", "request": {"method": "GET", "url": "http://127.0.0.1:9/second"}},
+    ]
+    collection_file = tmp_path / "variants.postman_collection.json"
+    collection_file.write_text(json.dumps({"info": {"name": "variants", "schema": SCHEMA}, "item": items}), encoding="utf-8")
+    out = tmp_path / "out"
+    arguments = ["generate", str(collection_file), "--lang", "python", "--lang", "python-httpx", "--out", str(out), "--no-cache"]
+
+    result = CliRunner().invoke(main, arguments)
+
+    assert result.exit_code == 0, result.output
+    files = sorted(path.name for path in out.iterdir())
+    assert len(files) == 4, files
+    first = [name for name in files if "/first" in (out / name).read_text(encoding="utf-8")]
+    assert sorted(first) == ["a.py", "a.python-httpx.py"]
