@@ -1,6 +1,6 @@
 """Snippets and command-line messages that were wrong, checked against newman 6.2.2 where bytes matter.
 
-- A JSON body whose strings hold a raw DEL character (U+007F) is sent with
+- A JSON body whose strings contain a raw DEL character (U+007F) is sent with
   that byte as written. ``json.dumps`` with its default ``ensure_ascii=True``,
   which requests uses for ``json=``, writes DEL as ``\\u007f``.
 - A form file part whose ``src`` is an empty list and whose ``value`` is a
@@ -14,7 +14,7 @@ stderr with its line breaks and with the value of a secret variable in it.
 A URL written without a host and without variables (``http:///users``)
 got the warning that a variable in it is empty.
 
-With ``--secrets env``, a JSON body that holds a secret read from the
+With ``--secrets env``, a JSON body that contains a secret read from the
 environment went through requests' ``json=``, which escapes the
 non-ASCII characters of the value where newman sends their UTF-8 bytes.
 The text body is checked alongside it. With ``--variables hoist`` too,
