@@ -14,7 +14,8 @@ class RedirectSession(requests.Session):
     """A session that follows redirects as newman does for this request."""
 
     def get_redirect_target(self, response):
-        # newman follows any 3xx response with a Location, but requests only a 301, 302, 303, 307 or 308.
+        # newman follows any 3xx response with a Location, but requests only
+        # a 301, 302, 303, 307 or 308.
         if 300 <= response.status_code < 400 and "Location" in response.headers:
             # The header contains each byte as its Latin-1 character, and newman reads
             # the bytes the same way. requests would decode them as UTF-8.
@@ -22,7 +23,8 @@ class RedirectSession(requests.Session):
         return None
 
     def rebuild_method(self, prepared_request, response):
-        # newman sends a GET after any 3xx but a 307 or 308, and requests keeps POST after some of them.
+        # newman sends a GET after any 3xx but a 307 or 308, and requests keeps
+        # POST after some of them.
         if response.status_code not in (307, 308):
             prepared_request.method = "GET"
 

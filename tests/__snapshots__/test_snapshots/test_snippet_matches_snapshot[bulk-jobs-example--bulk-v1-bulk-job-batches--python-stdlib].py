@@ -21,7 +21,8 @@ class FollowRedirects(urllib.request.HTTPRedirectHandler):
     # maxRedirects the count in redirect_request stops first.
     max_repeats = max_redirections = 10
 
-    # newman follows any 3xx response with a Location, but urllib.request only a 301, 302, 303, 307 or 308.
+    # newman follows any 3xx response with a Location, but urllib.request only
+    # a 301, 302, 303, 307 or 308.
     # NOTE: a status from 309 to 399, which HTTP does not define, is not followed.
     http_error_300 = http_error_304 = urllib.request.HTTPRedirectHandler.http_error_302
     http_error_305 = http_error_306 = urllib.request.HTTPRedirectHandler.http_error_302

@@ -12,7 +12,8 @@ class RedirectSession(requests.Session):
     """A session that follows redirects as newman does for this request."""
 
     def get_redirect_target(self, response):
-        # newman follows any 3xx response with a Location, but requests only a 301, 302, 303, 307 or 308.
+        # newman follows any 3xx response with a Location, but requests only
+        # a 301, 302, 303, 307 or 308.
         if 300 <= response.status_code < 400 and "Location" in response.headers:
             # The header contains each byte as its Latin-1 character, and newman reads
             # the bytes the same way. requests would decode them as UTF-8.
