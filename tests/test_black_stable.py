@@ -169,3 +169,19 @@ def test_layout_skips_black_for_wrapped_assignment(monkeypatch):
     assert python.format_code(code) == expected
 
 
+
+
+@pytest.mark.parametrize("language", PYTHON_TARGETS)
+def test_template_comments_fit_line_length(language, tmp_path):
+    # black leaves comments as they are, so only this test keeps the
+    # templates' own comments within 88 columns. The first line names the item.
+    out = tmp_path / "out"
+    for path in EXAMPLE_COLLECTIONS:
+        CliRunner().invoke(main, ["generate", str(path), "--lang", language, "--out", str(out / path.stem), "--no-cache"])
+    snippets = sorted(out.rglob("*.py"))
+
+    assert snippets
+    for snippet in snippets:
+        lines = snippet.read_text(encoding="utf-8").splitlines()[1:]
+        long_comments = [line for line in lines if line.lstrip().startswith("#") and len(line) > 88]
+        assert long_comments == [], snippet
