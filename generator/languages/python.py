@@ -276,12 +276,14 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
             payload_code = py_expr(body.text)
             encode_utf8 = not expand_hoisted(body.text).isascii()
     basic_auth = None
+    basic_auth_code = None
     if wire.basic_auth is not None and all(expand_hoisted(part).isascii() for part in wire.basic_auth):
         # requests encodes the credentials as Latin-1 and newman as UTF-8, so
         # only ASCII credentials may go through auth= as text. A value read
         # from the environment may not be ASCII, so it goes as UTF-8 bytes.
         headers = split_basic_auth(wire)
-        basic_auth = tuple(_basic_auth_part(part) for part in wire.basic_auth)
+        basic_auth = wire.basic_auth
+        basic_auth_code = tuple(_basic_auth_part(part) for part in wire.basic_auth)
         basic_credentials = None
     else:
         headers, basic_credentials = basic_auth_headers(wire)
@@ -323,7 +325,9 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
         "basic_credentials": basic_credentials,
         "headers": headers,
+        # The user name and password as text, and as code for auth=.
         "basic_auth": basic_auth,
+        "basic_auth_code": basic_auth_code,
         "json_code": json_code,
         "payload_code": payload_code,
         "encode_utf8": encode_utf8,
