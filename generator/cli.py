@@ -696,7 +696,7 @@ def _write_snippets(
     from .replay import SnippetWriter
     from .runtime_auth import is_auth_gap
     from .secret_output import protect_credentials
-    from .wire import NO_HOST_NOTE
+    from .wire import NO_HOST_NOTE_START
 
     paths = OutputPaths(_variant_endings(languages))
     writer = SnippetWriter(str(out_dir)) if out_dir is not None else None
@@ -741,7 +741,7 @@ def _write_snippets(
                     skip(message)
                 last_error = result
                 continue
-            if no_host is not None and NO_HOST_NOTE in result.warnings:
+            if no_host is not None and any(note.startswith(NO_HOST_NOTE_START) for note in result.warnings):
                 no_host[item.listed_address or item.address] = None
             if auth_gaps is not None:
                 for warning in result.warnings:

@@ -356,7 +356,15 @@ def unsendable_reason(item: RequestItem) -> Unsendable | None:
 # after an empty {{baseUrl}}. newman 6.2.2 rejects some of these URLs as
 # invalid and sends others to the first path segment as the host, and so
 # does curl, so the command line warns about them.
-NO_HOST_NOTE = "the URL has no host because a variable in it is empty, so set that variable before running."
+NO_HOST_NOTE_START = "the URL has no host because "
+
+
+def no_host_note(empty_variables: list[str]) -> str:
+    """Return the note for a URL that has no host because ``empty_variables`` (names) are empty."""
+    names = ", ".join("{{" + name + "}}" for name in empty_variables)
+    if len(empty_variables) == 1:
+        return f"{NO_HOST_NOTE_START}{names} is empty, so give it a value before running."
+    return f"{NO_HOST_NOTE_START}{names} are empty, so give the host's one a value before running."
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 
 
@@ -384,7 +392,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
     scope.mark_empty()
     target = build_url(item.url, scope, encode=not item.settings.flag("disableUrlEncoding", False))
     url = target.url
-    url_has_empty_variable = bool(scope.empty_since_mark)
+    url_empty_variables = list(scope.empty_since_mark)
     unfilled = unfilled_path_variables(item.url)
     if unfilled:
         if len(unfilled) == 1:
@@ -497,8 +505,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         notes.append(f"these variables are empty, so they are sent empty as Postman does: {names}.")
     # A URL written without a host, such as "http:///users", gets no note,
     # because the note blames an empty variable.
-    if url_has_empty_variable and url_host(expand_hoisted(url)) == "":
-        notes.append(NO_HOST_NOTE)
+    if url_empty_variables and url_host(expand_hoisted(url)) == "":
+        notes.append(no_host_note(url_empty_variables))
     # Auth adds a header after the checks above, so it is checked too.
     if auth_header is not None:
         _check_header(item, f"{item.pointer}/request/auth", *auth_header)

@@ -867,7 +867,7 @@ def test_empty_host_warns_once_per_item(tmp_path):
     assert "warning: the URL of 'R0' has no host because a variable in it is empty;" in result.stderr
     assert "--var NAME=VALUE" in result.stderr
     snippet = (tmp_path / "out" / "r0.sh").read_text(encoding="utf-8")
-    assert "# Note: the URL has no host because a variable in it is empty" in snippet
+    assert "# Note: the URL has no host because {{base}} is empty, so give it a value" in snippet
     assert "no host" not in (tmp_path / "out" / "fine.sh").read_text(encoding="utf-8")
 
 
