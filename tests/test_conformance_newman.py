@@ -164,3 +164,12 @@ def test_report_runs_only_named_languages(tmp_path, capsys):
     assert "| python | 1 | 1 | 0 | 0 |" in lines
     assert "| curl | 1 | 1 | 0 | 0 |" in lines
     assert not any(line.startswith(("| python-httpx", "| powershell")) for line in lines)
+
+
+def test_write_json_escapes_lone_surrogate(tmp_path):
+    from generator.conformance.newman import _write_json
+
+    path = tmp_path / "collection.json"
+    _write_json(path, {"body": "a\ud800b", "name": "caf\u00e9"})
+
+    assert json.loads(path.read_text(encoding="utf-8")) == {"body": "a\ud800b", "name": "caf\u00e9"}

@@ -461,6 +461,17 @@ _STRING_PAIR = re.compile(r'\[\n\s+("(?:[^"\\]|\\.)*"),\n\s+("(?:[^"\\]|\\.)*")\
 
 def _write_json(path: Path, data: Any) -> None:
     text = json.dumps(data, indent=2, ensure_ascii=False)
+    if not _encodes_as_utf8(text):
+        # A lone surrogate, which JSON can only write as a \u escape.
+        text = json.dumps(data, indent=2)
     # One header per line reads better than three lines per [name, value] pair.
     text = _STRING_PAIR.sub(r"[\1, \2]", text)
     path.write_text(text + "\n", encoding="utf-8")
+
+
+def _encodes_as_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
