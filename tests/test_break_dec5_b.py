@@ -191,6 +191,26 @@ def test_literal_url_without_host_blames_no_variable(tmp_path):
 
 # --- Body with a non-ASCII secret read from the environment ---------------------------------
 
+
+def _send_with_environment_secret(tmp_path, server, request: dict, variable: str, options: list[str]):
+    """Generate ``request`` with the secret ``variable`` read from the environment, run it with "pä€" there, and return what arrived."""
+    collection_file = tmp_path / "secret.postman_collection.json"
+    collection_file.write_text(json.dumps({
+        "info": {"name": "secret", "schema": SCHEMA},
+        "item": [{"name": "item", "request": request}],
+        "variable": [{"key": variable, "value": "generated", "type": "secret"}],
+    }), encoding="utf-8")
+    generated = CliRunner().invoke(main, ["generate", str(collection_file), *options, "--secrets", "env", "--no-cache"])
+    assert generated.exit_code == 0, generated.output
+    script = tmp_path / "snippet.py"
+    script.write_text(generated.stdout, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment[variable.upper()] = "p\u00e4\u20ac"
+    result = subprocess.run([sys.executable, str(script)], env=environment, capture_output=True, timeout=60)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    [sent] = server.requests
+    return sent
+
 ENVIRONMENT_SECRET_BODIES = {
     "text": ("pw={{password}}", None, "pw=p\u00e4\u20ac"),
     "JSON": ('{"pw":"{{password}}"}', "json", '{"pw":"p\u00e4\u20ac"}'),
@@ -204,22 +224,8 @@ def test_environment_secret_body_sent_as_utf8(language, raw, raw_language, expec
     if raw_language is not None:
         body["options"] = {"raw": {"language": raw_language}}
     with CaptureServer() as server:
-        collection_file = tmp_path / "secret.postman_collection.json"
-        collection_file.write_text(json.dumps({
-            "info": {"name": "secret", "schema": SCHEMA},
-            "item": [{"name": "item", "request": {"method": "POST", "url": server.url + "/s", "body": body}}],
-            "variable": [{"key": "password", "value": "generated", "type": "secret"}],
-        }), encoding="utf-8")
-        arguments = ["generate", str(collection_file), "--lang", language, "--secrets", "env", "--no-cache"]
-        generated = CliRunner().invoke(main, arguments)
-        assert generated.exit_code == 0, generated.output
-        script = tmp_path / "snippet.py"
-        script.write_text(generated.stdout, encoding="utf-8")
-        environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-        environment["PASSWORD"] = "p\u00e4\u20ac"
-        result = subprocess.run([sys.executable, str(script)], env=environment, capture_output=True, timeout=60)
-        assert result.returncode == 0, result.stderr.decode(errors="replace")
-        [sent] = server.requests
+        request = {"method": "POST", "url": server.url + "/s", "body": body}
+        sent = _send_with_environment_secret(tmp_path, server, request, "password", ["--lang", language])
     assert sent.body.replace(b" ", b"") == expected.encode("utf-8")
 
 
@@ -227,24 +233,8 @@ def test_environment_secret_body_sent_as_utf8(language, raw, raw_language, expec
 def test_environment_basic_password_sent_as_utf8(variables, tmp_path):
     auth = {"type": "basic", "basic": [{"key": "username", "value": "u"}, {"key": "password", "value": "{{pw}}"}]}
     with CaptureServer() as server:
-        collection_file = tmp_path / "basic.postman_collection.json"
-        collection_file.write_text(json.dumps({
-            "info": {"name": "basic", "schema": SCHEMA},
-            "item": [{"name": "item", "request": {"method": "GET", "url": server.url + "/b", "auth": auth}}],
-            "variable": [{"key": "pw", "value": "generated", "type": "secret"}],
-        }), encoding="utf-8")
-        arguments = [
-            "generate", str(collection_file), "--lang", "python", "--secrets", "env", "--variables", variables, "--no-cache",
-        ]
-        generated = CliRunner().invoke(main, arguments)
-        assert generated.exit_code == 0, generated.output
-        script = tmp_path / "snippet.py"
-        script.write_text(generated.stdout, encoding="utf-8")
-        environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-        environment["PW"] = "p\u00e4\u20ac"
-        result = subprocess.run([sys.executable, str(script)], env=environment, capture_output=True, timeout=60)
-        assert result.returncode == 0, result.stderr.decode(errors="replace")
-        [sent] = server.requests
+        request = {"method": "GET", "url": server.url + "/b", "auth": auth}
+        sent = _send_with_environment_secret(tmp_path, server, request, "pw", ["--lang", "python", "--variables", variables])
     expected = "Basic " + base64.b64encode("u:p\u00e4\u20ac".encode("utf-8")).decode("ascii")
     assert sent.header_values("Authorization") == [expected]
 
