@@ -802,16 +802,21 @@ class _ItemReader:
         )
         skipped_examples: list[str] = []
         examples = self.examples(entry.get("response"), _pointer(pointer, "response"), skipped_examples)
-        notices = [*self.ignored_fields(entry, request, request_pointer), *self.non_string_fields(request, request_pointer)]
+        notices = list(self.ignored_fields(entry, request, request_pointer))
+        if isinstance(request.get("method"), (bool, int, float)):
+            notices.append(self.non_string_method_notice(request["method"], _pointer(request_pointer, "method")))
+        url = self.url(request.get("url"), _pointer(request_pointer, "url"))
+        headers = self.headers(request.get("header"), _pointer(request_pointer, "header"))
+        body = self.body(request.get("body"), _pointer(request_pointer, "body"), notices)
         return RequestItem(
             name=name,
             folders=context.folders,
             address=self.address,
             pointer=pointer,
             method=method.upper(),
-            url=self.url(request.get("url"), _pointer(request_pointer, "url")),
-            headers=self.headers(request.get("header"), _pointer(request_pointer, "header")),
-            body=self.body(request.get("body"), _pointer(request_pointer, "body")),
+            url=url,
+            headers=headers,
+            body=body,
             auth=auth if auth is not None else context.auth,
             settings=Settings(tuple(settings.items())),
             description=self.description(request.get("description", entry.get("description"))),
@@ -847,35 +852,17 @@ class _ItemReader:
                 notices.append(str(self.fail(message, _pointer(pointer, key))))
         return tuple(notices)
 
-    def non_string_fields(self, request: dict, request_pointer: str) -> list[str]:
-        """Return a warning for a method or raw body that is JSON of another type than a string.
+    def non_string_method_notice(self, method: bool | int | float, pointer: str) -> str:
+        """Return the warning for a method written as a number or boolean, which Postman writes as a string."""
+        text = js_string(method).upper()
+        message = f"'method' is {_json_type(method)}, not a string, so newman sends the method {text!r}, and so do the snippets"
+        return str(self.fail(message, pointer))
 
-        Postman writes both as strings. newman converts such a method to text
-        and a raw object or list to JSON text, and sends no body for a raw
-        number or boolean. The snippets send the same, so this is a warning.
-        """
-        notices = []
-        method = request.get("method")
-        if isinstance(method, (bool, int, float)):
-            text = js_string(method).upper()
-            message = f"'method' is {_json_type(method)}, not a string, so newman sends the method {text!r}, and so do the snippets"
-            notices.append(str(self.fail(message, _pointer(request_pointer, "method"))))
-        body = request.get("body")
-        if not isinstance(body, dict) or js_to_boolean(body.get("disabled")) or not isinstance(body.get("mode"), str):
-            return notices
-        raw = body.get("raw")
-        mode = body["mode"].lower()
-        if mode != "raw" and (mode in _BODY_MODES or not raw):
-            return notices
-        if isinstance(raw, (dict, list)):
-            effect = "newman sends it as JSON text, and so do the snippets"
-        elif isinstance(raw, (bool, int, float)):
-            effect = "newman sends no body, and neither do the snippets"
-        else:
-            return notices
-        message = f"'raw' is {_json_type(raw)}, not a string, so {effect}"
-        notices.append(str(self.fail(message, _pointer(_pointer(request_pointer, "body"), "raw"))))
-        return notices
+    def _non_string_raw_notice(self, raw: Any, pointer: str, effect: str, notices: list[str] | None) -> None:
+        # Postman writes a raw body as a string.
+        if notices is not None:
+            message = f"'raw' is {_json_type(raw)}, not a string, so {effect}"
+            notices.append(str(self.fail(message, _pointer(pointer, "raw"))))
 
     def url(self, value: Any, pointer: str) -> Url | None:
         if value is None or value == "":
@@ -974,7 +961,8 @@ class _ItemReader:
             headers.append(Header(key, self.text(value, _pointer(entry_pointer, "value")), position))
         return tuple(headers)
 
-    def body(self, value: Any, pointer: str) -> Body | None:
+    def body(self, value: Any, pointer: str, notices: list[str] | None = None) -> Body | None:
+        """Read a request body. A warning about a raw body that is not a string goes to ``notices``."""
         if value is None or value == {}:
             return None
         if not isinstance(value, dict):
@@ -1003,8 +991,10 @@ class _ItemReader:
             raw = value.get("raw")
             if isinstance(raw, (dict, list)):
                 text = js_json(raw)
+                self._non_string_raw_notice(raw, pointer, "newman sends it as JSON text, and so do the snippets", notices)
             elif isinstance(raw, (bool, int, float)):
                 # newman sends no body for a raw value that is a number or a boolean.
+                self._non_string_raw_notice(raw, pointer, "newman sends no body, and neither do the snippets", notices)
                 return None
             else:
                 text = self.text(raw, mode_pointer)
