@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["InputError", "ItemError", "close_choice_hint", "printable", "quote_address"]
+__all__ = ["InputError", "ItemError", "close_choice", "close_choice_hint", "printable", "quote_address"]
+
+
+def close_choice(value: str, choices: Iterable[str], cutoff: float = 0.75) -> str | None:
+    """Return the choice closest to a mistyped ``value``: one equal but for letter case, else the closest by difflib, else None."""
+    import difflib  # only for this message, so not at start-up
+
+    by_folded = {choice.lower(): choice for choice in choices}
+    if value.lower() in by_folded:
+        return by_folded[value.lower()]
+    close = difflib.get_close_matches(value.lower(), list(by_folded), n=1, cutoff=cutoff)
+    return by_folded[close[0]] if close else None
 
 
 def close_choice_hint(value: str, choices: Iterable[str]) -> str:
-    """Return " (did you mean 'X'?)" for the accepted choice closest to a mistyped ``value``, or "" when none is close."""
-    import difflib  # only for this message, so not at start-up
-
-    choices = list(choices)
-    close = [choice for choice in choices if choice.lower() == value.lower()]
-    close = close or difflib.get_close_matches(value.lower(), choices, n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    """Return " (did you mean 'X'?)" for the choice closest to a mistyped ``value``, or "" when none is close."""
+    choice = close_choice(value, choices)
+    return f" (did you mean {choice!r}?)" if choice is not None else ""
 
 
 def printable(text: str) -> str:

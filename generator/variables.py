@@ -7,6 +7,7 @@ import re
 import secrets
 from collections.abc import Iterable, Iterator, Mapping
 
+from .errors import close_choice
 from .model import Variable
 
 __all__ = [
@@ -74,12 +75,8 @@ def unused_override_warnings(overrides: Iterable[str], texts: Iterable[str]) -> 
     for name in overrides:
         if name in referenced:
             continue
-        close = [other for other in referenced if other.lower() == name.lower()]
-        if not close:
-            import difflib  # only for this message
-
-            close = difflib.get_close_matches(name, sorted(referenced), n=1, cutoff=0.8)
-        hint = f"; did you mean {close[0]}? Names are case-sensitive" if close else ""
+        close = close_choice(name, sorted(referenced), cutoff=0.8)
+        hint = f"; did you mean {close}? Names are case-sensitive" if close is not None else ""
         warnings.append(f"--var {name} is not used: no {{{{{name}}}}} in the collection or environment{hint}")
     return warnings
 
