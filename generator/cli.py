@@ -787,10 +787,10 @@ def _no_host_warnings(addresses: list[str]) -> list[str]:
             f"the URL of {quote_address(addresses[0])} has no host because a variable in it is empty;"
             " give that variable a value with --var NAME=VALUE"
         ]
-    shown = ", ".join(map(quote_address, addresses[:3]))
+    listed = ", ".join(map(quote_address, addresses[:3]))
     more = f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
     return [
-        f"the URLs of {len(addresses)} requests have no host because a variable in them is empty ({shown}{more});"
+        f"the URLs of {len(addresses)} requests have no host because a variable in them is empty ({listed}{more});"
         " give that variable a value with --var NAME=VALUE"
     ]
 

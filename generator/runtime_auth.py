@@ -35,7 +35,7 @@ def unsupported_notes() -> frozenset[str]:
 
 
 def is_auth_gap(note: str) -> bool:
-    """Tell whether ``note`` says that the snippet leaves out auth that newman sends.
+    """Return whether ``note`` reports auth that newman sends and the snippet leaves out.
 
     Such a note comes from a language that cannot compute the auth
     (:func:`unsupported_notes`), or from auth that no snippet computes, such

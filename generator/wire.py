@@ -364,7 +364,7 @@ def no_host_note(empty_variables: list[str]) -> str:
     names = ", ".join("{{" + name + "}}" for name in empty_variables)
     if len(empty_variables) == 1:
         return f"{NO_HOST_NOTE_START}{names} is empty, so give it a value before running."
-    return f"{NO_HOST_NOTE_START}{names} are empty, so give the host's one a value before running."
+    return f"{NO_HOST_NOTE_START}{names} are empty, so give the host's variable a value before running."
 _AUTHORITY = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://([^/?#]*)")
 
 

@@ -142,7 +142,7 @@ def hoisted_json_literal(text: str) -> str | None:
 def _dumps_escapes_more(text: str) -> bool:
     """Tell whether ``json.dumps`` may escape a character of ``text`` that ``ensure_ascii=False`` keeps.
 
-    A secret read from the environment may hold such a character.
+    A secret read from the environment may contain such a character.
     """
     return not text.isascii() or "\x7f" in text or _reads_environment(text)
 
@@ -268,7 +268,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if isinstance(body, TextBody):
         # json= would add a Content-Type that the item's settings remove.
         if body.is_json and "content-type" not in wire.removed_defaults and not signs_body(wire):
-            # NOTE: a secret read from the environment that holds a quote, a
+            # NOTE: a secret read from the environment that contains a quote, a
             # backslash or a control character is escaped by json.dumps, where
             # newman puts it into the text as it is.
             json_code = hoisted_json_literal(body.text)
