@@ -969,3 +969,44 @@ def test_source_find_ordinal_lookalike(tmp_path) -> None:
 )
 def test_description_made_safe(description, expected):
     assert description_markdown(description) == expected
+
+
+def test_redactor_ignores_letter_case() -> None:
+    redact = Redactor({"Zq9xLongKey77": "apiKey", "İstanbul-key": "password", "abc1": "first", "ABC1DEF": "second"})
+
+    assert redact("name zq9xlongkey77 and ZQ9XLONGKEY77") == "name <apiKey> and <apiKey>"
+    assert redact("city İstanbul-key") == "city <password>"
+    assert redact("x abc1def y ABC1 z") == "x <second> y <first> z"
+    # re matches the long s with "s" when it ignores case.
+    assert redact("ZQ9XLONGKEY77 zq9xlongkey77") == "<apiKey> <apiKey>"
+    assert Redactor({"pass-key-s": "apiKey"})("x pass-key-\u017f") == "x <apiKey>"
+
+
+def test_secret_in_other_case_absent_from_page(tmp_path: Path) -> None:
+    secret = "Zq9xLongKey77"
+    request = {"method": "GET", "url": "http://127.0.0.1:9/x", "header": [{"key": "X-Key", "value": "{{apiKey}}"}]}
+    collection = {
+        "info": {"name": "Case", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiKey", "value": secret}],
+        "item": [{"name": "zq9xlongkey77", "description": "Send ZQ9XLONGKEY77.", "request": request}],
+    }
+    result, out = run_docs(tmp_path, collection)
+
+    assert result.exit_code == 0, result.output
+    pages = read_pages(out)
+    text = "\n".join([*pages, *pages.values()]).lower()
+    assert secret.lower() not in text
+
+
+def test_secret_in_upper_case_absent_from_paths(tmp_path: Path) -> None:
+    # The file name "key-abc-123" spells the secret in lower case.
+    item = {"name": "key abc 123", "request": {"method": "GET", "url": "http://127.0.0.1:9/{{apiToken}}"}}
+    collection = {
+        "info": {"name": "Named", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": "Key-ABC-123"}],
+        "item": [item],
+    }
+    result, out = run_docs(tmp_path, collection)
+
+    assert result.exit_code == 0, result.output
+    assert sorted(read_pages(out)) == ["apitoken.md", "index.md"]

@@ -225,7 +225,7 @@ def _literal(text: str) -> str:
 
 
 def _longest_match_pattern(words: Iterable[str]) -> re.Pattern[str]:
-    """Return a pattern that matches the longest of ``words`` that starts at a position.
+    """Return a pattern that matches the longest of ``words`` that starts at a position, in any letter case.
 
     A space in a word matches any run of whitespace (see _WHITESPACE_RUN),
     so the words should be collapsed by _collapsed.
@@ -243,11 +243,11 @@ def _longest_match_pattern(words: Iterable[str]) -> re.Pattern[str]:
             node = node.setdefault(char, {})
         node[_END] = {}
     try:
-        return re.compile(_trie_branches(trie))
+        return re.compile(_trie_branches(trie), re.IGNORECASE)
     except RecursionError:
         # Words nested a thousand levels deep in one another: longest first
         # in one alternation is slower but gives the same matches.
-        return re.compile("|".join(map(_literal, sorted(words, key=len, reverse=True))))
+        return re.compile("|".join(map(_literal, sorted(words, key=len, reverse=True))), re.IGNORECASE)
 
 
 def _trie_branches(node: dict) -> str:
@@ -298,10 +298,20 @@ class Redactor:
             # The keys have their whitespace collapsed, as __call__ collapses a match.
             for form in _written_forms(value):
                 replacements.setdefault(_collapsed(form), placeholder(name))
-        self._replacements = replacements
+        # A secret is found in any letter case, because "zq9xlongkey77"
+        # still gives "Zq9xLongKey77" away. The pattern has the forms in
+        # lower case, and as written where that is longer ("İ" lowers to two
+        # characters, and re compares one with one). A match is looked up
+        # as written first, so "<ACCESS_TOKEN>" and "<access_token>" both stay.
+        self._exact = replacements
+        self._replacements = {}
+        for form, replacement in replacements.items():
+            self._replacements.setdefault(form.lower(), replacement)
+            if len(form.lower()) != len(form):
+                self._replacements.setdefault(form, replacement)
         self._pattern = None
         if self._secrets:
-            self._pattern = _longest_match_pattern(replacements)
+            self._pattern = _longest_match_pattern(self._replacements)
 
     def __call__(self, text: str) -> str:
         if self._pattern is None:
@@ -315,7 +325,7 @@ class Redactor:
         while match is not None:
             start, end = match.span()
             found = match.group()
-            replacement = self._replacements.get(found) or self._replacements[_collapsed(found)]
+            replacement = self._replacement(found)
             if end > covered and start < covered and pieces and pieces[-1] == replacement:
                 # A secret overlapping the one before it with the same
                 # placeholder ("0000" in "000000") widens that placeholder,
@@ -328,6 +338,21 @@ class Redactor:
             match = self._pattern.search(text, start + 1)
         pieces.append(text[covered:])
         return "".join(pieces)
+
+    def _replacement(self, found: str) -> str:
+        """Return the placeholder for ``found``, a match of the pattern."""
+        key = _collapsed(found)
+        if key in self._exact:
+            return self._exact[key]
+        for candidate in (key.lower(), key):
+            if candidate in self._replacements:
+                return self._replacements[candidate]
+        # re's IGNORECASE also matches a few letters whose lower() differs,
+        # such as "ſ" for "s", so look for the form that matched.
+        for form, replacement in self._replacements.items():
+            if re.fullmatch(_literal(form), found, re.IGNORECASE):
+                return replacement
+        return placeholder("secret")
 
     @property
     def values(self) -> tuple[str, ...]:

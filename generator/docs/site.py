@@ -55,7 +55,8 @@ def build_pages(source: DocsSource) -> PageSet:
         # secret that the name is not. A secret inside a placeholder's name
         # ("token" in <access_token>) is in the name already, so it is kept.
         name_in_path = safe_name(redacted)
-        if any(name_in_path.count(value) > redacted.count(value) for value in source.redact_text.values):
+        folded = redacted.lower()
+        if any(name_in_path.count(value.lower()) > folded.count(value.lower()) for value in source.redact_text.values):
             return source.redact_text(name_in_path)
         return redacted
 
