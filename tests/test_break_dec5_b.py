@@ -192,8 +192,8 @@ def test_literal_url_without_host_blames_no_variable(tmp_path):
 # --- Body with a non-ASCII secret read from the environment ---------------------------------
 
 
-def _send_with_environment_secret(tmp_path, server, request: dict, variable: str, options: list[str]):
-    """Generate ``request`` with the secret ``variable`` read from the environment, run it with "pä€" there, and return what arrived."""
+def _send_with_environment_secret(tmp_path, server, request: dict, variable: str, options: list[str], value="p\u00e4\u20ac"):
+    """Generate ``request`` with the secret ``variable`` read from the environment, run it with ``value`` there, and return what arrived."""
     collection_file = tmp_path / "secret.postman_collection.json"
     collection_file.write_text(json.dumps({
         "info": {"name": "secret", "schema": SCHEMA},
@@ -205,11 +205,12 @@ def _send_with_environment_secret(tmp_path, server, request: dict, variable: str
     script = tmp_path / "snippet.py"
     script.write_text(generated.stdout, encoding="utf-8")
     environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    environment[variable.upper()] = "p\u00e4\u20ac"
+    environment[variable.upper()] = value
     result = subprocess.run([sys.executable, str(script)], env=environment, capture_output=True, timeout=60)
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     [sent] = server.requests
     return sent
+
 
 ENVIRONMENT_SECRET_BODIES = {
     "text": ("pw={{password}}", None, "pw=p\u00e4\u20ac"),
@@ -227,6 +228,18 @@ def test_environment_secret_body_sent_as_utf8(language, raw, raw_language, expec
         request = {"method": "POST", "url": server.url + "/s", "body": body}
         sent = _send_with_environment_secret(tmp_path, server, request, "password", ["--lang", language])
     assert sent.body.replace(b" ", b"") == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("variables", ["inline", "hoist"])
+@pytest.mark.parametrize("language", PYTHON_LANGUAGES)
+def test_environment_secret_json_body_unescaped(language, variables, tmp_path):
+    # newman puts the value into the JSON text as it is, even where that breaks the JSON.
+    body = {"mode": "raw", "raw": '{"pw": "{{password}}", "n": 1}', "options": {"raw": {"language": "json"}}}
+    with CaptureServer() as server:
+        request = {"method": "POST", "url": server.url + "/s", "body": body}
+        options = ["--lang", language, "--variables", variables]
+        sent = _send_with_environment_secret(tmp_path, server, request, "password", options, value='a"b\\c\t\u00e9')
+    assert sent.body == '{"pw": "a"b\\c\t\u00e9", "n": 1}'.encode("utf-8")
 
 
 @pytest.mark.parametrize("variables", ["inline", "hoist"])

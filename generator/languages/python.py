@@ -125,10 +125,15 @@ def hoisted_json_literal(text: str) -> str | None:
 
     The literal serialises each string again at run time, which sends a
     hoisted value the same only when JSON writes it unchanged. A body with
-    any other hoisted value gets None, and is sent as text.
+    any other hoisted value gets None, and is sent as text. So does a body
+    with a secret read from the environment, because newman puts a quote,
+    backslash or control character of the value into the text as it is,
+    where json.dumps would escape it.
     """
-    code = json_literal(text)
     expanded = expand_hoisted(text)
+    if _reads_environment(expanded):
+        return None
+    code = json_literal(text)
     if code is None or expanded == text:
         return code
     if json_literal(expanded) is None:
@@ -140,11 +145,8 @@ def hoisted_json_literal(text: str) -> str | None:
 
 
 def _dumps_escapes_more(text: str) -> bool:
-    """Tell whether ``json.dumps`` may escape a character of ``text`` that ``ensure_ascii=False`` keeps.
-
-    A secret read from the environment may contain such a character.
-    """
-    return not text.isascii() or "\x7f" in text or _reads_environment(text)
+    """Tell whether ``json.dumps`` may escape a character of ``text`` that ``ensure_ascii=False`` keeps."""
+    return not text.isascii() or "\x7f" in text
 
 
 def _reads_environment(text: str) -> bool:
@@ -268,9 +270,6 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     if isinstance(body, TextBody):
         # json= would add a Content-Type that the item's settings remove.
         if body.is_json and "content-type" not in wire.removed_defaults and not signs_body(wire):
-            # NOTE: a secret read from the environment that contains a quote, a
-            # backslash or a control character is escaped by json.dumps, where
-            # newman puts it into the text as it is.
             json_code = hoisted_json_literal(body.text)
         if json_code is None:
             payload_code = py_expr(body.text)
