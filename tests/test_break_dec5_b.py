@@ -19,7 +19,8 @@ environment went through requests' ``json=``, which escapes the
 non-ASCII characters of the value where newman sends their UTF-8 bytes.
 The text body is checked alongside it. With ``--variables hoist`` too,
 requests got a Basic password read from the environment as a str, which
-it encodes as Latin-1.
+it encodes as Latin-1. A quote or backslash of a secret in a JSON body
+was escaped by json.dumps, where newman puts it into the text as it is.
 
 An item named ``a.python-httpx`` got the file ``a.python-httpx.py`` in
 Python, the name of the python-httpx snippet of an item named ``a``, so
