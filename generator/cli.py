@@ -156,8 +156,15 @@ def _select_items(collection, addresses: tuple[str, ...]):
             raise click.BadParameter(
                 f"the {len(skipped)} items at {quote_address(address)} were skipped:\n  {listing}", param_hint="'--item'"
             )
-        from .loader import close_addresses
+        from .loader import close_addresses, unescaped_slash_matches
 
+        slash_matches = unescaped_slash_matches(address, collection.requests)
+        if slash_matches:
+            listing = "\n  ".join(map(_printed_match, slash_matches))
+            raise click.BadParameter(
+                f"no item {quote_address(address)} in the collection; write a '/' inside a name as '\\/', as in:\n  {listing}",
+                param_hint="'--item'",
+            )
         close, case_only = close_addresses(address, collection.requests)
         hint = ("; close matches:\n  " + "\n  ".join(map(_printed_match, close))) if close else "; run `postman-snippets list` to see them"
         if case_only:

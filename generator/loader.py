@@ -452,6 +452,27 @@ def close_addresses(address: str, requests: Iterable[RequestItem], limit: int = 
     return list(matches)[:limit], folded in by_folded
 
 
+def unescaped_slash_matches(address: str, requests: Iterable[RequestItem]) -> list[str]:
+    """Return the addresses, as ``list`` prints them, of items whose names contain a '/' that ``address`` leaves unescaped.
+
+    ``address`` is compared with the names joined by bare '/' characters, so
+    ``Get a/b`` finds the item named ``Get a/b``. Leading folders may be left
+    out, as in a lookup.
+    """
+    if "/" not in address:
+        return []
+    requests = list(requests)
+    matches = []
+    for item, printed in zip(requests, ordinal_addresses(requests)):
+        names = (*item.folders, item.name)
+        if not any("/" in name for name in names):
+            continue
+        text = "/".join(names)
+        if text == address or text.endswith("/" + address):
+            matches.append(printed)
+    return matches
+
+
 def _trimmed_segments(address: str) -> str:
     return "/".join(segment.strip() for segment in address.split("/"))
 

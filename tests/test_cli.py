@@ -117,6 +117,15 @@ def test_generate_escaped_slash_address(collection_path):
     assert f"{BASE}/users/1" in result.stdout
 
 
+@pytest.mark.parametrize("address", ["Get a/b", "Users/Get a/b"])
+def test_bare_slash_address_explains_escape(collection_path, address):
+    result = run("generate", collection_path, "--item", address, "--lang", "curl")
+
+    assert result.exit_code == 2, result.output
+    assert "write a '/' inside a name as '\\/'" in result.stderr
+    assert "\n  Users/Get a\\/b\n" in result.stderr
+
+
 def test_unique_suffix_address_accepted(collection_path):
     result = run("generate", collection_path, "--item", "Admin/List users", "--lang", "curl")
 

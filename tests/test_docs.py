@@ -888,6 +888,19 @@ def test_source_find_unknown_lists_close_matches() -> None:
         source.find("Pets/List pet")
 
 
+def test_source_find_bare_slash_explains_escape(tmp_path: Path) -> None:
+    item = {"name": "GET /users/{id}", "request": {"method": "GET", "url": "http://127.0.0.1:9/users/1"}}
+    path = tmp_path / "slash.postman_collection.json"
+    path.write_text(json.dumps({"info": {"name": "Slash"}, "item": [{"name": "v1", "item": [item]}]}), encoding="utf-8")
+    source = DocsSource(path)
+
+    with pytest.raises(ItemNotFound) as raised:
+        source.find("GET /users/{id}")
+
+    assert "write a '/' inside a name as '\\/'" in str(raised.value)
+    assert "as in 'v1/GET \\/users\\/{id}'" in str(raised.value)
+
+
 def write_shared_address(tmp_path: Path) -> Path:
     """Write a collection with two items named Get pet in folder Pets."""
     items = [

@@ -21,6 +21,7 @@ from ..loader import (
     ordinal_addresses_of,
     ordinal_range,
     skipped_reasons,
+    unescaped_slash_matches,
 )
 from ..model import Collection, RequestItem
 from ..secret_output import credential_variables, protect_credentials
@@ -216,6 +217,12 @@ class DocsSource:
             raise ItemNotFound(f"{quote_address(address)} was skipped: {skipped[0]}")
         if skipped:
             raise ItemNotFound(f"the {len(skipped)} items at {quote_address(address)} were skipped: {'; '.join(skipped)}")
+        slash_matches = unescaped_slash_matches(address, requests)
+        if slash_matches:
+            listed = ", ".join(map(quote_address, slash_matches))
+            raise ItemNotFound(
+                f"no item {quote_address(address)} in {self.collection_path}; write a '/' inside a name as '\\/', as in {listed}"
+            )
         close, case_only = close_addresses(address, requests)
         hint = f"; close matches: {', '.join(quote_address(name) for name in close)}" if close else ""
         if case_only:
