@@ -7,6 +7,7 @@ naming the item and the JSON pointer of the field, and the other items load.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import gc
 import json
@@ -68,16 +69,24 @@ _NOT_A_BRACKET = re.compile(r"[^\[\]{}]+")
 def _read_json(path: str | Path, expected: str) -> Any:
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(f"{path}: file not found; expected {expected}") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a folder; expected {expected}") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}); expected {expected}") from None
+    try:
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # Windows PowerShell 5.1 writes UTF-16 with '>' and Out-File.
+            raise InputError(
+                f"{path}: UTF-16 text; expected {expected} saved as UTF-8"
+                " (in Windows PowerShell 5.1, write it with Out-File -Encoding utf8)"
+            ) from None
         raise InputError(
-            f"{path}: not UTF-8 text (invalid byte at offset {error.start}); expected {expected}"
+            f"{path}: not UTF-8 text (invalid byte at offset {error.start}); expected {expected} saved as UTF-8"
         ) from None
     try:
         return _parse_json(text)

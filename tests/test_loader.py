@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 from pathlib import Path
 
@@ -517,6 +518,31 @@ def test_file_not_found(tmp_path):
         load_collection(path)
 
     assert "not found" in assert_one_line_naming(raised.value, path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
+def test_utf16_file_asks_for_utf8(tmp_path, encoding):
+    path = tmp_path / "utf16.json"
+    text = '{"info": {"name": "x"}, "item": []}'
+    # Python's "utf-16" codec writes a byte order mark, and "utf-16-be" does not.
+    path.write_bytes(codecs.BOM_UTF16_BE + text.encode(encoding) if encoding == "utf-16-be" else text.encode(encoding))
+    with pytest.raises(InputError) as raised:
+        load_collection(path)
+
+    message = assert_one_line_naming(raised.value, path)
+    assert "UTF-16 text" in message
+    assert "saved as UTF-8" in message
+
+
+def test_invalid_utf8_asks_for_utf8(tmp_path):
+    path = tmp_path / "latin1.json"
+    path.write_bytes('{"info": {"name": "Zo\u00eb"}, "item": []}'.encode("latin-1"))
+    with pytest.raises(InputError) as raised:
+        load_collection(path)
+
+    message = assert_one_line_naming(raised.value, path)
+    assert "not UTF-8 text (invalid byte at offset 21)" in message
+    assert "saved as UTF-8" in message
 
 
 def invalid_json_message(path: Path, text: str) -> str:
