@@ -520,12 +520,14 @@ def test_file_not_found(tmp_path):
     assert "not found" in assert_one_line_naming(raised.value, path)
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be"])
-def test_utf16_file_asks_for_utf8(tmp_path, encoding):
+@pytest.mark.parametrize(
+    ("byte_order_mark", "encoding"),
+    [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
+    ids=["little-endian", "big-endian"],
+)
+def test_utf16_file_asks_for_utf8(tmp_path, byte_order_mark, encoding):
     path = tmp_path / "utf16.json"
-    text = '{"info": {"name": "x"}, "item": []}'
-    # Python's "utf-16" codec writes a byte order mark, and "utf-16-be" does not.
-    path.write_bytes(codecs.BOM_UTF16_BE + text.encode(encoding) if encoding == "utf-16-be" else text.encode(encoding))
+    path.write_bytes(byte_order_mark + '{"info": {"name": "x"}, "item": []}'.encode(encoding))
     with pytest.raises(InputError) as raised:
         load_collection(path)
 
