@@ -169,7 +169,7 @@ def test_mkdocs_unknown_marker_fails_strict(tmp_path: Path) -> None:
     (site / "docs" / "broken.md").write_text("# Broken\n\n<!-- postman-snippets: Pets/No such pet -->\n")
     built = mkdocs_build(site, tmp_path / "html")
     assert built.returncode != 0
-    assert "broken.md" in built.stderr
+    assert "postman-snippets: broken.md" in built.stderr
     assert "Pets/No such pet" in built.stderr
 
 

@@ -31,7 +31,9 @@ from .source import DOCS_SECRET_MODES, LANGUAGES, DocsSource, ItemNotFound
 
 __all__ = ["MARKER_PATTERN", "PostmanSnippetsPlugin"]
 
-log = get_plugin_logger(__name__)
+# MkDocs prefixes each message with the name up to its first dot, so
+# __name__ would show "generator" instead of the plugin's name.
+log = get_plugin_logger("postman-snippets")
 
 # A marker stands on a line of its own. Its indentation is kept, so a marker
 # inside a list item or an admonition produces tabs at that depth.
