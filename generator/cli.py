@@ -442,7 +442,7 @@ def generate(
 
     cache = None if no_cache else Cache()
     recorder = run_index.recorder(run_key) if run_index is not None else None
-    auth_gaps: dict[tuple[str, str], int] = {}
+    auth_gaps: dict[tuple[str, str], list[str]] = {}
     no_host: dict[str, None] = {}
     try:
         written, unchanged = _write_snippets(
@@ -687,8 +687,8 @@ def _write_snippets(
 ) -> tuple[int, int]:
     """Write or print one snippet per item and language; return how many, and how many files were found unchanged.
 
-    ``auth_gaps``, when given, counts the snippets of each language and auth
-    that the snippet leaves out (see runtime_auth.is_auth_gap).
+    ``auth_gaps``, when given, receives the item addresses of each language and
+    auth that the snippet leaves out (see runtime_auth.is_auth_gap).
     ``no_host``, when given, receives the address of each item whose URL has
     no host, as dictionary keys.
     A snippet that cannot be written adds its message to ``skipped``; with
@@ -753,7 +753,7 @@ def _write_snippets(
             if auth_gaps is not None:
                 for warning in result.warnings:
                     if is_auth_gap(warning):
-                        auth_gaps[(language, warning)] = auth_gaps.get((language, warning), 0) + 1
+                        auth_gaps.setdefault((language, warning), []).append(item.listed_address or item.address)
             relative = relative_paths[id(item)] + suffixes[language]
             if recorder is not None:
                 recorder.snippet(relative, language, item.address, result.code)
@@ -802,13 +802,16 @@ def _no_host_warnings(addresses: list[str]) -> list[str]:
     ]
 
 
-def _auth_gap_warnings(auth_gaps: dict[tuple[str, str], int]) -> list[str]:
-    """Return one warning per language and auth that the language's snippets leave out."""
+def _auth_gap_warnings(auth_gaps: dict[tuple[str, str], list[str]]) -> list[str]:
+    """Return one warning per language and auth that the language's snippets leave out, naming up to 3 items."""
     warnings = []
-    for (language, note), count in auth_gaps.items():
+    for (language, note), addresses in auth_gaps.items():
+        count = len(addresses)
         items = "1 snippet" if count == 1 else f"{count} snippets"
+        listed = ", ".join(map(quote_address, addresses[:3]))
+        more = f" and {count - 3} more" if count > 3 else ""
         # Some notes quote collection text, such as a JWT algorithm.
-        warnings.append(f"{language}: {printable(note)} ({items})")
+        warnings.append(f"{language}: {printable(note)} ({items}: {listed}{more})")
     return warnings
 
 

@@ -305,7 +305,7 @@ def test_unsigned_auth_warns(auth, body, subject, tmp_path):
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.startswith("warning: ") and subject in line]
     assert [line.split(":", 2)[1].strip() for line in warnings] == ["python", "curl"]
-    assert all(line.endswith("(1 snippet)") for line in warnings)
+    assert all(line.endswith("(1 snippet: 'item')") for line in warnings)
 
 
 def test_auth_newman_leaves_out_no_warning(tmp_path):

@@ -342,10 +342,23 @@ def test_unsigned_language_warns_once(tmp_path):
     warnings = [line for line in result.output.splitlines() if "AWS Signature Version 4 auth is computed per request" in line]
     assert warnings == [
         "warning: powershell: AWS Signature Version 4 auth is computed per request, which this snippet does not do;"
-        " add it before running. (2 snippets)"
+        " add it before running. (2 snippets: 'aws', 'aws 2')"
     ]
     snippet = (tmp_path / "out" / "aws.ps1").read_text("utf-8")
     assert "# Note: AWS Signature Version 4 auth is computed per request" in snippet
+
+
+def test_unsigned_warning_names_three_items(tmp_path):
+    path = tmp_path / "aws.postman_collection.json"
+    items = [dict(AWS_COLLECTION["item"][0], name=f"aws {number}") for number in range(1, 6)]
+    path.write_text(json.dumps(dict(AWS_COLLECTION, item=items)), encoding="utf-8")
+
+    result = CliRunner().invoke(main, ["generate", str(path), "--lang", "powershell", "--no-cache", "--out", str(tmp_path / "out")])
+
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.output.splitlines() if "AWS Signature Version 4 auth is computed per request" in line]
+    assert len(warnings) == 1
+    assert warnings[0].endswith("(5 snippets: 'aws 1', 'aws 2', 'aws 3' and 2 more)")
 
 
 @pytest.mark.parametrize("language", RUNTIME_LANGUAGES)
