@@ -76,15 +76,18 @@ def _read_json(path: str | Path, expected: str) -> Any:
         raise InputError(f"{path}: is a folder; expected {expected}") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror}); expected {expected}") from None
+    # Windows PowerShell 5.1 writes UTF-16 with '>' and Out-File. Without a
+    # byte order mark, the first character of the JSON text, which is ASCII,
+    # has a NUL byte before or after it.
+    unmarked_utf16 = len(data) >= 2 and (data[0] == 0) != (data[1] == 0)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or unmarked_utf16:
+        raise InputError(
+            f"{path}: UTF-16 text; expected {expected} saved as UTF-8"
+            " (in Windows PowerShell 5.1, write it with Out-File -Encoding utf8)"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            # Windows PowerShell 5.1 writes UTF-16 with '>' and Out-File.
-            raise InputError(
-                f"{path}: UTF-16 text; expected {expected} saved as UTF-8"
-                " (in Windows PowerShell 5.1, write it with Out-File -Encoding utf8)"
-            ) from None
         raise InputError(
             f"{path}: not UTF-8 text (invalid byte at offset {error.start}); expected {expected} saved as UTF-8"
         ) from None

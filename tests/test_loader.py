@@ -522,8 +522,13 @@ def test_file_not_found(tmp_path):
 
 @pytest.mark.parametrize(
     ("byte_order_mark", "encoding"),
-    [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")],
-    ids=["little-endian", "big-endian"],
+    [
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (b"", "utf-16-le"),
+        (b"", "utf-16-be"),
+    ],
+    ids=["little-endian", "big-endian", "little-endian-no-mark", "big-endian-no-mark"],
 )
 def test_utf16_file_asks_for_utf8(tmp_path, byte_order_mark, encoding):
     path = tmp_path / "utf16.json"
