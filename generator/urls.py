@@ -60,7 +60,9 @@ def _join_parts(url: Url, scope: VariableScope) -> str:
     text += ".".join(scope.resolve(part) for part in url.host or ())
     if url.port:
         text += ":" + scope.resolve(url.port)
-    if url.path:
+    # An empty path list still adds a "/": postman-collection 4.4.0 writes
+    # the path of any list, and leaves out only a missing one.
+    if url.path is not None:
         segments = [_fill_path_variable(segment, url.path_variables, scope) for segment in url.path]
         text += "/" + "/".join(segments)
     # An empty query list sends no "?" even where raw ends with one: newman

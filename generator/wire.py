@@ -230,6 +230,24 @@ class WireRequest:
         lowered = name.lower()
         return any(header.lower() == lowered for header, _ in self.headers)
 
+    @property
+    def headers_utf8(self) -> bool:
+        """Whether newman sends the header values as UTF-8 instead of Latin-1.
+
+        Node.js writes the header block as Latin-1, but joins it to a first
+        body chunk that is a string and writes both as UTF-8. newman 6.2.2
+        writes a raw, GraphQL, urlencoded or multipart body that way when it
+        is not empty, and a file body as bytes.
+        """
+        body = self.body
+        if isinstance(body, TextBody):
+            return body.text != ""
+        if isinstance(body, UrlEncodedForm):
+            return bool(body.fields)
+        if isinstance(body, MultipartBody):
+            return bool(body.parts)
+        return False
+
 
 def apply_transport_options(wire: WireRequest, options: Mapping[str, object]) -> WireRequest:
     """Return ``wire`` with the ``follow_redirects`` and ``strict_ssl`` options in place of the item's settings.
@@ -403,13 +421,8 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
             f"{subject} no value in the collection, so newman sends {pronoun} as written;"
             f" replace {pronoun} before running."
         )
-    if item.settings.flag("disableUrlEncoding", False) and any(char == " " or not char.isascii() for char in url):
-        raise ItemError(
-            "disableUrlEncoding is set and the URL has a space or a non-ASCII character,"
-            " which newman cannot send unencoded",
-            address=item.address,
-            pointer=item.pointer + "/request/url",
-        )
+    if item.settings.flag("disableUrlEncoding", False):
+        _check_unencoded_url(item, url)
 
     # newman trims spaces and tabs around values and drops headers without a name.
     resolved = [
@@ -590,6 +603,30 @@ def _set_query_param(url: str, key: str, value: str | None) -> str:
     return base + "?" + "&".join(params)
 
 
+def _check_unencoded_url(item: RequestItem, url: str) -> None:
+    """Raise ItemError for a URL that disableUrlEncoding leaves with a space or a non-ASCII character."""
+    unsendable = next((char for char in url if char == " " or char > "\xff"), None)
+    if unsendable is not None:
+        # Node.js rejects such a path with "Request path contains unescaped characters".
+        raise ItemError(
+            f"disableUrlEncoding is set and the URL has the character {unsendable!r},"
+            " which newman rejects without sending the request; percent-encode it",
+            address=item.address,
+            pointer=item.pointer + "/request/url",
+        )
+    raw_byte = next((char for char in url if not char.isascii()), None)
+    if raw_byte is not None:
+        # NOTE: newman 6.2.2 sends such a character as its Latin-1 byte, or as
+        # UTF-8 when the request has a body (WireRequest.headers_utf8). The
+        # snippets' clients percent-encode it or reject it.
+        raise ItemError(
+            f"disableUrlEncoding is set and the URL has the non-ASCII character {raw_byte!r},"
+            " which newman sends unencoded and the snippets cannot; percent-encode it",
+            address=item.address,
+            pointer=item.pointer + "/request/url",
+        )
+
+
 def _check_single_host(
     item: RequestItem, resolved: list[tuple[str, str, int]], headers: list[tuple[str, str]]
 ) -> None:
@@ -607,13 +644,21 @@ def _check_single_host(
 
 
 def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    # newman keeps headers that repeat a name exactly, but of names that
-    # differ only in case it keeps the last one.
-    result: list[tuple[str, str]] = []
+    """Return ``headers`` in the order and spelling that newman 6.2.2 sends them.
+
+    newman gathers the values of each exact name, in the order of the names'
+    first appearance, and Node.js sets them one name after another. A name
+    that differs from an earlier one only in case replaces that one's values
+    in its place. So [A: 1, B: 2, a: 3, A: 4] goes out as [a: 3, B: 2],
+    and [A: 1, B: 2, A: 3] as [A: 1, A: 3, B: 2].
+    """
+    by_name: dict[str, list[str]] = {}
     for name, value in headers:
-        result = [(kept, kept_value) for kept, kept_value in result if kept.lower() != name.lower() or kept == name]
-        result.append((name, value))
-    return result
+        by_name.setdefault(name, []).append(value)
+    by_lower: dict[str, tuple[str, list[str]]] = {}
+    for name, values in by_name.items():
+        by_lower[name.lower()] = (name, values)
+    return [(name, value) for name, values in by_lower.values() for value in values]
 
 
 # Characters that a header value cannot contain: controls other than tab,

@@ -440,10 +440,14 @@ def build_context(
         resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
         header = f"{name}: {value}" if resolved else f"{name};"
-        if any("\x80" <= char <= "\xff" for char in resolved):
-            # newman sends such values as Latin-1, one byte per character;
-            # curl sends the bytes of its argument, so they are written as
-            # bytes, with hoisted variables written in place.
+        if not wire.headers_utf8 and any("\x80" <= char <= "\xff" for char in resolved):
+            # Without a body (see WireRequest.headers_utf8), newman sends
+            # such values as Latin-1, one byte per character. curl sends the
+            # bytes of its argument, so they are written as bytes, with
+            # hoisted variables written in place.
+            # NOTE: with a body they go as UTF-8 text, and the loop that
+            # follows redirects keeps it after a redirect that drops the
+            # body, where newman sends Latin-1.
             header_bytes = f"{name}: {resolved}".encode("latin-1")
             add("--header", sh_bytes(header_bytes), is_code=True, raw=header_bytes, group=group)
         else:

@@ -19,9 +19,20 @@ _METHODS = {"GET": "Get", "HEAD": "Head", "POST": "Post", "PUT": "Put", "DELETE"
 
 
 def build_context(
-    wire: WireRequest, examples: tuple[Example, ...], options: dict, *, client: str = "Invoke-RestMethod"
+    wire: WireRequest,
+    examples: tuple[Example, ...],
+    options: dict,
+    *,
+    client: str = "Invoke-RestMethod",
+    latin1_headers: bool = False,
 ) -> dict:
-    """Return the template values. ``client`` is the cmdlet or class that sends the request, named in the notes."""
+    """Return the template values. ``client`` is the cmdlet or class that sends the request, named in the notes.
+
+    ``latin1_headers`` is True when the client sends each character of a
+    header value as one Latin-1 byte, as .NET Framework does. Without it,
+    a non-ASCII header value is rejected, because .NET 5 and later send
+    only ASCII unless the handler is given another encoding.
+    """
     body = wire.body
     if isinstance(body, MultipartBody) and not body.system_content_type:
         # NOTE: no run of PowerShell has checked whether the multipart content
@@ -36,10 +47,16 @@ def build_context(
     names: dict[str, str] = {}
     sent = split_basic_auth(wire)
     for name, value in sent:
+        if not expand_hoisted(value).isascii() and not latin1_headers:
+            raise ItemError(
+                f"the PowerShell snippet cannot send the non-ASCII value of header {name!r}, because"
+                " Invoke-RestMethod sends only ASCII header values. Use the curl (bash) or a Python language for this item",
+                address=wire.address,
+            )
         if name.lower() == "content-type":
             continue  # sent through -ContentType
         key = names.setdefault(name.lower(), name)
-        headers.setdefault(key, []).append(ps_expr(value))
+        headers.setdefault(key, []).append(_header_expr(value, wire, latin1_headers))
     if "accept" not in names and "accept" not in wire.removed_defaults:
         # Invoke-RestMethod sends no Accept header of its own; newman sends this one.
         names["accept"] = "Accept"
@@ -105,6 +122,19 @@ def build_context(
         "parse": parse_plan_for(examples, "powershell", options),
         "error_parse": error_plan_for(examples, "powershell", options),
     }
+
+
+def _header_expr(value: str, wire: WireRequest, latin1_headers: bool) -> str:
+    """Return the PowerShell expression of a header value that the client sends as Latin-1 bytes.
+
+    newman sends a value as UTF-8 when the request has a body (see
+    WireRequest.headers_utf8), so such a value is given as the Latin-1
+    characters of its UTF-8 bytes, which the client sends as those bytes.
+    """
+    code = ps_expr(value)
+    if latin1_headers and wire.headers_utf8 and not expand_hoisted(value).isascii():
+        return f"[Text.Encoding]::GetEncoding(28591).GetString([Text.Encoding]::UTF8.GetBytes({code}))"
+    return code
 
 
 def format_snippet(code: str, options) -> str:

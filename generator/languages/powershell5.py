@@ -26,7 +26,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
     # NOTE: that branch is checked by parsing only; no Windows PowerShell 5.1 runs it in the tests.
     custom_method = wire.method if wire.method not in _METHODS_51 else None
     client = ".NET's HttpClient" if custom_method is not None else "Invoke-WebRequest"
-    context = powershell.build_context(wire, examples, options, client=client)
+    context = powershell.build_context(wire, examples, options, client=client, latin1_headers=True)
     # PowerShell 5.1 takes one string per header name, so repeats are joined.
     headers = [
         (name, values[0] if len(values) == 1 else "(@(" + ", ".join(values) + ") -join ', ')")

@@ -20,6 +20,7 @@ __all__ = [
     "format_code",
     "format_snippet",
     "hoisted_json_literal",
+    "utf8_header_values",
     "json_literal",
     "retype_multipart",
 ]
@@ -209,6 +210,27 @@ def py_header_expr(value: str) -> str:
     return code
 
 
+def utf8_header_values(wire: WireRequest, headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Return ``headers`` with each value that newman sends as UTF-8 written as code that encodes it.
+
+    requests and http.client encode a str value as Latin-1, and httpx as
+    ASCII, but newman sends UTF-8 when the request has a body (see
+    WireRequest.headers_utf8). A secret read from the environment may not
+    be ASCII, so it is encoded too.
+    NOTE: after a redirect that drops the body, newman sends Latin-1, but
+    the snippet keeps the UTF-8 bytes.
+    """
+    if not wire.headers_utf8:
+        return headers
+    encoded = []
+    for name, value in headers:
+        if isinstance(value, str) and not isinstance(value, CodeValue):
+            if not expand_hoisted(value).isascii() or _reads_environment(value):
+                value = CodeValue(py_operand(value) + '.encode("utf-8")')
+        encoded.append((name, value))
+    return encoded
+
+
 def _parse_bytes_reason(examples: list[Example]) -> str | None:
     """Return why the snippet parses the body's bytes instead of calling response.json(), or None.
 
@@ -288,7 +310,7 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         headers, basic_credentials = basic_auth_headers(wire)
     auth = runtime_auth_context(wire)
     headers.extend(auth["auth_headers"])
-    headers, extra_headers = _split_repeated(headers)
+    headers, extra_headers = _split_repeated(utf8_header_values(wire, headers))
     if "accept" in wire.removed_defaults:
         # None removes requests' default "Accept: */*", which newman does not send here.
         headers.append(("Accept", None))

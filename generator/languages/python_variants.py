@@ -9,7 +9,7 @@ from ..model import Example
 from ..targets import Target
 from ..wire import BinaryFileBody, MultipartBody, TextBody, UrlEncodedForm, WireRequest
 from .common import check_built_file_names, error_plan_for, parse_plan_for, split_origin
-from .python import basic_auth_headers, format_snippet, hoisted_json_literal, retype_multipart
+from .python import basic_auth_headers, format_snippet, hoisted_json_literal, retype_multipart, utf8_header_values
 from .python_auth import PYTHON_RUNTIME_AUTH, runtime_auth_context, signs_body
 
 __all__ = ["PYTHON_HTTPX", "PYTHON_STDLIB", "build_httpx_context", "build_stdlib_context", "httpx_keeps_url"]
@@ -87,14 +87,16 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
     auth = runtime_auth_context(wire)
     headers, basic_credentials = basic_auth_headers(wire)
     headers.extend(auth["auth_headers"])
+    headers = utf8_header_values(wire, headers)
     return {
         **_body_context(wire),
         **auth,
         "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
         "basic_credentials": basic_credentials,
         "notes": notes,
-        # newman sends a header value as Latin-1, one byte per character;
-        # httpx encodes a str value as ASCII, so such values go as bytes.
+        # Without a body, newman sends a header value as Latin-1, one byte
+        # per character. httpx encodes a str value as ASCII, so such values
+        # go as bytes.
         "headers": [(name, value, not expand_hoisted(value).isascii()) for name, value in headers],
         "remove_accept": "accept" in wire.removed_defaults,
         # httpx keeps Content-Type when a redirect changes the method to GET.
@@ -138,7 +140,7 @@ def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], optio
     last_values: dict[str, tuple[str, str]] = {}
     for name, value in headers:
         last_values[name.lower()] = (name, value)
-    headers = list(last_values.values())
+    headers = utf8_header_values(wire, list(last_values.values()))
     return {
         **_body_context(wire),
         **auth,
