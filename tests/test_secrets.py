@@ -256,6 +256,39 @@ def test_env_snippet_sends_empty_variable(tmp_path, capture_server):
     assert len(capture_server.requests) == 2
 
 
+@pytest.mark.parametrize("value", ["", "k-env"])
+@pytest.mark.parametrize("language", ["python", "curl"])
+def test_env_header_whole_value(tmp_path, capture_server, language, value):
+    # curl leaves out a header written "Name: " with nothing after it, and
+    # newman sends the header with its empty value.
+    document = {
+        "info": {"name": "secrets", "schema": "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"},
+        "variable": [{"key": "apiToken", "value": API_TOKEN}],
+        "item": [
+            {
+                "name": "header",
+                "request": {
+                    "method": "GET",
+                    "url": capture_server.url + "/h",
+                    "header": [{"key": "X-Token", "value": "{{apiToken}}"}],
+                },
+            }
+        ],
+    }
+    path = tmp_path / "header.postman_collection.json"
+    path.write_text(json.dumps(document))
+    code = run_cli("generate", str(path), "--lang", language, "--secrets", "env").stdout
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+    script.write_text(code)
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    environment["API_TOKEN"] = value
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+    subprocess.run(command, check=True, timeout=20, env=environment, cwd=tmp_path, capture_output=True)
+
+    [request] = capture_server.requests
+    assert request.header("X-Token") == value
+
+
 @pytest.mark.parametrize(
     ("language", "check"),
     [

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from ..errors import ItemError
 from ..quoting import sh_bytes, sh_str
 from ..dynamic import _pieces, expand_hoisted, sh_expr
+from ..variables import env_name, parse_secret_marker
 from ..targets import Target
 from .common import check_built_file_names, parse_plan_for, split_basic_auth
 from .curl_auth import BASH_RUNTIME_AUTH, edgegrid_code, hawk_code, jwt_code, oauth1_code
@@ -304,6 +305,15 @@ class FileBodyArguments:
     missing: list[tuple[str, str]]
 
 
+def _whole_env_secret(value: str) -> str | None:
+    """Return the environment variable that ``value`` reads when it is one secret marker and nothing else, else None."""
+    match = re.fullmatch(r"\{\{(\$[A-Za-z0-9_]+)\}\}", value)
+    secret = parse_secret_marker(match.group(1)) if match else None
+    if secret is None or secret[0] != "env":
+        return None
+    return env_name(secret[1])
+
+
 def build_bash_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
     """Build the bash snippet's context, which follows redirects in a loop where curl's --location would differ from newman."""
     return build_context(wire, examples, options, redirect_loop=True, bash=True)
@@ -440,7 +450,15 @@ def build_context(
         resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
         header = f"{name}: {value}" if resolved else f"{name};"
-        if not wire.headers_utf8 and any("\x80" <= char <= "\xff" for char in resolved):
+        variable = _whole_env_secret(value) if bash else None
+        if variable is not None:
+            # curl leaves out a header written "Name: " with nothing after it,
+            # so an empty value takes the "Name;" form, as newman sends it empty.
+            # NOTE: a hoisted variable (--variables hoist) is still written as
+            # 'Name: '"$name", which curl leaves out when it is set empty.
+            code = f'{sh_str(name)}"${{{variable}:+: }}${{{variable}:-;}}"'
+            add("--header", code, is_code=True, raw=header, group=group)
+        elif not wire.headers_utf8 and any("\x80" <= char <= "\xff" for char in resolved):
             # Without a body (see WireRequest.headers_utf8), newman sends
             # such values as Latin-1, one byte per character. curl sends the
             # bytes of its argument, so they are written as bytes, with
