@@ -460,11 +460,16 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
         # newman's HTTP library (postman-request 2.88.1-postman.48) replaces
         # the value of a Content-Type header that does not match _FORM_TYPE,
         # keeping the header's name, unless disabledSystemHeaders names it:
-        # "text/plain" is sent as application/x-www-form-urlencoded.
-        headers = [
-            (name, default_type if name.lower() == "content-type" and not _FORM_TYPE.match(value) else value)
-            for name, value in headers
-        ]
+        # "text/plain" is sent as application/x-www-form-urlencoded. It
+        # tests repeated values joined with ",", and replaces them with one.
+        types = [value for name, value in headers if name.lower() == "content-type"]
+        if not _FORM_TYPE.match(",".join(types)):
+            first = next(index for index, (name, _) in enumerate(headers) if name.lower() == "content-type")
+            headers = [
+                (name, default_type) if index == first else (name, value)
+                for index, (name, value) in enumerate(headers)
+                if index == first or name.lower() != "content-type"
+            ]
     content_type = next((value for name, value in headers if name.lower() == "content-type"), None)
     if isinstance(body, MultipartBody) and body.system_content_type:
         content_type = "multipart/form-data"

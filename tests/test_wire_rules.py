@@ -12,6 +12,9 @@
 - A URL object with an empty ``path`` list gets a ``/`` after a host
   variable that holds a path (``{{baseUrl}}`` = ``https://host/v1`` gives
   ``/v1/``). The snippets sent ``/v1``.
+- For a urlencoded body, newman tests the values of a repeated Content-Type
+  header joined with "," against the form type, and replaces them all with
+  one form type where they do not match. The snippets replaced each value.
 - With disableUrlEncoding, newman sends a character from U+0080 to U+00FF
   in the URL as a raw byte and rejects a space or a character above U+00FF.
   The error named both as something newman cannot send.
@@ -117,6 +120,23 @@ def test_non_ascii_header_sent_as_newman(language, with_body, tmp_path):
     assert sent.header_values("Authorization") == ["Bearer " + expected_token]
 
 
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_repeated_non_ascii_header_sent_as_utf8(language, tmp_path):
+    if language == "python-stdlib":
+        pytest.skip("urllib.request sends one value per header name")
+    with CaptureServer() as server:
+        request = {
+            "method": "POST",
+            "url": server.url + "/h",
+            "header": [{"key": "Accept", "value": "a"}, {"key": "Accept", "value": "\u00e9"}],
+            "body": {"mode": "raw", "raw": "hi"},
+        }
+        result = _run(tmp_path, request, language)
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        [sent] = server.requests
+    assert sent.header_values("Accept") == ["a", "\u00c3\u00a9"]
+
+
 def test_powershell_rejects_non_ascii_header(tmp_path):
     request = {"method": "GET", "url": "http://127.0.0.1:9/x", "header": [{"key": "A", "value": "\u00e9"}]}
     collection = _collection(tmp_path, [{"name": "item", "request": request}])
@@ -158,6 +178,34 @@ CASE_DUPLICATES = {
 @pytest.mark.parametrize(("headers", "expected"), CASE_DUPLICATES.values(), ids=CASE_DUPLICATES.keys())
 def test_case_duplicates_follow_newman(headers, expected, tmp_path):
     request = {"method": "GET", "url": "http://127.0.0.1:9/x", "header": [{"key": key, "value": value} for key, value in headers]}
+
+    assert list(_wire(tmp_path, request).headers) == expected
+
+
+FORM_CONTENT_TYPES = {
+    "replaced-by-one": (
+        [("Content-Type", "x/y"), ("H", "1"), ("Content-Type", "application/json")],
+        [("Content-Type", "application/x-www-form-urlencoded"), ("H", "1")],
+    ),
+    "first-matches": (
+        [("Content-Type", "application/x-www-form-urlencoded"), ("Content-Type", "text/plain")],
+        [("Content-Type", "application/x-www-form-urlencoded"), ("Content-Type", "text/plain")],
+    ),
+    "second-matches": (
+        [("Content-Type", "text/plain"), ("Content-Type", "application/x-www-form-urlencoded")],
+        [("Content-Type", "application/x-www-form-urlencoded")],
+    ),
+}
+
+
+@pytest.mark.parametrize(("headers", "expected"), FORM_CONTENT_TYPES.values(), ids=FORM_CONTENT_TYPES.keys())
+def test_form_content_types_joined_before_test(headers, expected, tmp_path):
+    request = {
+        "method": "POST",
+        "url": "http://127.0.0.1:9/x",
+        "header": [{"key": key, "value": value} for key, value in headers],
+        "body": {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "b"}]},
+    }
 
     assert list(_wire(tmp_path, request).headers) == expected
 

@@ -201,7 +201,10 @@ def py_header_expr(value: str) -> str:
     requests raises InvalidHeader for a str value that starts with whitespace
     other than space and tab, such as U+0085 or U+00A0, but accepts the same
     value as bytes. newman sends such a value as Latin-1, so the snippet does too.
+    A :class:`CodeValue` is already code.
     """
+    if isinstance(value, CodeValue):
+        return value.code
     code = py_expr(value)
     if value[:1].isspace() and value[:1] not in " \t":
         if " + " in code:
