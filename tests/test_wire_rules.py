@@ -15,6 +15,8 @@
 - For a urlencoded body, newman tests the values of a repeated Content-Type
   header joined with "," against the form type, and replaces them all with
   one form type where they do not match. The snippets replaced each value.
+- curl 7.88's ``-F name=value;type=...`` trims white space at both ends of
+  the value, which newman sends as it is.
 - With disableUrlEncoding, newman sends a character from U+0080 to U+00FF
   in the URL as a raw byte and rejects a space or a character above U+00FF.
   The error named both as something newman cannot send.
@@ -208,6 +210,17 @@ def test_form_content_types_joined_before_test(headers, expected, tmp_path):
     }
 
     assert list(_wire(tmp_path, request).headers) == expected
+
+
+@pytest.mark.parametrize("value", [" x ", "\ty", "z\n"], ids=["spaces", "leading-tab", "trailing-newline"])
+def test_curl_typed_form_value_keeps_white_space(value, tmp_path):
+    with CaptureServer() as server:
+        part = {"key": "a", "value": value, "type": "text", "contentType": "application/json"}
+        request = {"method": "POST", "url": server.url + "/f", "body": {"mode": "formdata", "formdata": [part]}}
+        result = _run(tmp_path, request, "curl")
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        [sent] = server.requests
+    assert b"Content-Type: application/json\r\n\r\n" + value.encode() + b"\r\n--" in sent.body
 
 
 # --- URL paths ---------------------------------------------------------------------------

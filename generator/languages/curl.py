@@ -79,6 +79,15 @@ def _needs_own_disposition(part) -> bool:
     return part.name == "" or "=" in part.name or '"' in part.name
 
 
+def _form_parses_value(value: str) -> bool:
+    """Tell whether ``-F name=value;type=...`` would change ``value``.
+
+    curl 7.88 parses ';', ',' and '"' in it, reads a file for a leading
+    '@' or '<', and trims white space at both ends.
+    """
+    return any(char in value for char in ';,"') or value[:1] in "@<" or value != value.strip(" \t\n\r\v\f")
+
+
 def _form_text_with_disposition(wire: WireRequest, part) -> str:
     """Return the -F value of a text part whose name -F cannot write, with the Content-Disposition newman sends.
 
@@ -515,19 +524,16 @@ def build_context(
                 add("--form", _form_text_with_disposition(wire, part))
             elif part.kind == "text" and part.content_type is None:
                 add("--form-string", f"{part.name}={part.value}")
-            elif part.kind == "text" and not (
-                any(char in expand_hoisted(part.value) for char in ';,"') or expand_hoisted(part.value)[:1] in "@<"
-            ):
+            elif part.kind == "text" and not _form_parses_value(expand_hoisted(part.value)):
                 add("--form", f"{part.name}={part.value};type={part.content_type}")
             elif part.kind == "text" and stdin_text is None:
-                # -F would parse ';', ',' and '"' in the value, so the value
-                # comes from standard input ("<-"), which -F sends as it is.
+                # The value comes from standard input ("<-"), which -F sends as it is.
                 stdin_text = part.value
                 add("--form", f"{part.name}=<-;type={part.content_type}")
             elif part.kind == "text":
                 raise ItemError(
                     "curl's --form cannot send this request: more than one form field has both a content type"
-                    " and a value with ';', ',' or '\"'",
+                    " and a value with ';', ',' or '\"' or with white space at an end",
                     address=wire.address,
                 )
             elif not part.path:
