@@ -929,8 +929,7 @@ class _ItemReader:
         path_variables = tuple(
             KeyValue(
                 self.text(entry.get("key", entry.get("id")), _pointer(entry_pointer, "key")),
-                # newman leaves ":name" in the path when the value is not a string.
-                self.optional_string(entry.get("value"), _pointer(entry_pointer, "value")) or "",
+                _path_variable_text(entry),
             )
             # newman fills in a path variable even when it is disabled.
             for entry_pointer, entry in self.list_of_objects(value.get("variable"), _pointer(pointer, "variable"))
@@ -1247,6 +1246,25 @@ def _variable_text(entry: dict) -> str:
     if "value" not in entry:
         return ""
     return js_string(entry["value"])
+
+
+def _path_variable_text(entry: dict) -> str:
+    """Return the text that newman puts in place of a ``:name`` path segment, or "" for none.
+
+    postman-collection 4.4.0 fills the segment only when the variable's
+    value, converted by its type, is a non-empty string. Type string
+    converts with JavaScript's String(), so a missing value is "undefined".
+    Types boolean, number, array and object never give a string, and any
+    other type keeps the value as written.
+    """
+    kind = entry.get("type")
+    kind = kind.lower() if isinstance(kind, str) else None
+    if kind == "string":
+        return js_string(entry["value"]) if "value" in entry else "undefined"
+    if kind in ("boolean", "number", "array", "object"):
+        return ""
+    value = entry.get("value")
+    return value if isinstance(value, str) else ""
 
 
 # postman-collection 4.4.0 removes a leading "/" from a path string with

@@ -96,7 +96,7 @@ def _escape_outside_variables(text: str, characters: str) -> str:
 
 
 def unfilled_path_variables(url: Url) -> list[str]:
-    """Return the ``:name`` path segments that have no value, which newman sends as written."""
+    """Return the ``:name`` path variables that have no value, which newman sends as written."""
     if url.has_parts:
         segments = list(url.path or ())
     else:
@@ -104,17 +104,40 @@ def unfilled_path_variables(url: Url) -> list[str]:
         match = _SCHEME.match(head)
         start = head.find("/", match.end() if match else 0)
         segments = head[start:].split("/") if start >= 0 else []
-    given = {variable.key for variable in url.path_variables if variable.value}
-    names = [segment for segment in segments if segment.startswith(":") and len(segment) > 1 and segment[1:] not in given]
+    names = []
+    for segment in segments:
+        key = _path_variable_key(segment)
+        if key is not None and not _path_variable_value(key, url.path_variables):
+            names.append(":" + key)
     return list(dict.fromkeys(names))
 
 
+def _path_variable_key(segment: str) -> str | None:
+    # postman-collection 4.4.0 reads ":name.suffix" as the variable "name"
+    # followed by ".suffix", and ":" or ":.suffix" as no variable.
+    if not segment.startswith(":"):
+        return None
+    return segment[1:].split(".", 1)[0] or None
+
+
+def _path_variable_value(key: str, variables: tuple[KeyValue, ...]) -> str:
+    # The last entry with the key wins, as in postman-collection's
+    # VariableList. newman leaves ":name" in place when that entry's value is
+    # empty, even if an earlier entry has a value.
+    value = ""
+    for variable in variables:
+        if variable.key == key:
+            value = variable.value or ""
+    return value
+
+
 def _fill_path_variable(segment: str, variables: tuple[KeyValue, ...], scope: VariableScope) -> str:
-    # newman leaves ":name" in place when its entry is missing or its value is empty.
-    if segment.startswith(":"):
-        for variable in variables:
-            if variable.key == segment[1:] and variable.value:
-                return scope.resolve(variable.value)
+    key = _path_variable_key(segment)
+    value = _path_variable_value(key, variables) if key is not None else ""
+    if value:
+        # newman fills the path variable first and then substitutes {{...}}
+        # in the result, the kept suffix included.
+        segment = value + segment[len(key) + 1 :]
     return scope.resolve(segment)
 
 

@@ -1,0 +1,104 @@
+"""Inputs where the snippets sent other bytes than newman 6.2.2, found by a review.
+
+Each expected value below is what newman 6.2.2 sent for the same item,
+recorded with ``python -m generator.conformance`` against a capture server.
+
+- A ``:name`` path variable: postman-collection 4.4.0 takes the name up to
+  the first ``.`` and keeps the rest (``:id.json`` with ``id`` = ``9`` is
+  ``9.json``), uses the last of several entries with the same key, and
+  converts the value by the entry's ``type`` before it checks that the
+  value is a non-empty string. The snippets matched the whole segment, took
+  the first entry with a value and ignored the type.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.api import generate, load_collection, make_scope
+from generator.wire import build_wire_request
+
+SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+
+
+def _collection(tmp_path: Path, request: dict):
+    document = {"info": {"name": "dec6", "schema": SCHEMA}, "item": [{"name": "item", "request": request}]}
+    path = tmp_path / "dec6.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return load_collection(path)
+
+
+def _path_variable_request(segment: str, variables: list[dict]) -> dict:
+    return {
+        "method": "GET",
+        "url": {
+            "raw": f"http://127.0.0.1:9/u/{segment}",
+            "protocol": "http",
+            "host": ["127", "0", "0", "1"],
+            "port": "9",
+            "path": ["u", segment],
+            "variable": variables,
+        },
+    }
+
+
+# (segment, variable entries, path newman 6.2.2 sent)
+PATH_VARIABLE_CASES = {
+    "suffix after a dot is kept": (":id.json", [{"key": "id", "value": "9"}], "/u/9.json"),
+    "name ends at the first dot": (":id.tar.gz", [{"key": "id", "value": "9"}], "/u/9.tar.gz"),
+    "key with a dot never matches": (":a.b", [{"key": "a.b", "value": "9"}], "/u/:a.b"),
+    "value with a dot and a suffix": (":id.x", [{"key": "id", "value": "a.b"}], "/u/a.b.x"),
+    "last duplicate wins": (":id", [{"key": "id", "value": "1"}, {"key": "id", "value": "2"}], "/u/2"),
+    "empty last duplicate leaves it": (":id", [{"key": "id", "value": "1"}, {"key": "id", "value": ""}], "/u/:id"),
+    "lone colon is no variable": (":", [{"key": "", "value": "9"}], "/u/:"),
+    "type number is not a string": (":id", [{"key": "id", "value": "5", "type": "number"}], "/u/:id"),
+    "type boolean is not a string": (":id", [{"key": "id", "value": "true", "type": "boolean"}], "/u/:id"),
+    "type object is not a string": (":id", [{"key": "id", "value": "{}", "type": "object"}], "/u/:id"),
+    "type string converts a number": (":id", [{"key": "id", "value": 5, "type": "string"}], "/u/5"),
+    "type string converts false": (":id", [{"key": "id", "value": False, "type": "string"}], "/u/false"),
+    "type string converts null": (":id", [{"key": "id", "value": None, "type": "string"}], "/u/null"),
+    "type string without a value": (":id", [{"key": "id", "type": "string"}], "/u/undefined"),
+    "type name is case-insensitive": (":id", [{"key": "id", "value": "x", "type": "String"}], "/u/x"),
+    "unknown type keeps the value": (":id", [{"key": "id", "value": "x", "type": "foo"}], "/u/x"),
+}
+
+
+@pytest.mark.parametrize("case", PATH_VARIABLE_CASES.values(), ids=list(PATH_VARIABLE_CASES))
+def test_path_variable_as_newman(tmp_path, case):
+    segment, variables, expected_path = case
+    collection = _collection(tmp_path, _path_variable_request(segment, variables))
+
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    assert wire.url == "http://127.0.0.1:9" + expected_path
+
+
+def test_path_variable_note_names_key(tmp_path):
+    collection = _collection(tmp_path, _path_variable_request(":id.json", [{"key": "id", "value": "5", "type": "number"}]))
+
+    code = generate(collection, collection.requests[0], "python").code
+
+    assert "the path variable :id has no value" in code
+
+
+@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
+def test_path_variable_suffix_sent(tmp_path, capture_server, language):
+    request = _path_variable_request(":id.json", [{"key": "id", "value": "1"}, {"key": "id", "value": "2"}])
+    request["url"]["port"] = str(capture_server.port)
+    collection = _collection(tmp_path, request)
+    code = generate(collection, collection.requests[0], language, options={"timeout": 5}).code
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+    script.write_text(code, encoding="utf-8")
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+
+    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)
+
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    assert [captured.target for captured in capture_server.requests] == ["/u/2.json"]
