@@ -974,8 +974,15 @@ class _ItemReader:
         parts = []
         for index, part in enumerate(value):
             if isinstance(part, dict):
-                # Schema v2.0 allows a path segment as {"type": ..., "value": ...}.
-                part = part.get("value")
+                # Schema v2.0 allows a segment as {"type": ..., "value": ...},
+                # but postman-collection 4.4.0 joins the segments with
+                # String(), so newman 6.2.2 sends such a segment as
+                # "[object Object]".
+                raise self.fail(
+                    "the URL segment is an object, which newman sends as '[object Object]';"
+                    " write the segment as a string",
+                    _pointer(pointer, index),
+                )
             parts.append(self.text(part, _pointer(pointer, index)))
         return tuple(parts)
 

@@ -9,6 +9,8 @@ recorded with ``python -m generator.conformance`` against a capture server.
   converts the value by the entry's ``type`` before it checks that the
   value is a non-empty string. The snippets matched the whole segment, took
   the first entry with a value and ignored the type.
+- A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
+  as ``[object Object]``, and the snippets sent its value.
 """
 
 from __future__ import annotations
@@ -102,3 +104,15 @@ def test_path_variable_suffix_sent(tmp_path, capture_server, language):
 
     assert result.returncode == 0, result.stderr.decode(errors="replace")
     assert [captured.target for captured in capture_server.requests] == ["/u/2.json"]
+
+
+@pytest.mark.parametrize("field", ["host", "path"])
+def test_url_segment_object_rejected(tmp_path, field):
+    url = {"raw": "http://127.0.0.1:9/a", "protocol": "http", "host": ["127.0.0.1"], "port": "9", "path": ["a"]}
+    url[field] = [{"type": "string", "value": "a"}]
+    collection = _collection(tmp_path, {"method": "GET", "url": url})
+
+    assert collection.requests == ()
+    (problem,) = collection.problems
+    assert "[object Object]" in problem
+    assert f"/item/0/request/url/{field}/0" in problem
