@@ -434,6 +434,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
             _check_header(item, f"{item.pointer}/request/header/{position}", name, value.strip(" \t"))
     headers = _collapse_case_duplicates([(name, value.strip(" \t")) for name, value, _ in resolved if name])
     _check_single_host(item, resolved, headers)
+    headers = _join_cookie_headers(headers)
     # Measured with newman 6.2.2: it takes a multipart boundary from the
     # Content-Type value before trimming it, so " multipart/form-data; ..."
     # gets a random boundary and "boundary=abc " the boundary "abc ".
@@ -664,6 +665,24 @@ def _collapse_case_duplicates(headers: list[tuple[str, str]]) -> list[tuple[str,
     for name, values in by_name.items():
         by_lower[name.lower()] = (name, values)
     return [(name, value) for name, values in by_lower.values() for value in values]
+
+
+def _join_cookie_headers(headers: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    # Repeated Cookie headers reach Node's http module as an array, which it
+    # sends as one header with the values joined by "; " (newman 6.2.2 on
+    # Node.js 20), in the place of the first.
+    values = [value for name, value in headers if name.lower() == "cookie"]
+    if len(values) < 2:
+        return headers
+    result: list[tuple[str, str]] = []
+    joined = False
+    for name, value in headers:
+        if name.lower() != "cookie":
+            result.append((name, value))
+        elif not joined:
+            result.append((name, "; ".join(values)))
+            joined = True
+    return result
 
 
 # Characters that a header value cannot contain: controls other than tab,

@@ -9,6 +9,8 @@ recorded with ``python -m generator.conformance`` against a capture server.
   converts the value by the entry's ``type`` before it checks that the
   value is a non-empty string. The snippets matched the whole segment, took
   the first entry with a value and ignored the type.
+- Repeated Cookie headers are sent by newman as one header, with the values
+  joined by ``; ``, and the snippets sent one header per value.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -116,3 +118,18 @@ def test_url_segment_object_rejected(tmp_path, field):
     (problem,) = collection.problems
     assert "[object Object]" in problem
     assert f"/item/0/request/url/{field}/0" in problem
+
+
+def test_repeated_cookie_headers_joined(tmp_path):
+    headers = [
+        {"key": "Cookie", "value": "a=b"},
+        {"key": "X-A", "value": "1"},
+        {"key": "Cookie", "value": "c=d"},
+        {"key": "Cookie", "value": "a=b"},
+    ]
+    collection = _collection(tmp_path, {"method": "GET", "url": "http://127.0.0.1:9/c", "header": headers})
+
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    # Node's http module joins the values of repeated Cookie headers with "; ".
+    assert wire.headers == (("Cookie", "a=b; c=d; a=b"), ("X-A", "1"))
