@@ -11,6 +11,11 @@ recorded with ``python -m generator.conformance`` against a capture server.
   the first entry with a value and ignored the type.
 - Repeated Cookie headers are sent by newman as one header, with the values
   joined by ``; ``, and the snippets sent one header per value.
+- After a redirect other than a 307 or 308, newman sends GET (HEAD for
+  HEAD) without the body, Content-Type or Content-Length. The httpx snippet
+  kept the body of a GET or HEAD with a body (disableBodyPruning) and the
+  item's Content-Type of a request without a body, and bash curl kept the
+  Content-Type of such a GET or HEAD.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -29,6 +34,7 @@ from generator.api import generate, load_collection, make_scope
 from generator.wire import build_wire_request
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
+RUN_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
 
 
 def _collection(tmp_path: Path, request: dict):
@@ -91,11 +97,12 @@ def test_path_variable_note_names_key(tmp_path):
     assert "the path variable :id has no value" in code
 
 
-@pytest.mark.parametrize("language", ["python", "python-httpx", "python-stdlib", "curl"])
-def test_path_variable_suffix_sent(tmp_path, capture_server, language):
-    request = _path_variable_request(":id.json", [{"key": "id", "value": "1"}, {"key": "id", "value": "2"}])
-    request["url"]["port"] = str(capture_server.port)
-    collection = _collection(tmp_path, request)
+def _run_snippet(tmp_path: Path, item: dict, language: str) -> None:
+    """Generate the snippet of the collection's only item in ``language`` and run it."""
+    document = {"info": {"name": "dec6", "schema": SCHEMA}, "item": [{"name": "item", **item}]}
+    path = tmp_path / "dec6.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    collection = load_collection(path)
     code = generate(collection, collection.requests[0], language, options={"timeout": 5}).code
     script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
     script.write_text(code, encoding="utf-8")
@@ -105,6 +112,15 @@ def test_path_variable_suffix_sent(tmp_path, capture_server, language):
     result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)
 
     assert result.returncode == 0, result.stderr.decode(errors="replace")
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_path_variable_suffix_sent(tmp_path, capture_server, language):
+    request = _path_variable_request(":id.json", [{"key": "id", "value": "1"}, {"key": "id", "value": "2"}])
+    request["url"]["port"] = str(capture_server.port)
+
+    _run_snippet(tmp_path, {"request": request}, language)
+
     assert [captured.target for captured in capture_server.requests] == ["/u/2.json"]
 
 
@@ -133,3 +149,39 @@ def test_repeated_cookie_headers_joined(tmp_path):
 
     # Node's http module joins the values of repeated Cookie headers with "; ".
     assert wire.headers == (("Cookie", "a=b; c=d; a=b"), ("X-A", "1"))
+
+
+def _header_values(captured, name: str) -> list[str]:
+    return [value for key, value in captured.headers if key.lower() == name.lower()]
+
+
+# (method, body, headers) of items whose redirect newman 6.2.2 sends with the
+# same method, without a body, Content-Type or Content-Length.
+BODY_DROPPED_ON_REDIRECT = {
+    "GET with a body": ("GET", {"mode": "raw", "raw": "x"}, []),
+    "HEAD with a body": ("HEAD", {"mode": "raw", "raw": "x"}, []),
+    "GET with a form body": ("GET", {"mode": "urlencoded", "urlencoded": [{"key": "a", "value": "b"}]}, []),
+    "GET with Content-Type only": ("GET", None, [{"key": "Content-Type", "value": "text/x"}]),
+    "POST with Content-Type only": ("POST", None, [{"key": "Content-Type", "value": "text/x"}]),
+}
+
+
+@pytest.mark.parametrize("status", [301, 302, 303])
+@pytest.mark.parametrize("case", BODY_DROPPED_ON_REDIRECT.values(), ids=list(BODY_DROPPED_ON_REDIRECT))
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_redirect_drops_body_and_type(tmp_path, capture_server, language, case, status):
+    method, body, headers = case
+    capture_server.redirect("/start", "/end", status)
+    request = {"method": method, "url": capture_server.url + "/start", "header": headers}
+    if body is not None:
+        request["body"] = body
+
+    _run_snippet(tmp_path, {"request": request, "protocolProfileBehavior": {"disableBodyPruning": True}}, language)
+
+    first, redirected = capture_server.requests
+    assert first.target == "/start"
+    assert redirected.target == "/end"
+    assert redirected.method == ("HEAD" if method == "HEAD" else "GET")
+    assert redirected.body == b""
+    assert _header_values(redirected, "Content-Type") == []
+    assert _header_values(redirected, "Content-Length") == []

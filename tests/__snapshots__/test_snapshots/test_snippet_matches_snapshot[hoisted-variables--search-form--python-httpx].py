@@ -41,10 +41,16 @@ with httpx.Client(
         if response.next_request is None:
             break
         redirected = response.next_request
-        if redirected.method == "GET":
-            # httpx keeps Content-Type when a redirect turns the request into
-            # a GET, and newman drops it.
+        if response.status_code not in (307, 308):
+            # newman sends a GET without a body, Content-Type or
+            # Content-Length after any redirect but a 307 or 308. httpx keeps
+            # Content-Type, the body where the method stays, and methods other
+            # than POST after a 301.
             redirected.headers.pop("Content-Type", None)
+            redirected.headers.pop("Content-Length", None)
+            redirected = client.build_request(
+                "GET", redirected.url, headers=redirected.headers
+            )
         redirected.headers["Referer"] = str(request.url)
         request = redirected
         response = client.send(request)
