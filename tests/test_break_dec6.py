@@ -16,6 +16,9 @@ recorded with ``python -m generator.conformance`` against a capture server.
   kept the body of a GET or HEAD with a body (disableBodyPruning) and the
   item's Content-Type of a request without a body, and bash curl kept the
   Content-Type of such a GET or HEAD.
+- newman sends the previous URL as the Referer of a redirected request in
+  place of the item's Referer header, unless removeRefererHeaderOnRedirect
+  is set. bash curl sent the item's header again.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -185,3 +188,27 @@ def test_redirect_drops_body_and_type(tmp_path, capture_server, language, case, 
     assert redirected.body == b""
     assert _header_values(redirected, "Content-Type") == []
     assert _header_values(redirected, "Content-Length") == []
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_redirect_replaces_item_referer(tmp_path, capture_server, language):
+    capture_server.redirect("/start", "/end", 302)
+    request = {"method": "GET", "url": capture_server.url + "/start", "header": [{"key": "Referer", "value": "http://x.test/"}]}
+
+    _run_snippet(tmp_path, {"request": request}, language)
+
+    first, redirected = capture_server.requests
+    assert _header_values(first, "Referer") == ["http://x.test/"]
+    assert _header_values(redirected, "Referer") == [capture_server.url + "/start"]
+
+
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_redirect_keeps_referer_when_removal_set(tmp_path, capture_server, language):
+    capture_server.redirect("/start", "/end", 302)
+    request = {"method": "GET", "url": capture_server.url + "/start", "header": [{"key": "Referer", "value": "http://x.test/"}]}
+
+    _run_snippet(tmp_path, {"request": request, "protocolProfileBehavior": {"removeRefererHeaderOnRedirect": True}}, language)
+
+    first, redirected = capture_server.requests
+    assert _header_values(first, "Referer") == ["http://x.test/"]
+    assert _header_values(redirected, "Referer") == ["http://x.test/"]

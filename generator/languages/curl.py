@@ -183,7 +183,12 @@ def _answers_challenge(wire: WireRequest) -> bool:
 
 def _location_difference(wire: WireRequest) -> str | None:
     """Return how curl's --location would differ from newman on a redirect, or None when it would not."""
-    checks = (_method_difference(wire), _host_difference(wire), _form_type_difference(wire))
+    checks = (
+        _method_difference(wire),
+        _host_difference(wire),
+        _referer_difference(wire),
+        _form_type_difference(wire),
+    )
     differences = [text for text in checks if text is not None]
     return " ".join(differences) or None
 
@@ -251,6 +256,16 @@ def _host_difference(wire: WireRequest) -> str | None:
     return "curl sends the item's Host header again on a redirect to the same host name, but newman sends the host of the new URL."
 
 
+def _referer_difference(wire: WireRequest) -> str | None:
+    """Return how curl's --location would send the item's Referer header where newman does not, or None."""
+    if wire.redirects.remove_referer or not wire.has_header("Referer"):
+        return None
+    # Measured with newman 6.2.2 and curl 7.88: newman sends the previous URL
+    # as the Referer of each redirected request, in place of the item's
+    # header, and curl sends a --header line on every request.
+    return "curl sends the item's Referer header again on each redirect, but newman sends the previous URL."
+
+
 def _form_type_difference(wire: WireRequest) -> str | None:
     """Return how curl's --location would send the item's Content-Type with a multipart body it built, or None."""
     body = wire.body
@@ -273,6 +288,8 @@ def _form_type_difference(wire: WireRequest) -> str | None:
 METHOD_AND_BODY = "<method and body>"
 AUTHORIZATION = "<authorization>"
 HOST = "<host>"
+# The item's Referer header, which newman replaces on each redirect.
+REFERER = "<referer>"
 # The item's Content-Type headers of a multipart body that the snippet builds.
 FORM_TYPE = "<form type>"
 
@@ -284,7 +301,7 @@ def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], gr
     gives its place in the curl command to the group's marker.
     """
     policy = wire.redirects
-    grouped: dict[str, list[tuple[str, str, bool]]] = {METHOD_AND_BODY: [], AUTHORIZATION: [], HOST: [], FORM_TYPE: []}
+    grouped: dict[str, list[tuple[str, str, bool]]] = {METHOD_AND_BODY: [], AUTHORIZATION: [], HOST: [], REFERER: [], FORM_TYPE: []}
     visible: list[tuple[str, str, bool]] = []
     for argument, group in zip(arguments, groups):
         if group is None or (group == AUTHORIZATION and policy.keep_authorization):
@@ -300,6 +317,7 @@ def _redirect_loop(wire: WireRequest, arguments: list[tuple[str, str, bool]], gr
         "authorization": grouped[AUTHORIZATION],
         "check_host": bool(grouped[AUTHORIZATION]),
         "host_header": grouped[HOST],
+        "referer_header": grouped[REFERER],
         "form_type": grouped[FORM_TYPE],
         "keep_method": policy.keep_method,
         "max_redirects": policy.max_redirects,
@@ -384,7 +402,7 @@ def build_context(
     raw_arguments: list[tuple[str, str | bytes]] = []
     # The form parts, when a file part may be left out at run time.
     form_parts: list[FormPartArguments] = []
-    # The redirect group of each argument (METHOD_AND_BODY, AUTHORIZATION, HOST, FORM_TYPE or None).
+    # The redirect group of each argument (METHOD_AND_BODY, AUTHORIZATION, HOST, REFERER, FORM_TYPE or None).
     groups: list[str | None] = []
 
     def add(
@@ -468,12 +486,15 @@ def build_context(
         has_content_type = has_content_type or name.lower() == "content-type"
         # newman drops Content-Type and Content-Length with the body after a
         # redirect other than 307 or 308.
-        # newman sends the host of the new URL in place of the item's Host header.
+        # newman sends the host of the new URL in place of the item's Host header,
+        # and the previous URL in place of its Referer unless
+        # removeRefererHeaderOnRedirect is set.
         group = {
             "content-type": FORM_TYPE if built_form else METHOD_AND_BODY,
             "content-length": METHOD_AND_BODY,
             "authorization": AUTHORIZATION,
             "host": HOST,
+            "referer": None if wire.redirects.remove_referer else REFERER,
         }.get(name.lower())
         resolved = expand_hoisted(value)
         # "Name;" is curl's way to send a header with an empty value.
