@@ -19,6 +19,9 @@ recorded with ``python -m generator.conformance`` against a capture server.
 - newman sends the previous URL as the Referer of a redirected request in
   place of the item's Referer header, unless removeRefererHeaderOnRedirect
   is set. bash curl sent the item's header again.
+- After a redirect, newman sends the item's Cookie header again, followed by
+  the cookies that the responses set. requests and httpx drop the item's
+  header on a redirect.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -34,6 +37,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import generate, load_collection, make_scope
+from generator.conformance.capture import CannedResponse
 from generator.wire import build_wire_request
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -212,3 +216,33 @@ def test_redirect_keeps_referer_when_removal_set(tmp_path, capture_server, langu
     first, redirected = capture_server.requests
     assert _header_values(first, "Referer") == ["http://x.test/"]
     assert _header_values(redirected, "Referer") == ["http://x.test/"]
+
+
+@pytest.mark.parametrize("status", [302, 307])
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_redirect_keeps_item_cookie(tmp_path, capture_server, language, status):
+    capture_server.redirect("/start", "/end", status)
+    request = {"method": "GET", "url": capture_server.url + "/start", "header": [{"key": "cookie", "value": "a=b"}]}
+
+    _run_snippet(tmp_path, {"request": request}, language)
+
+    first, redirected = capture_server.requests
+    assert _header_values(first, "Cookie") == ["a=b"]
+    assert _header_values(redirected, "Cookie") == ["a=b"]
+
+
+@pytest.mark.parametrize("language", ["python", "python-httpx"])
+def test_redirect_cookie_joins_response_cookies(tmp_path, capture_server, language):
+    capture_server.route(
+        "/start",
+        CannedResponse(status=302, headers=(("Location", "/end"), ("Set-Cookie", "s=1; Path=/")), body=b""),
+    )
+    request = {"method": "GET", "url": capture_server.url + "/start", "header": [{"key": "Cookie", "value": "a=é"}]}
+
+    _run_snippet(tmp_path, {"request": request}, language)
+
+    first, redirected = capture_server.requests
+    # newman 6.2.2 sends the item's Cookie header, then the cookies that the
+    # responses set, and a Latin-1 value as one byte per character.
+    assert first.header_values("Cookie") == ["a=\xe9"]
+    assert redirected.header_values("Cookie") == ["a=\xe9; s=1"]

@@ -344,8 +344,16 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
 
     parse = parse_plan_for(examples, "python", options)
     error_parse = error_plan_for(examples, "python", options)
+    cookie_header, cookie_value = next(
+        ((name, value) for name, value in headers if name.lower() == "cookie" and value is not None), (None, None)
+    )
     return {
         **auth,
+        # The name of the item's Cookie header in the headers dict, which the
+        # redirect session sends again: requests drops it on a redirect.
+        "redirect_cookie_header": cookie_header if wire.follow_redirects and not raw_http else None,
+        # py_header_expr writes such a value as bytes.
+        "redirect_cookie_bytes": isinstance(cookie_value, str) and cookie_value[:1].isspace() and cookie_value[:1] not in " \t",
         "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
         "basic_credentials": basic_credentials,
         "headers": headers,

@@ -109,6 +109,8 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
         or wire.has_header("Content-Length"),
         # newman sends the host of each redirect's URL in place of the item's own.
         "drop_host": wire.has_header("Host"),
+        # httpx drops the item's Cookie header on a redirect.
+        "redirect_cookie": any(name.lower() == "cookie" for name, _ in headers),
         "retype_multipart": retype_multipart(wire),
         "exact_target": exact_target,
         # httpx always writes a multipart/form-data Content-Type for the bodies
