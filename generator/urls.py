@@ -220,11 +220,13 @@ def _encode_chars(text: str, encode_set: frozenset[str]) -> str:
     return "".join(out)
 
 
-def encode_query_text(text: str, *, is_key: bool = False) -> str:
+def encode_query_text(text: str, *, is_key: bool = False, encode: bool = True) -> str:
     """Encode a query key or value that is added after the URL is built (apikey auth).
 
     Unlike text inside the URL, such a parameter must stay one parameter, so
-    ``&`` and ``#`` are encoded too, and ``=`` in a key.
+    ``&`` and ``#`` are encoded too, and ``=`` in a key. With ``encode=False``
+    (disableUrlEncoding) newman 6.2.2 encodes only these, so the caller must
+    reject a space or non-ASCII character first.
     """
     extra = frozenset("&#=") if is_key else frozenset("&#")
-    return _encode_chars(text, _QUERY_ENCODE | extra)
+    return _encode_chars(text, _QUERY_ENCODE | extra if encode else extra)

@@ -22,6 +22,12 @@ recorded with ``python -m generator.conformance`` against a capture server.
 - After a redirect, newman sends the item's Cookie header again, followed by
   the cookies that the responses set. requests and httpx drop the item's
   header on a redirect.
+- An apikey (or OAuth 2.0) query parameter: newman keeps the empty
+  parameters of the query (``?`` becomes ``?&k=v``), removes only the
+  parameters whose key as written equals the auth key, and with
+  disableUrlEncoding encodes only ``&``, ``#`` and ``=`` in the added
+  parameter. The snippets dropped empty parameters, compared encoded keys
+  and encoded the parameter in full.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -38,6 +44,7 @@ import pytest
 
 from generator.api import generate, load_collection, make_scope
 from generator.conformance.capture import CannedResponse
+from generator.errors import ItemError
 from generator.wire import build_wire_request
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -246,3 +253,52 @@ def test_redirect_cookie_joins_response_cookies(tmp_path, capture_server, langua
     # responses set, and a Latin-1 value as one byte per character.
     assert first.header_values("Cookie") == ["a=\xe9"]
     assert redirected.header_values("Cookie") == ["a=\xe9; s=1"]
+
+
+# (URL, apikey key, apikey value, protocolProfileBehavior, target newman 6.2.2 sent)
+APIKEY_QUERY_CASES = {
+    "empty parameters stay": ("/a?&&x=1&", "k", "v", {}, "/a?&&x=1&&k=v"),
+    "trailing ? keeps an empty parameter": ("/a?", "k", "v", {}, "/a?&k=v"),
+    "same key removed, empty one kept": ("/a?k=1&&k=2", "k", "v", {}, "/a?&k=v"),
+    "encoded key is another key": ("/a?k%20x=1", "k x", "v", {}, "/a?k%20x=1&k%20x=v"),
+    "raw key is the same key": ("/a?k x=1", "k x", "v", {}, "/a?k%20x=v"),
+    "disableUrlEncoding keeps quotes": ("/a", "k", "a&b#c'\"<", {"disableUrlEncoding": True}, "/a?k=a%26b%23c'\"<"),
+    "disableUrlEncoding encodes = in a key": ("/a?x=1", "k=&#'", "v", {"disableUrlEncoding": True}, "/a?x=1&k%3D%26%23'=v"),
+    "disableUrlEncoding keeps an empty parameter": ("/a?", "k", "v", {"disableUrlEncoding": True}, "/a?&k=v"),
+}
+
+
+@pytest.mark.parametrize("case", APIKEY_QUERY_CASES.values(), ids=list(APIKEY_QUERY_CASES))
+def test_apikey_query_as_newman(tmp_path, case):
+    url, key, value, behavior, expected_target = case
+    auth = {"type": "apikey", "apikey": [
+        {"key": "key", "value": key}, {"key": "value", "value": value}, {"key": "in", "value": "query"},
+    ]}
+    document = {"info": {"name": "dec6", "schema": SCHEMA}, "item": [
+        {"name": "item", "request": {"method": "GET", "url": "http://127.0.0.1:9" + url, "auth": auth},
+         "protocolProfileBehavior": behavior},
+    ]}
+    path = tmp_path / "dec6.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    collection = load_collection(path)
+
+    wire = build_wire_request(collection.requests[0], make_scope(collection))
+
+    assert wire.url == "http://127.0.0.1:9" + expected_target
+
+
+def test_apikey_query_latin1_unencoded_rejected(tmp_path):
+    auth = {"type": "apikey", "apikey": [
+        {"key": "key", "value": "k"}, {"key": "value", "value": "é"}, {"key": "in", "value": "query"},
+    ]}
+    document = {"info": {"name": "dec6", "schema": SCHEMA}, "item": [
+        {"name": "item", "request": {"method": "GET", "url": "http://127.0.0.1:9/a", "auth": auth},
+         "protocolProfileBehavior": {"disableUrlEncoding": True}},
+    ]}
+    path = tmp_path / "dec6.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    collection = load_collection(path)
+
+    # newman 6.2.2 sends "é" as the byte 0xE9, which none of the clients send.
+    with pytest.raises(ItemError, match="auth query parameter"):
+        build_wire_request(collection.requests[0], make_scope(collection))

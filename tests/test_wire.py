@@ -577,7 +577,8 @@ def test_apikey_in_query():
 
     assert auth_wire(auth).url == BASE + "/x?api%20key=a%20b"
     assert auth_wire(auth, url=BASE + "/x?page=1").url == BASE + "/x?page=1&api%20key=a%20b"
-    assert auth_wire(auth, url=BASE + "/x?").url == BASE + "/x?api%20key=a%20b"
+    # newman 6.2.2 keeps the empty parameter of a URL string that ends in "?".
+    assert auth_wire(auth, url=BASE + "/x?").url == BASE + "/x?&api%20key=a%20b"
 
 
 def test_apikey_query_value_stays_one_parameter():
