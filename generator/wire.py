@@ -189,6 +189,9 @@ class RedirectPolicy:
     keep_method: bool = False  # followOriginalHttpMethod
     keep_authorization: bool = False  # followAuthorizationHeader
     remove_referer: bool = False  # removeRefererHeaderOnRedirect
+    # disableCookies: newman sends no cookie that a response set on the
+    # way, where requests and httpx would.
+    disable_cookies: bool = False
 
 
 @dataclass(frozen=True)
@@ -593,6 +596,7 @@ def _redirect_policy(item: RequestItem) -> RedirectPolicy:
         keep_method=item.settings.flag("followOriginalHttpMethod", False),
         keep_authorization=item.settings.get("followAuthorizationHeader") is True,
         remove_referer=item.settings.flag("removeRefererHeaderOnRedirect", False),
+        disable_cookies=item.settings.flag("disableCookies", False),
     )
 
 

@@ -302,3 +302,22 @@ def test_apikey_query_latin1_unencoded_rejected(tmp_path):
     # newman 6.2.2 sends "é" as the byte 0xE9, which none of the clients send.
     with pytest.raises(ItemError, match="auth query parameter"):
         build_wire_request(collection.requests[0], make_scope(collection))
+
+
+@pytest.mark.parametrize("item_cookie", [None, "a=b"])
+@pytest.mark.parametrize("language", RUN_LANGUAGES)
+def test_disable_cookies_on_redirect(tmp_path, capture_server, language, item_cookie):
+    capture_server.route(
+        "/start",
+        CannedResponse(status=302, headers=(("Location", "/end"), ("Set-Cookie", "s=1; Path=/")), body=b""),
+    )
+    headers = [] if item_cookie is None else [{"key": "Cookie", "value": item_cookie}]
+    request = {"method": "GET", "url": capture_server.url + "/start", "header": headers}
+
+    _run_snippet(tmp_path, {"request": request, "protocolProfileBehavior": {"disableCookies": True}}, language)
+
+    first, redirected = capture_server.requests
+    # newman 6.2.2 sends no cookie that a response set when disableCookies is on.
+    expected = [] if item_cookie is None else [item_cookie]
+    assert first.header_values("Cookie") == expected
+    assert redirected.header_values("Cookie") == expected
