@@ -28,6 +28,9 @@ recorded with ``python -m generator.conformance`` against a capture server.
   disableUrlEncoding encodes only ``&``, ``#`` and ``=`` in the added
   parameter. The snippets dropped empty parameters, compared encoded keys
   and encoded the parameter in full.
+- With disableUrlEncoding, a URL with a tab or another control character
+  got a snippet, where newman rejects the request, and one with DEL got a
+  snippet that fails when run.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -321,3 +324,20 @@ def test_disable_cookies_on_redirect(tmp_path, capture_server, language, item_co
     expected = [] if item_cookie is None else [item_cookie]
     assert first.header_values("Cookie") == expected
     assert redirected.header_values("Cookie") == expected
+
+
+@pytest.mark.parametrize("url", ["/a?q=\tx", "/a?q=\x7fx", "/\xe9", "/a?q=\xe9"], ids=["tab", "DEL", "Latin-1 path", "Latin-1 query"])
+def test_disable_url_encoding_unsendable_rejected(tmp_path, url):
+    document = {"info": {"name": "dec6", "schema": SCHEMA}, "item": [
+        {"name": "item", "request": {"method": "GET", "url": "http://127.0.0.1:9" + url},
+         "protocolProfileBehavior": {"disableUrlEncoding": True}},
+    ]}
+    path = tmp_path / "dec6.postman_collection.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    collection = load_collection(path)
+
+    # newman 6.2.2 rejects the tab ("Request path contains unescaped
+    # characters") and sends DEL and U+00E9 as one byte each, which the
+    # snippets' clients cannot send.
+    with pytest.raises(ItemError, match="disableUrlEncoding is set"):
+        build_wire_request(collection.requests[0], make_scope(collection))
