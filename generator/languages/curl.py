@@ -142,6 +142,10 @@ def _check_form_part(wire: WireRequest, part) -> None:
 
 
 def _add_redirect_options(wire: WireRequest, add, notes: list[str]) -> None:
+    # NOTE: no curl snippet turns on curl's cookie engine, so a cookie that a
+    # redirect response sets is not sent on the next hop, where newman sends
+    # it. With the engine curl 7.88 sends its cookies as a second Cookie
+    # header beside the item's, where newman joins them into one.
     policy = wire.redirects
     add("--location")
     add("--max-redirs", str(policy.max_redirects))

@@ -128,6 +128,8 @@ def build_httpx_context(wire: WireRequest, examples: tuple[Example, ...], option
 
 
 def build_stdlib_context(wire: WireRequest, examples: tuple[Example, ...], options: dict) -> dict:
+    # NOTE: the snippet keeps no cookie jar, so a cookie that a redirect
+    # response sets is not sent on the next hop, where newman sends it.
     check_built_file_names(wire)  # urllib sends only bodies that the snippet builds
     notes = list(wire.notes)
     auth = runtime_auth_context(wire)
