@@ -31,6 +31,9 @@ recorded with ``python -m generator.conformance`` against a capture server.
 - With disableUrlEncoding, a URL with a tab or another control character
   got a snippet, where newman rejects the request, and one with DEL got a
   snippet that fails when run.
+- The Python layout split a comprehension too long for one line at its
+  commas, which gave invalid code. No template line reaches that length
+  today.
 - A URL segment written as ``{"type": ..., "value": ...}`` is sent by newman
   as ``[object Object]``, and the snippets sent its value.
 """
@@ -48,6 +51,7 @@ import pytest
 from generator.api import generate, load_collection, make_scope
 from generator.conformance.capture import CannedResponse
 from generator.errors import ItemError
+from generator.languages.python import format_code
 from generator.wire import build_wire_request
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
@@ -341,3 +345,26 @@ def test_disable_url_encoding_unsendable_rejected(tmp_path, url):
     # snippets' clients cannot send.
     with pytest.raises(ItemError, match="disableUrlEncoding is set"):
         build_wire_request(collection.requests[0], make_scope(collection))
+
+
+LONG_COMPREHENSIONS = {
+    "split at for and if": (
+        "with client:\n"
+        "    for _ in range(10):\n"
+        '        cookies = [value for name, value in redirected.headers.raw if name.lower() == b"cookie"]\n'
+    ),
+    "one line inside brackets": (
+        "with client:\n"
+        "    for _ in range(10):\n"
+        '        kept = [(name, value) for name, value in redirected.headers.raw if name != b"cookie"]\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("code", LONG_COMPREHENSIONS.values(), ids=list(LONG_COMPREHENSIONS))
+def test_long_comprehension_layout_is_black(code):
+    black = pytest.importorskip("black")
+
+    formatted = format_code(code)
+
+    assert formatted == black.format_str(code, mode=black.Mode(line_length=88))

@@ -655,6 +655,13 @@ def _layout_line(text: str, depth: int, suffix: str, comment: str, *, statement:
     one_line = _INDENT * (depth + 1) + body.strip()
     if call and text[opening] == "[" and len(items) > 1:
         raise _LayoutUnknown  # a tuple subscript
+    if " for " in _top_level_text(body):
+        # A comprehension is one element whose commas belong to its clauses.
+        # black keeps it on one line when it fits and otherwise splits it at
+        # "for" and "if".
+        if _fits(one_line):
+            return [first, one_line, last]
+        raise _LayoutUnknown
 
     if len(items) == 1 or (call and _fits(one_line)):
         # black keeps one element, or the arguments of a call that fit, on
