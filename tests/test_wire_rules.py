@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 
 from generator.api import generate, load_collection, make_scope
-from generator.conformance.capture import CaptureServer
+from generator.conformance.capture import CannedResponse, CaptureServer
 from generator.errors import ItemError
 from generator.wire import build_wire_request
 
@@ -137,6 +137,23 @@ def test_repeated_non_ascii_header_sent_as_utf8(language, tmp_path):
         assert result.returncode == 0, result.stderr.decode(errors="replace")
         [sent] = server.requests
     assert sent.header_values("Accept") == ["a", "\u00c3\u00a9"]
+
+
+@pytest.mark.parametrize("language", ["python", "python-httpx"])
+def test_utf8_cookie_sent_again_after_redirect(language, tmp_path):
+    with CaptureServer() as server:
+        server.route("/r", CannedResponse(status=307, headers=(("Location", "/end"),), body=b""))
+        request = {
+            "method": "POST",
+            "url": server.url + "/r",
+            "header": [{"key": "Cookie", "value": "c=\u00e9"}],
+            "body": {"mode": "raw", "raw": "hi"},
+        }
+        result = _run(tmp_path, request, language)
+        assert result.returncode == 0, result.stderr.decode(errors="replace")
+        first, second = server.requests
+    assert first.header_values("Cookie") == ["c=\u00c3\u00a9"]
+    assert second.header_values("Cookie") == ["c=\u00c3\u00a9"]
 
 
 def test_powershell_rejects_non_ascii_header(tmp_path):

@@ -352,8 +352,10 @@ def build_context(wire: WireRequest, examples: tuple[Example, ...], options: dic
         # The name of the item's Cookie header in the headers dict, which the
         # redirect session sends again: requests drops it on a redirect.
         "redirect_cookie_header": cookie_header if wire.follow_redirects and not raw_http else None,
-        # py_header_expr writes such a value as bytes.
-        "redirect_cookie_bytes": isinstance(cookie_value, str) and cookie_value[:1].isspace() and cookie_value[:1] not in " \t",
+        # py_header_expr writes such a value as bytes, and utf8_header_values
+        # writes a non-ASCII one as a CodeValue that encodes it.
+        "redirect_cookie_bytes": isinstance(cookie_value, CodeValue)
+        or (isinstance(cookie_value, str) and cookie_value[:1].isspace() and cookie_value[:1] not in " \t"),
         "auth_imports": auth["auth_imports"] + (["base64"] if basic_credentials is not None else []),
         "basic_credentials": basic_credentials,
         "headers": headers,
