@@ -262,11 +262,13 @@ def test_url_path_list_adds_slash(url, expected, tmp_path):
 @pytest.mark.parametrize(
     ("segment", "message"),
     [
-        ("\u00e9", "non-ASCII character '\u00e9', which newman sends unencoded"),
+        ("\u00e9", "character '\u00e9', which newman sends unencoded"),
         ("\u20ac", "character '\u20ac', which newman rejects without sending the request"),
         ("a b", "character ' ', which newman rejects without sending the request"),
+        ("a\tb", "character '\\\\t', which newman rejects without sending the request"),
+        ("a\x7fb", "character '\\\\x7f', which newman sends unencoded"),
     ],
-    ids=["latin-1", "above-latin-1", "space"],
+    ids=["latin-1", "above-latin-1", "space", "tab", "delete"],
 )
 def test_unencoded_url_error_names_character(segment, message, tmp_path):
     url = {"protocol": "http", "host": ["127", "0", "0", "1"], "path": ["x", segment], "raw": "x"}
