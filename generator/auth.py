@@ -254,6 +254,9 @@ def _digest(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     else:
         response = _hex_digest(hash_name, f"{first_hash}:{nonce}:{second_hash}")
 
+    # NOTE: with disableUrlEncoding, newman 6.2.2 was seen to sign and send
+    # the percent-encoded target ('"' as %22) while it sends the target
+    # unencoded. This signs the target as sent.
     fields = [
         f'username="{username}"',
         f'realm="{realm}"',
@@ -497,7 +500,13 @@ def _oauth1(auth: Auth, scope: VariableScope, request: SignedRequest) -> AuthRes
     body_mode = not header_mode and request.form is not None and request.method in ("POST", "PUT")
     query_mode = not header_mode and not body_mode and request.encode_url
     if not (header_mode or query_mode):
-        computed_note = "OAuth 1.0 parameters in the body are not computed here; add them before running."
+        if body_mode:
+            computed_note = "OAuth 1.0 parameters in the body are not computed here; add them before running."
+        else:
+            computed_note = (
+                "OAuth 1.0 parameters in the query of a request with disableUrlEncoding are not computed here;"
+                " add them before running."
+            )
         return AuthResult(note=computed_note, url=url, drop_form_fields=dropped)
     fixed = params.get("timestamp", "").strip() and params.get("nonce", "").strip()
     values = [*params.values(), request.url, *(value for field in form for value in field)]

@@ -16,7 +16,11 @@
   header joined with "," against the form type, and replaces them all with
   one form type where they do not match. The snippets replaced each value.
 - curl 7.88's ``-F name=value;type=...`` trims white space at both ends of
-  the value, which newman sends as it is.
+  the value, which newman sends as it is, and reads a leading "(" as the
+  start of nested parts.
+- OAuth 1.0 with its parameters in the query of a request with
+  disableUrlEncoding got the note that parameters in the body are not
+  computed.
 - With disableUrlEncoding, newman sends a character from U+0080 to U+00FF
   in the URL as a raw byte and rejects a space or a character above U+00FF.
   The error named both as something newman cannot send.
@@ -229,7 +233,9 @@ def test_form_content_types_joined_before_test(headers, expected, tmp_path):
     assert list(_wire(tmp_path, request).headers) == expected
 
 
-@pytest.mark.parametrize("value", [" x ", "\ty", "z\n"], ids=["spaces", "leading-tab", "trailing-newline"])
+@pytest.mark.parametrize(
+    "value", [" x ", "\ty", "z\n", "(|"], ids=["spaces", "leading-tab", "trailing-newline", "leading-parenthesis"]
+)
 def test_curl_typed_form_value_keeps_white_space(value, tmp_path):
     with CaptureServer() as server:
         part = {"key": "a", "value": value, "type": "text", "contentType": "application/json"}
@@ -238,6 +244,19 @@ def test_curl_typed_form_value_keeps_white_space(value, tmp_path):
         assert result.returncode == 0, result.stderr.decode(errors="replace")
         [sent] = server.requests
     assert b"Content-Type: application/json\r\n\r\n" + value.encode() + b"\r\n--" in sent.body
+
+
+def test_oauth1_query_note_names_disabled_encoding(tmp_path):
+    auth = {"type": "oauth1", "oauth1": [
+        {"key": "consumerKey", "value": "k"}, {"key": "consumerSecret", "value": "s"},
+        {"key": "timestamp", "value": "1700000000"}, {"key": "nonce", "value": "n"},
+        {"key": "addParamsToHeader", "value": False},
+    ]}
+    request = {"method": "GET", "url": "http://127.0.0.1:9/x", "auth": auth}
+
+    notes = _wire(tmp_path, request, {"disableUrlEncoding": True}).notes
+
+    assert "OAuth 1.0 parameters in the query of a request with disableUrlEncoding are not computed here;" in notes[0]
 
 
 # --- URL paths ---------------------------------------------------------------------------

@@ -83,9 +83,10 @@ def _form_parses_value(value: str) -> bool:
     """Tell whether ``-F name=value;type=...`` would change ``value``.
 
     curl 7.88 parses ';', ',' and '"' in it, reads a file for a leading
-    '@' or '<', and trims white space at both ends.
+    '@' or '<', starts nested parts for a leading '(', and trims white
+    space at both ends.
     """
-    return any(char in value for char in ';,"') or value[:1] in "@<" or value != value.strip(" \t\n\r\v\f")
+    return any(char in value for char in ';,"') or value[:1] in "@<(" or value != value.strip(" \t\n\r\v\f")
 
 
 def _form_text_with_disposition(wire: WireRequest, part) -> str:
