@@ -1,11 +1,13 @@
-"""Syntax checks for generated snippets in each language."""
+"""Syntax checks for generated snippets in each language, and a runner for Python and bash ones."""
 
 from __future__ import annotations
 
 import functools
 import json
+import os
 import socket
 import subprocess
+import sys
 from pathlib import Path
 
 
@@ -84,3 +86,12 @@ def comment_prose(code: str) -> str:
     """Return the text of the snippet's comment lines joined with spaces, so a wrapped note reads as one line."""
     lines = (line.strip() for line in code.splitlines())
     return " ".join(line[1:].strip() for line in lines if line.startswith("#"))
+
+
+def run_snippet(tmp_path: Path, code: str, language: str) -> subprocess.CompletedProcess:
+    """Run a Python or bash curl snippet in ``tmp_path``, without proxy variables, and return the finished process."""
+    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
+    script.write_text(code, encoding="utf-8")
+    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
+    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
+    return subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)

@@ -41,9 +41,6 @@ recorded with ``python -m generator.conformance`` against a capture server.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -53,6 +50,7 @@ from generator.conformance.capture import CannedResponse
 from generator.errors import ItemError
 from generator.languages.python import format_code
 from generator.wire import build_wire_request
+from snippet_checks import run_snippet
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 RUN_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
@@ -125,12 +123,8 @@ def _run_snippet(tmp_path: Path, item: dict, language: str) -> None:
     path.write_text(json.dumps(document), encoding="utf-8")
     collection = load_collection(path)
     code = generate(collection, collection.requests[0], language, options={"timeout": 5}).code
-    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
-    script.write_text(code, encoding="utf-8")
-    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
 
-    result = subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)
+    result = run_snippet(tmp_path, code, language)
 
     assert result.returncode == 0, result.stderr.decode(errors="replace")
 

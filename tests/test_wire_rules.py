@@ -29,10 +29,8 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -41,6 +39,8 @@ from generator.api import generate, load_collection, make_scope
 from generator.conformance.capture import CannedResponse, CaptureServer
 from generator.errors import ItemError
 from generator.wire import build_wire_request
+
+from snippet_checks import run_snippet
 
 SCHEMA = "https://schema.getpostman.com/json/collection/v2.1.0/collection.json"
 RUN_LANGUAGES = ["python", "python-httpx", "python-stdlib", "curl"]
@@ -68,11 +68,7 @@ def _run(tmp_path: Path, request: dict, language: str) -> subprocess.CompletedPr
         pytest.skip("curl is not installed")
     collection = _collection(tmp_path, [{"name": "item", "request": request}])
     code = generate(collection, collection.requests[0], language, options={"timeout": 5}).code
-    script = tmp_path / ("snippet.sh" if language == "curl" else "snippet.py")
-    script.write_text(code, encoding="utf-8")
-    command = ["bash", str(script)] if language == "curl" else [sys.executable, str(script)]
-    environment = {key: value for key, value in os.environ.items() if "proxy" not in key.lower()}
-    return subprocess.run(command, cwd=tmp_path, env=environment, capture_output=True, timeout=60)
+    return run_snippet(tmp_path, code, language)
 
 
 # --- Header values as Latin-1 or UTF-8 -----------------------------------------------------
