@@ -425,7 +425,7 @@ def _build_wire_request(item: RequestItem, scope: VariableScope) -> WireRequest:
             f" replace {pronoun} before running."
         )
     if item.settings.flag("disableUrlEncoding", False):
-        _check_unencoded_url(item, url)
+        _check_unencoded(item, url, "the URL", "/request/url")
 
     # newman trims spaces and tabs around values and drops headers without a name.
     resolved = [
@@ -600,14 +600,6 @@ def _redirect_policy(item: RequestItem) -> RedirectPolicy:
     )
 
 
-def _sendable_unencoded(text: str) -> bool:
-    # Node.js 20 rejects a request target with a character outside U+0021 to
-    # U+00FF, and writes U+007F to U+00FF as one byte each, which requests,
-    # urllib and curl cannot send (http.client rejects DEL, and curl writes
-    # UTF-8). So only printable ASCII goes through unencoded.
-    return all("\x21" <= char <= "\x7e" for char in text)
-
-
 def _add_auth_query(item: RequestItem, scope: VariableScope, url: str, param: tuple[str, str | None]) -> str:
     """Append an auth query parameter to ``url``, replacing the parameters of the same key, as newman does.
 
@@ -618,14 +610,8 @@ def _add_auth_query(item: RequestItem, scope: VariableScope, url: str, param: tu
     """
     key, value = param
     encode = not item.settings.flag("disableUrlEncoding", False)
-    if not encode and not _sendable_unencoded(key + (value or "")):
-        raise ItemError(
-            "disableUrlEncoding is set and the auth query parameter has a space, a control character or a"
-            " non-ASCII character, which newman either rejects or sends as one Latin-1 byte, and the snippets"
-            " cannot send unencoded",
-            address=item.address,
-            pointer=item.pointer + "/request/auth",
-        )
+    if not encode:
+        _check_unencoded(item, key + (value or ""), "the auth query parameter", "/request/auth")
     base, mark, query = url.partition("?")
     params = query.split("&") if mark else []
     if params:
@@ -641,28 +627,28 @@ def _add_auth_query(item: RequestItem, scope: VariableScope, url: str, param: tu
     return base + "?" + "&".join(params)
 
 
-def _check_unencoded_url(item: RequestItem, url: str) -> None:
-    """Raise ItemError for a URL that disableUrlEncoding leaves with a character outside printable ASCII."""
-    unsendable = next((char for char in url if char <= " " or char > "\xff"), None)
-    if unsendable is not None:
-        # Node.js rejects a character outside U+0021 to U+00FF in the path
-        # with "Request path contains unescaped characters".
+def _check_unencoded(item: RequestItem, text: str, subject: str, pointer: str) -> None:
+    """Raise ItemError for a character outside printable ASCII in ``text``, which disableUrlEncoding leaves unencoded.
+
+    ``subject`` names the text in the message, and ``pointer`` is its JSON
+    pointer below the item.
+    """
+    for char in text:
+        if char <= " " or char > "\xff":
+            # Node.js rejects a character outside U+0021 to U+00FF in the
+            # target with "Request path contains unescaped characters".
+            reason = "which newman rejects without sending the request"
+        elif char >= "\x7f":
+            # NOTE: newman 6.2.2 sends such a character as its Latin-1 byte, or
+            # as UTF-8 when the request has a body (WireRequest.headers_utf8).
+            # http.client rejects DEL, and the other clients encode the rest.
+            reason = "which newman sends unencoded and the snippets cannot"
+        else:
+            continue
         raise ItemError(
-            f"disableUrlEncoding is set and the URL has the character {unsendable!r},"
-            " which newman rejects without sending the request; percent-encode it",
+            f"disableUrlEncoding is set and {subject} has the character {char!r}, {reason}; percent-encode it",
             address=item.address,
-            pointer=item.pointer + "/request/url",
-        )
-    raw_byte = next((char for char in url if char >= "\x7f"), None)
-    if raw_byte is not None:
-        # NOTE: newman 6.2.2 sends such a character as its Latin-1 byte, or as
-        # UTF-8 when the request has a body (WireRequest.headers_utf8). The
-        # snippets' clients percent-encode it or reject it.
-        raise ItemError(
-            f"disableUrlEncoding is set and the URL has the character {raw_byte!r},"
-            " which newman sends unencoded and the snippets cannot; percent-encode it",
-            address=item.address,
-            pointer=item.pointer + "/request/url",
+            pointer=item.pointer + pointer,
         )
 
 

@@ -23,9 +23,9 @@ recorded with ``python -m generator.conformance`` against a capture server.
   the cookies that the responses set. requests and httpx drop the item's
   header on a redirect.
 - An apikey (or OAuth 2.0) query parameter: newman keeps the empty
-  parameters of the query (``?`` becomes ``?&k=v``), removes only the
-  parameters whose key as written equals the auth key, and with
-  disableUrlEncoding encodes only ``&``, ``#`` and ``=`` in the added
+  parameters of the query, so ``?`` becomes ``?&k=v``. It removes only the
+  parameters whose key as written equals the auth key. With
+  disableUrlEncoding it encodes only ``&``, ``#`` and ``=`` in the added
   parameter. The snippets dropped empty parameters, compared encoded keys
   and encoded the parameter in full.
 - With disableUrlEncoding, a URL with a tab or another control character
